@@ -1,0 +1,127 @@
+"""What a household brings: the input fields, the Household model, and the typed frame the engine reads."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import InputError
+from .fixed import MISSING, to_cents
+from .policy import Policy
+
+# field -> (Chinese label, English label); the names used in errors, the CLI, the batch and the app.
+FIELDS: dict[str, tuple[str, str]] = {
+    "household_id": ("户号", "household id"),
+    "name": ("户主姓名", "head of household"),
+    "id_number": ("身份证号", "ID number"),
+    "original_area": ("原房屋建筑面积", "original area"),
+    "option": ("安置方式", "option"),
+    "unit_area": ("选择户型面积", "chosen unit area"),
+    "low_income": ("是否低保户", "low-income"),
+    "defer": ("申请缓交", "deferral requested"),
+    "appraised_price": ("评估单价", "appraised price"),
+    "energy_efficient": ("节能住宅", "energy-efficient"),
+    "heating_rate": ("取暖费标准", "heating rate"),
+    "move_in_date": ("入住日期", "move-in date"),
+}
+
+OPTIONS = ("in_kind", "cash")
+OPTION_LABELS = {"in_kind": ("回迁安置", "in-kind resettlement"), "cash": ("货币补偿", "cash compensation")}
+
+
+class Household(BaseModel):
+    """One household's inputs, typed. Text from a form, the CLI or a spreadsheet goes through `from_text`."""
+
+    model_config = ConfigDict(extra="forbid")
+    household_id: str | None = None
+    name: str | None = None
+    id_number: str | None = None
+    original_area: Decimal
+    option: Literal["in_kind", "cash"] = "in_kind"
+    unit_area: Decimal | None = None
+    low_income: bool = False
+    defer: bool = False
+    appraised_price: Decimal | None = None
+    energy_efficient: bool | None = None  # None: the policy's default
+    heating_rate: Decimal | None = None  # None: the policy's rate
+    move_in_date: dt.date | None = None
+
+    @classmethod
+    def build(cls, **values) -> tuple["Household | None", list[InputError]]:
+        """Validate values into a Household, or return bilingual errors naming each field and value."""
+        try:
+            return cls(**values), []
+        except ValidationError as exc:
+            return None, [_type_error(err) for err in exc.errors()]
+
+
+def _type_error(err: dict) -> InputError:
+    field = str(err["loc"][0]) if err["loc"] else "(household)"
+    value = err.get("input")
+    zh, en = FIELDS.get(field, (field, field))
+    kind = err["type"]
+    if kind == "missing":
+        return InputError(field=field, value="", message_zh=f"缺少{zh}", message_en=f"{field} is required")
+    if kind == "extra_forbidden":
+        return InputError(field=field, value=str(value), message_zh=f"未知字段 {field}", message_en=f"unknown field {field}")
+    if kind.startswith("date"):
+        return InputError(field=field, value=str(value), message_zh=f"{zh}不是有效日期（YYYY-MM-DD），输入为 {value}",
+                          message_en=f"{field} must be a real date (YYYY-MM-DD), got {value}")
+    if kind.startswith("bool"):
+        return InputError(field=field, value=str(value), message_zh=f"{zh}应为是或否，输入为 {value}",
+                          message_en=f"{field} must be yes or no, got {value}")
+    if kind == "literal_error":
+        return InputError(field=field, value=str(value), message_zh=f"{zh}应为回迁安置或货币补偿，输入为 {value}",
+                          message_en=f"{field} must be in_kind or cash, got {value}")
+    return InputError(field=field, value=str(value), message_zh=f"{zh}不是有效数字，输入为 {value}",
+                      message_en=f"{field} must be a number, got {value}")
+
+
+def _cents(values: list[Decimal | None]) -> tuple[np.ndarray, np.ndarray]:
+    out = np.full(len(values), MISSING, dtype=np.int64)
+    rounded = np.zeros(len(values), dtype=bool)
+    for i, v in enumerate(values):
+        if v is not None:
+            out[i], rounded[i] = to_cents(v)
+    return out, rounded
+
+
+def households_to_frame(households: list[Household], policy: Policy) -> pd.DataFrame:
+    """The typed frame of N households: areas in 0.01 m², prices in fen, blanks as MISSING."""
+    return typed_frame(
+        household_id=[h.household_id for h in households],
+        option=[h.option for h in households],
+        original_area=[h.original_area for h in households],
+        unit_area=[h.unit_area for h in households],
+        low_income=[h.low_income for h in households],
+        defer=[h.defer for h in households],
+        appraised_price=[h.appraised_price for h in households],
+        energy_efficient=[h.energy_efficient for h in households],
+        heating_rate=[h.heating_rate for h in households],
+        move_in_date=[h.move_in_date for h in households],
+        policy=policy,
+    )
+
+
+def typed_frame(*, household_id, option, original_area, unit_area, low_income, defer, appraised_price,
+                energy_efficient, heating_rate, move_in_date, policy: Policy) -> pd.DataFrame:
+    """Build the engine's input frame from per-field lists of Decimals/bools/dates (None = blank)."""
+    frame = pd.DataFrame({"household_id": pd.array(household_id, dtype=object), "option": list(option)})
+    for field, values in (("original_area", original_area), ("unit_area", unit_area),
+                          ("appraised_price", appraised_price), ("heating_rate", heating_rate)):
+        cents, rounded = _cents(list(values))
+        frame[f"{field}_c"] = cents
+        frame[f"rounded_{field}"] = rounded
+    default_rate, _ = to_cents(policy.heating.standard_rate.value)
+    frame["heating_rate_given"] = frame["heating_rate_c"] != MISSING
+    frame["heating_rate_c"] = np.where(frame["heating_rate_c"] == MISSING, default_rate, frame["heating_rate_c"])
+    frame["low_income"] = np.asarray(low_income, dtype=bool)
+    frame["defer"] = np.asarray(defer, dtype=bool)
+    default_efficient = policy.heating.energy_efficient_default
+    frame["energy_efficient"] = np.array([default_efficient if e is None else bool(e) for e in energy_efficient], dtype=bool)
+    frame["move_in"] = pd.to_datetime(pd.Series(list(move_in_date), dtype=object), errors="coerce").astype("datetime64[s]")
+    return frame

@@ -1,0 +1,58 @@
+"""From typed households to settled results: check, settle, check again, collect warnings — for 1 or N rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .engine import settle
+from .errors import InputError, InputErrors
+from .household import Household, households_to_frame
+from .policy import LoadedPolicy
+from .result import Quote, build_quote
+from .validate import check_deferrable, check_households, row_warnings
+
+
+@dataclass
+class Settlement:
+    """The outcome of settling a frame: results for the rows that passed, errors for the rest."""
+
+    inputs: pd.DataFrame  # the typed rows that computed
+    results: pd.DataFrame  # engine output, same index as inputs
+    warnings: list[list[tuple[str, str]]]  # per computed row
+    errors: list[tuple[object, InputError]] = field(default_factory=list)  # (index of the input frame, error)
+
+    @property
+    def rejected_index(self) -> list:
+        return sorted({idx for idx, _ in self.errors}, key=str)
+
+
+def settle_frame(frame: pd.DataFrame, loaded: LoadedPolicy) -> Settlement:
+    policy = loaded.rules
+    errors = check_households(frame, policy)
+    bad = {idx for idx, _ in errors}
+    ok = frame.loc[~frame.index.isin(list(bad))] if bad else frame
+    results = settle(ok, policy)
+    later = check_deferrable(ok, results, policy)
+    if later:
+        errors += later
+        drop = [idx for idx, _ in later]
+        ok, results = ok.drop(index=drop), results.drop(index=drop)
+    return Settlement(inputs=ok, results=results, warnings=row_warnings(ok, results, policy), errors=errors)
+
+
+def quote_household(household: Household, loaded: LoadedPolicy) -> Quote:
+    """The single-household quote: the batch code on a batch of one. Raises InputErrors on bad input."""
+    frame = households_to_frame([household], loaded.rules)
+    outcome = settle_frame(frame, loaded)
+    if outcome.errors:
+        raise InputErrors([err for _, err in outcome.errors])
+    return build_quote(outcome, 0, loaded)
+
+
+def quote(loaded: LoadedPolicy, **values) -> Quote:
+    """Quote from plain values (as from a form or the CLI); raises InputErrors naming every bad field."""
+    household, errors = Household.build(**values)
+    if errors:
+        raise InputErrors(errors)
+    return quote_household(household, loaded)
