@@ -66,3 +66,8 @@ def fmt_money(fen: int, symbol: str = "¥") -> str:
 
 def fmt_area(cm2: int) -> str:
     return fmt_cents(cm2)
+
+
+def money(amount, symbol: str = "¥") -> str:
+    """Display a Decimal yuan amount (as in a Quote): Decimal('-1234.5') -> '-¥1,234.50'."""
+    return fmt_money(to_cents(Decimal(str(amount)))[0], symbol)
