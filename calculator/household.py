@@ -7,7 +7,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from .errors import InputError
 from .fixed import MISSING, to_cents
@@ -30,6 +31,7 @@ FIELDS: dict[str, tuple[str, str]] = {
 }
 
 OPTIONS = ("in_kind", "cash")
+MAX_INPUT = Decimal(10) ** 12
 OPTION_LABELS = {"in_kind": ("回迁安置", "in-kind resettlement"), "cash": ("货币补偿", "cash compensation")}
 
 
@@ -49,6 +51,14 @@ class Household(BaseModel):
     energy_efficient: bool | None = None  # None: the policy's default
     heating_rate: Decimal | None = None  # None: the policy's rate
     move_in_date: dt.date | None = None
+
+    @field_validator("original_area", "unit_area", "appraised_price", "heating_rate")
+    @classmethod
+    def _representable(cls, v: Decimal | None) -> Decimal | None:
+        # Far beyond any policy limit, and beyond what int64 hundredths can hold: refuse before arithmetic.
+        if v is not None and abs(v) >= MAX_INPUT:
+            raise PydanticCustomError("out_of_range", "out of range")
+        return v
 
     @classmethod
     def build(cls, **values) -> tuple["Household | None", list[InputError]]:
@@ -74,6 +84,9 @@ def _type_error(err: dict) -> InputError:
     if kind.startswith("bool"):
         return InputError(field=field, value=str(value), message_zh=f"{zh}应为是或否，输入为 {value}",
                           message_en=f"{field} must be yes or no, got {value}")
+    if kind == "out_of_range":
+        return InputError(field=field, value=str(value), message_zh=f"{zh}超出允许范围，输入为 {value}",
+                          message_en=f"{field} is out of range, got {value}")
     if kind == "literal_error":
         return InputError(field=field, value=str(value), message_zh=f"{zh}应为回迁安置或货币补偿，输入为 {value}",
                           message_en=f"{field} must be in_kind or cash, got {value}")

@@ -29,7 +29,7 @@ def _errors(mask: np.ndarray, frame: pd.DataFrame, field: str, column: str | Non
     for pos in np.flatnonzero(mask):
         idx = frame.index[pos]
         raw = frame[column].iat[pos] if column else None
-        value = "是" if column is None else ("" if raw == MISSING else _plain(raw))
+        value = "true" if column is None else ("" if raw == MISSING else _plain(raw))
         found.append((idx, InputError(field=field, value=value,
                                       message_zh=zh.format(value=value, label=label),
                                       message_en=en.format(value=value, field=field))))
