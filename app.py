@@ -1,0 +1,32 @@
+"""anzhi (安置) web app: page setup, language switch and navigation; the pages live in ui/."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import LANGS, pick, t
+from ui.state import UPLOADED, current_policy, keep_inputs
+from ui.style import inject_css
+
+st.set_page_config(page_title="安置 anzhi", page_icon="🏠", layout="wide", initial_sidebar_state="expanded")
+inject_css()
+keep_inputs()
+
+with st.sidebar:
+    st.radio(t("app.language"), list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
+
+loaded = current_policy()
+with st.sidebar:
+    info = loaded.rules.policy
+    session = t("app.policy_session") if st.session_state.get("policy_choice") == UPLOADED else ""
+    st.caption(f"{t('app.policy')}{session}")
+    st.markdown(f"**{pick(info.name_zh, info.name_en)}**  \n`{info.id}` {info.version} · `{loaded.identity.sha256[:12]}`")
+    fallback = st.session_state.pop("policy_fallback", None)
+    if fallback:
+        st.warning(t("app.policy_broken", name=fallback))
+
+pages = [
+    st.Page("ui/quote_page.py", title=t("nav.quote"), icon=":material/calculate:", url_path="quote", default=True),
+    st.Page("ui/batch_page.py", title=t("nav.batch"), icon=":material/table_view:", url_path="batch"),
+    st.Page("ui/policy_page.py", title=t("nav.policy"), icon=":material/gavel:", url_path="policy"),
+]
+st.navigation(pages).run()

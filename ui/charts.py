@@ -1,0 +1,77 @@
+"""Altair charts (bundled with Streamlit, nothing from a CDN): option items, unit-type demand, net payable."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from calculator.result import Quote
+
+from ui.format import money
+from ui.i18n import pick, t
+
+
+def option_items_chart(options: list[tuple[str, Quote]]) -> alt.Chart:
+    """Stacked bars: what each option is made of; amounts below zero are paid to the household."""
+    rows = []
+    for label, q in options:
+        for item in q.items:
+            if item.amount:
+                # float only to place the bar; the tooltip shows the exact amount as text
+                rows.append({"option": label, "item": pick(item.label_zh, item.label_en),
+                             "amount": float(item.amount), "text": money(item.amount), "net": money(q.net_payable)})
+    data = pd.DataFrame(rows, columns=["option", "item", "amount", "text", "net"])
+    order = [label for label, _ in options]
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("option:N", sort=order, title=t("q.chart_option"), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("amount:Q", title=t("q.chart_amount"), stack="zero"),
+            color=alt.Color("item:N", title=t("q.chart_item"), legend=alt.Legend(orient="bottom", columns=2)),
+            tooltip=[alt.Tooltip("option:N", title=t("q.chart_option")), alt.Tooltip("item:N", title=t("q.chart_item")),
+                     alt.Tooltip("text:N", title=t("col.amount")), alt.Tooltip("net:N", title=t("q.compare_net"))],
+        )
+        .properties(height=320)
+    )
+
+
+def grouped_bars(data: pd.DataFrame, x: str, y: str, series: str, x_title: str, y_title: str,
+                 order: list[str] | None = None) -> alt.Chart:
+    """Side-by-side bars of `series` per `x` (e.g. chosen share vs planned share per type group)."""
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:N", sort=order, title=x_title, axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset(f"{series}:N"),
+            y=alt.Y(f"{y}:Q", title=y_title),
+            color=alt.Color(f"{series}:N", title="", legend=alt.Legend(orient="bottom")),
+            tooltip=[f"{x}:N", f"{series}:N", alt.Tooltip(f"{y}:Q", format=".1f")],
+        )
+        .properties(height=280)
+    )
+
+
+def histogram(data: pd.DataFrame, column: str, x_title: str, y_title: str) -> alt.Chart:
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{column}:Q", bin=alt.Bin(maxbins=30), title=x_title),
+            y=alt.Y("count():Q", title=y_title),
+        )
+        .properties(height=280)
+    )
+
+
+def simple_bars(data: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, tooltip: str) -> alt.Chart:
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(f"{y}:Q", title=y_title),
+            tooltip=[f"{x}:N", f"{tooltip}:N"],
+        )
+        .properties(height=280)
+    )

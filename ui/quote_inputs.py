@@ -1,0 +1,122 @@
+"""The counter's input widgets, each followed by a slot where that field's error is shown."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import streamlit as st
+
+from calculator.household import OPTION_LABELS, OPTIONS
+from calculator.policy import LoadedPolicy
+
+from ui.format import money, plain
+from ui.i18n import pick, t
+
+OTHER = "other"
+DEFAULT_ORIGINAL_AREA = "45"  # a starting value so the first screen shows a worked quote (POLICY_SPEC §8 ex. 1–2)
+
+
+@dataclass
+class Form:
+    """The values read from the widgets (text stays text: the engine names a bad value) and the error slots."""
+
+    values: dict
+    name: str | None
+    slots: dict = field(default_factory=dict)
+    appraised_given: bool = False
+
+
+def _text(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _next_type_up(loaded: LoadedPolicy, original: str | None) -> str:
+    """The smallest unit type ≥ the original area (the usual choice), as the unit selector's first value."""
+    types = loaded.rules.type_areas
+    try:
+        a = Decimal(original or "")
+    except ArithmeticError:
+        return plain(types[0])
+    return plain(next((x for x in types if x >= a), types[-1]))
+
+
+def _unit_options(loaded: LoadedPolicy) -> dict[str, str]:
+    """selector value -> label: every standard type of the policy, then a measured area."""
+    opts = {plain(a.value): f"{plain(a.value)} ㎡ · {pick(a.label_zh, a.label_en)}" for a in loaded.rules.unit_types.areas}
+    opts[OTHER] = t("q.unit_other")
+    return opts
+
+
+def read_inputs(loaded: LoadedPolicy) -> Form:
+    """Draw the inputs in the current container and return their values, ready for calculator.quote()."""
+    policy = loaded.rules
+    state = st.session_state
+    state.setdefault("q_original_area", DEFAULT_ORIGINAL_AREA)
+    slots: dict = {}
+
+    c1, c2 = st.columns(2)
+    household_id = c1.text_input(t("q.household_id"), key="q_household_id")
+    name = c2.text_input(t("q.name"), key="q_name")
+    slots["household_id"] = st.empty()
+
+    option = st.radio(t("q.option"), OPTIONS, key="q_option", horizontal=True,
+                      format_func=lambda o: pick(*OPTION_LABELS[o]))
+    slots["option"] = st.empty()
+
+    original = st.text_input(t("q.original_area"), key="q_original_area", help=t("q.original_area_help"))
+    slots["original_area"] = st.empty()
+
+    unit_area = None
+    if option == "in_kind":
+        options = _unit_options(loaded)
+        if state.get("q_unit_choice") not in options:
+            state["q_unit_choice"] = _next_type_up(loaded, original)
+        choice = st.selectbox(t("q.unit_choice"), list(options), key="q_unit_choice", format_func=options.get)
+        if choice == OTHER:
+            unit_area = st.text_input(t("q.unit_area"), key="q_unit_area", help=t("q.unit_area_help"))
+        else:
+            unit_area = choice
+        slots["unit_area"] = st.empty()
+
+    price = st.text_input(t("q.appraised_price"), key="q_appraised_price", help=t("q.appraised_price_help"))
+    slots["appraised_price"] = st.empty()
+
+    low_income = st.checkbox(t("q.low_income"), key="q_low_income")
+    slots["low_income"] = st.empty()
+    defer, move_in = False, None
+    if low_income:
+        defer = st.checkbox(t("q.defer"), key="q_defer")
+        slots["defer"] = st.empty()
+        if defer:
+            state.setdefault("q_move_in", None)  # no date: the schedule reads "year N after move-in"
+            move_in = st.date_input(t("q.move_in"), key="q_move_in", help=t("q.move_in_help"), format="YYYY-MM-DD")
+            slots["move_in_date"] = st.empty()
+
+    energy_efficient, rate = None, None
+    if option == "in_kind":
+        with st.expander(t("q.heating"), expanded=False):
+            state.setdefault("q_energy_efficient", policy.heating.energy_efficient_default)
+            energy_efficient = st.checkbox(t("q.energy_efficient"), key="q_energy_efficient",
+                                           help=policy.heating.energy_efficient_default_source)
+            slots["energy_efficient"] = st.empty()
+            rate = st.text_input(t("q.heating_rate"), key="q_heating_rate",
+                                 placeholder=plain(policy.heating.standard_rate.value),
+                                 help=t("q.heating_rate_help", rate=money(policy.heating.standard_rate.value)))
+            slots["heating_rate"] = st.empty()
+
+    values = {
+        "household_id": _text(household_id),
+        "option": option,
+        "original_area": _text(original),
+        "unit_area": _text(unit_area),
+        "low_income": low_income,
+        "defer": defer,
+        "appraised_price": _text(price),
+        "energy_efficient": energy_efficient,
+        "heating_rate": _text(rate),
+        "move_in_date": move_in,
+    }
+    # A blank optional field is left out, so the engine applies the policy's default or reports it missing.
+    values = {k: v for k, v in values.items() if v is not None}
+    return Form(values=values, name=_text(name), slots=slots, appraised_given=_text(price) is not None)

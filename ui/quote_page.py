@@ -1,0 +1,83 @@
+"""Page 单户测算 (counter quote): inputs on the left, the settlement on the right, all options compared below."""
+from __future__ import annotations
+
+import importlib.util
+
+import streamlit as st
+
+from calculator import InputErrors, quote
+from calculator.policy import LoadedPolicy
+from calculator.result import Quote
+
+from ui.compare import show_comparison
+from ui.i18n import both, lang, t
+from ui.quote_inputs import Form, read_inputs
+from ui.quote_view import show_breakdown, show_deferral, show_heating, show_notes, show_policy_ref, show_summary, show_totals
+from ui.state import current_policy
+
+
+def show_errors(form: Form, errors) -> None:
+    """Each error at its own field; one without a field slot goes to the top of the result."""
+    unplaced = []
+    by_field: dict[str, list[str]] = {}
+    for err in errors:
+        by_field.setdefault(err.field, []).append(both(err.message_zh, err.message_en))
+    for field, messages in by_field.items():
+        slot = form.slots.get(field)
+        if slot is None:
+            unplaced.extend(messages)
+        else:
+            slot.error("\n\n".join(messages), icon=":material/error:")
+    st.error(t("q.fix_inputs"), icon=":material/edit:")
+    for message in unplaced:
+        st.error(message)
+
+
+def statement_button(result: Quote, loaded: LoadedPolicy, form: Form) -> None:
+    """The printable statement, when the statements module is installed."""
+    if importlib.util.find_spec("calculator.statements") is None:
+        return
+    try:
+        from calculator.statements import statement_pdf
+    except ImportError:
+        return
+    try:
+        pdf = statement_pdf(result, loaded, household_id=result.household_id, name=form.name, lang=lang())
+    except Exception as exc:  # a broken statement must not take the quote down with it
+        st.caption(t("q.statement_error", reason=exc))
+        return
+    name = f"statement_{result.household_id or 'quote'}.pdf"
+    st.download_button(t("q.statement"), pdf, file_name=name, mime="application/pdf", icon=":material/picture_as_pdf:")
+
+
+def render() -> None:
+    loaded = current_policy()
+    st.title(t("q.title"))
+    st.caption(t("q.intro"))
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        with st.container(border=True, key="quote_inputs"):
+            st.subheader(t("q.inputs"))
+            form = read_inputs(loaded)
+    with right:
+        st.subheader(t("q.result"))
+        try:
+            result = quote(loaded, **form.values)
+        except InputErrors as exc:
+            show_errors(form, exc.errors)
+            return
+        show_summary(result, form.name)
+        show_totals(result)
+        show_breakdown(result)
+        show_notes(result)
+        show_deferral(result)
+        show_heating(result, loaded)
+        with st.container(key="no_print"):
+            statement_button(result, loaded, form)
+            st.caption(t("q.print_hint"))
+        show_policy_ref(result)
+    show_comparison(loaded, form.values)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,96 @@
+"""The counter quote rendered: totals with capital numerals, the breakdown, decisions, deferral, heating."""
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from calculator.policy import LoadedPolicy
+from calculator.result import Quote
+
+from ui.format import area, capital, money, percent, unit_price
+from ui.i18n import both, pick, t
+from ui.tables import show_table
+
+
+def show_totals(quote: Quote) -> None:
+    net = quote.net_payable
+    receives = net < 0
+    cols = st.columns(3 if quote.deferred.total else 2)
+    cols[0].metric(t("q.net_receivable") if receives else t("q.net_payable"), money(abs(net)) if receives else money(net))
+    cols[1].metric(t("q.due_before"), money(quote.due_before_move_in))
+    if quote.deferred.total:
+        cols[2].metric(t("q.deferred"), money(quote.deferred.total))
+    label = t("q.capital_receive") if receives else t("q.capital")
+    st.html(f'<p class="anzhi-capital">{escape(label)}：<b>{escape(capital(net))}</b></p>')
+
+
+def show_breakdown(quote: Quote) -> None:
+    """area × unit price = amount, with the clause of each line; the total is the sum of the lines."""
+    rows = [[pick(i.label_zh, i.label_en), f"{i.area:,.2f}", unit_price(i.unit_price), money(i.amount), i.source]
+            for i in quote.items]
+    total = [t("q.total"), "", "", money(quote.net_payable), ""]
+    show_table([t("col.item"), t("col.area"), t("col.unit_price"), t("col.amount"), t("col.source")],
+               rows, numeric={1, 2, 3}, total=total)
+    if quote.net_payable < 0:
+        st.caption(t("q.negative_note"))
+
+
+def show_notes(quote: Quote) -> None:
+    """The decisions used and the warnings: each is part of the result, never hidden."""
+    for w in quote.warnings:
+        st.warning(both(w.message_zh, w.message_en), icon=":material/info:")
+    if quote.decisions:
+        st.markdown(f"**{t('q.decisions')}**")
+        st.markdown("\n".join(f"- **{d.id} {pick(d.title_zh, d.title_en)}**：{pick(d.text_zh, d.text_en)}"
+                              for d in quote.decisions))
+
+
+def show_deferral(quote: Quote) -> None:
+    deferred = quote.deferred
+    if not deferred.total:
+        return
+    st.subheader(t("q.deferral"))
+    rows = [[t("q.installment_n", n=i.number),
+             i.due_date.isoformat() if i.due_date else t("q.year_n", n=i.years_after_move_in),
+             percent(i.share_percent), money(i.amount)] for i in deferred.installments]
+    show_table([t("col.installment"), t("col.due"), t("col.share"), t("col.amount")], rows, numeric={2, 3},
+               total=[t("q.total"), "", "", money(deferred.total)])
+    ok, bad = st.columns(2)
+    ok.success(f"**{t('q.on_full_payment')}**：{pick(deferred.on_full_payment_zh, deferred.on_full_payment_en)}",
+               icon=":material/verified:")
+    bad.warning(f"**{t('q.on_default')}**：{pick(deferred.on_default_zh, deferred.on_default_en)}",
+                icon=":material/home_work:")
+
+
+def show_heating(quote: Quote, loaded: LoadedPolicy) -> None:
+    heating = quote.heating
+    if heating is None:
+        return
+    st.subheader(t("q.heating_title"))
+    share = heating.efficient_percent if heating.energy_efficient else 100
+    cols = st.columns(3)
+    cols[0].metric(t("q.heating_annual"), money(heating.annual),
+                   help=t("q.heating_calc", area=area(quote.areas["chosen"]), rate=money(heating.rate), percent=share))
+    cols[1].metric(t("q.heating_standard"), money(heating.standard_annual))
+    cols[2].metric(t("q.heating_saving"), money(heating.saving))
+    if heating.rate_is_example:
+        decision = loaded.rules.heating.rate_decision or ""
+        st.info(t("q.heating_example", rate=money(heating.rate), decision=decision), icon=":material/info:")
+
+
+def show_summary(quote: Quote, name: str | None) -> None:
+    """One line that says whose quote this is (it is what a printout starts with)."""
+    a = quote.areas
+    who = " · ".join(x for x in (quote.household_id, name) if x)
+    kind = t("q.low") if quote.low_income else t("q.regular")
+    if quote.option == "cash":
+        line = t("q.summary_cash", original=area(a["original"]))
+    else:
+        line = t("q.summary", original=area(a["original"]), chosen=area(a["chosen"]), standard=area(a["standard"]))
+    st.markdown(f"{'**' + who + '** · ' if who else ''}{line} · {kind}")
+
+
+def show_policy_ref(quote: Quote) -> None:
+    p = quote.policy
+    st.caption(t("q.policy_ref", id=p.id, version=p.version, sha=p.sha256))

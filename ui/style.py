@@ -1,0 +1,28 @@
+"""Page CSS: money columns aligned right, and a clean printed quote (no sidebar, toolbar or input widgets)."""
+from __future__ import annotations
+
+import streamlit as st
+
+CSS = """
+<style>
+/* Amount columns of our tables are right-aligned so the decimals line up. */
+table td.num, table th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.anzhi-capital { font-size: 1.15rem; letter-spacing: 0.05em; }
+.anzhi-total td { font-weight: 700; border-top: 2px solid #444; }
+@media print {
+  /* Browser print of the quote page: only the result, on white, without the app's chrome. */
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stDecoration"], [data-testid="stStatusWidget"], .st-key-quote_inputs,
+  .st-key-no_print, [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"] { display: none !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  [data-testid="stHorizontalBlock"] { display: block !important; }
+  [data-testid="stColumn"] { width: 100% !important; }
+  .stApp { background: white !important; }
+  table { page-break-inside: auto; } tr { page-break-inside: avoid; }
+}
+</style>
+"""
+
+
+def inject_css() -> None:
+    st.html(CSS)

@@ -1,0 +1,25 @@
+"""Small static HTML tables: text stays in the page (printable, searchable), amounts right-aligned."""
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+
+def html_table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
+               total: list[str] | None = None, css_class: str = "anzhi-table") -> str:
+    """A table whose column numbers in `numeric` are right-aligned; `total` is a bold last row."""
+    def cells(values: list[str], tag: str) -> str:
+        return "".join(f'<{tag} class="{"num" if i in numeric else ""}">{escape(str(v))}</{tag}>'
+                       for i, v in enumerate(values))
+
+    head = f"<thead><tr>{cells(headers, 'th')}</tr></thead>"
+    body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in rows)
+    if total is not None:
+        body += f'<tr class="anzhi-total">{cells(total, "td")}</tr>'
+    return f'<table class="{css_class}">{head}<tbody>{body}</tbody></table>'
+
+
+def show_table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
+               total: list[str] | None = None) -> None:
+    st.html(html_table(headers, rows, numeric, total))
