@@ -1,0 +1,170 @@
+"""Read a survey file (xlsx/xls/ods, csv/tsv in UTF-8 or GBK) into a grid of cell text, rows numbered as the clerk sees them."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import SurveyFileError
+from .headers import find_header_row
+
+ZIP_MAGIC = b"PK\x03\x04"  # xlsx, ods
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # xls
+SCAN_ROWS = 30
+
+
+@dataclass
+class Grid:
+    """Every cell as stripped text ('' when empty); index = spreadsheet row number (1-based)."""
+
+    cells: pd.DataFrame
+    kind: str  # xlsx, xls, csv, tsv
+    sheet: str | None = None
+    encoding: str | None = None
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, first col, last row, last col), 1-based rows
+
+
+def source_bytes(source) -> tuple[bytes, str]:
+    """The file's bytes and a display name, from a path, bytes or a binary file object."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), ""
+    if hasattr(source, "read"):
+        data = source.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return data, str(getattr(source, "name", "") or "")
+    path = Path(source)
+    try:
+        return path.read_bytes(), path.name
+    except OSError as exc:
+        raise SurveyFileError(f"无法读取文件 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}") from None
+
+
+def sniff_kind(data: bytes, name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if data.startswith(ZIP_MAGIC):
+        return "xlsx"
+    if data.startswith(OLE_MAGIC):
+        return "xls"
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        raise SurveyFileError(f"文件扩展名为 {suffix}，但内容不是电子表格", f"the file is named {suffix} but is not a spreadsheet")
+    return "tsv" if suffix == ".tsv" else "csv"
+
+
+def cell_text(value) -> str:
+    """A cell value from the workbook as the text a clerk typed or sees."""
+    if type(value) is str:
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        # Excel stores every number as a binary double; its shortest repr is the decimal the clerk typed.
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _text_column(values: list) -> pd.Series:
+    if all(type(v) is str for v in values):
+        col = pd.Series(values, dtype="str")
+    else:
+        col = pd.Series([cell_text(v) for v in values], dtype="str")
+    return col.str.strip()
+
+
+def read_workbook(data: bytes, kind: str, sheet: str | None) -> Grid:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own error types for a broken zip/OLE file
+        raise SurveyFileError(f"无法打开电子表格：{exc}", f"cannot open the spreadsheet: {exc}") from None
+    names = book.sheet_names
+    if sheet is not None and sheet not in names:
+        raise SurveyFileError(f"没有名为“{sheet}”的工作表（现有：{'、'.join(names)}）",
+                              f"no sheet named '{sheet}' (sheets: {', '.join(names)})")
+    chosen = sheet if sheet is not None else _survey_sheet(book, names)
+    ws = book.get_sheet_by_name(chosen)
+    rows = ws.to_python(skip_empty_area=False)
+    width = max((len(r) for r in rows), default=0)
+    columns = list(zip(*rows)) if rows else []
+    cells = pd.DataFrame({i: _text_column(list(col)) for i, col in enumerate(columns)}) if width else pd.DataFrame()
+    cells.index = np.arange(1, len(cells) + 1)
+    merged = [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in (ws.merged_cell_ranges or [])]
+    return Grid(cells=cells, kind=kind, sheet=chosen, merged=merged)
+
+
+def _survey_sheet(book, names: list[str]) -> str:
+    """The first sheet whose first rows hold a header we recognise; else the first sheet."""
+    for name in names:
+        head = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=SCAN_ROWS)
+        if find_header_row([[cell_text(v) for v in row] for row in head]) is not None:
+            return name
+    return names[0]
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK/GB2312, what Chinese Excel saves as CSV)."""
+    if b"\x00" in data[:4096]:
+        raise SurveyFileError("文件不是电子表格或CSV文本（含二进制内容）", "the file is not a spreadsheet or CSV text (binary content)")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding), "utf-8" if encoding == "utf-8-sig" else "gbk"
+        except UnicodeDecodeError:
+            continue
+    raise SurveyFileError("无法识别文件编码（应为UTF-8或GBK）", "cannot decode the file (expected UTF-8 or GBK)")
+
+
+def read_delimited(data: bytes, kind: str) -> Grid:
+    text, encoding = decode_text(data)
+    head_lines = text.splitlines()[:SCAN_ROWS]
+    delimiter = "\t" if kind == "tsv" else _delimiter(head_lines)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    head, starts, last = [], [], 0  # the first records, and the physical line each starts on
+    for record in reader:
+        head.append(record)
+        starts.append(last + 1)
+        last = reader.line_num
+        if len(head) >= SCAN_ROWS:
+            break
+    header_at = find_header_row(head)
+    skip = starts[header_at] - 1 if header_at is not None else 0
+    try:
+        cells = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype="str", keep_default_na=False,
+                            na_filter=False, skiprows=skip, skip_blank_lines=False, engine="c")
+        cells = cells.apply(lambda col: col.str.strip())
+    except pd.errors.ParserError:
+        # Ragged rows (more cells than the header): read with the csv module and pad.
+        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))[skip:]
+        width = max((len(r) for r in records), default=0)
+        cells = pd.DataFrame([r + [""] * (width - len(r)) for r in records], dtype="str").apply(lambda c: c.str.strip())
+    except pd.errors.EmptyDataError:
+        cells = pd.DataFrame()
+    cells.columns = range(cells.shape[1])
+    # One record per line below the header (a quoted line break inside a cell would shift the count).
+    cells.index = np.arange(skip + 1, skip + 1 + len(cells))
+    return Grid(cells=cells, kind=kind, encoding=encoding)
+
+
+def _delimiter(lines: list[str]) -> str:
+    sample = "\n".join(lines)
+    counts = {d: sample.count(d) for d in (",", "\t", ";")}
+    return max(counts, key=counts.get) if any(counts.values()) else ","
+
+
+def read_grid(data: bytes, name: str = "", sheet: str | None = None) -> Grid:
+    """Read any supported survey file into a Grid; SurveyFileError if it is not one."""
+    if not data:
+        raise SurveyFileError("文件为空", "the file is empty")
+    kind = sniff_kind(data, name)
+    if kind in ("xlsx", "xls"):
+        return read_workbook(data, kind, sheet)
+    return read_delimited(data, kind)

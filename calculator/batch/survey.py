@@ -1,0 +1,261 @@
+"""load_survey: a household survey file in, a settlement out, with every rejected row and what each column was read as."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..fixed import MISSING
+from ..household import FIELDS
+from ..policy import LoadedPolicy, PolicyIdentity
+from ..settlement import Settlement, settle_frame
+from .cells import Parsed, clean_ids, parse_dates, parse_numbers, parse_options, parse_yes_no
+from .errors import RowError, SurveyFileError
+from .frame import fast_typed_frame
+from .headers import PASS_THROUGH_FIELDS, REQUIRED_COLUMNS, find_header_row, map_columns
+from .reader import SCAN_ROWS, Grid, read_grid, source_bytes
+
+NUMBER_FIELDS = ("original_area", "unit_area", "appraised_price", "heating_rate")
+YES_NO_FIELDS = ("low_income", "defer", "energy_efficient")
+# A rule check that reads an unreadable cell would only repeat the parse error in other words.
+DEPENDS_ON = {"option": ("unit_area", "appraised_price", "defer"), "low_income": ("defer", "appraised_price")}
+
+
+@dataclass
+class Counts:
+    """Rows read = computed + rejected; blank rows are skipped and counted apart."""
+
+    read: int
+    computed: int
+    rejected: int
+    blank_skipped: int
+
+    @property
+    def reconciles(self) -> bool:
+        return self.read == self.computed + self.rejected
+
+
+@dataclass
+class SurveyRun:
+    """One survey file settled under one policy."""
+
+    settlement: Settlement  # inputs indexed by spreadsheet row number, with household_id, name, id_number
+    errors: list[RowError]  # every problem of every rejected row, in row order
+    columns: dict[str, str | None]  # header as written -> canonical field (None: unknown, passed through)
+    raw: pd.DataFrame  # the non-blank rows as read (text), indexed by spreadsheet row number, every column kept
+    counts: Counts
+    source_name: str
+    source_sha256: str
+    policy: PolicyIdentity
+    run_at: dt.datetime
+    sheet: str | None = None
+    header_row: int = 1
+    kind: str = ""
+    encoding: str | None = None
+    notes: list[tuple[str, str]] = field(default_factory=list)  # file-level (zh, en) notes, e.g. a repeated column
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors})
+
+    def header_of(self, field_name: str) -> str | None:
+        """The header text the clerk used for a canonical field."""
+        return next((h for h, f in self.columns.items() if f == field_name), None)
+
+
+def load_survey(source, loaded: LoadedPolicy, sheet: str | None = None, filename: str | None = None) -> SurveyRun:
+    """Read, parse, check and settle a survey file (path, bytes or binary file object)."""
+    data, name = source_bytes(source)
+    name = filename or name
+    grid = read_grid(data, name, sheet)
+    return settle_grid(grid, loaded, name, hashlib.sha256(data).hexdigest())
+
+
+def _letters(pos: int) -> str:
+    out = ""
+    pos += 1
+    while pos:
+        pos, rem = divmod(pos - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _headers(texts: list[str]) -> list[str]:
+    """Unique display headers: an empty header becomes '列C' (its column letter), a repeated one gets '(2)'."""
+    out, seen = [], {}
+    for pos, text in enumerate(texts):
+        text = text or f"列{_letters(pos)}"
+        seen[text] = seen.get(text, 0) + 1
+        out.append(text if seen[text] == 1 else f"{text}({seen[text]})")
+    return out
+
+
+def _fill_merged(cells: pd.DataFrame, grid: Grid, header_row: int) -> dict[int, list[tuple[str, str]]]:
+    """A cell merged down over several household rows shows its value on each of them: fill it, and say so."""
+    notes: dict[int, list[tuple[str, str]]] = {}
+    for r0, c0, r1, c1 in grid.merged:
+        if r1 <= r0 or r0 <= header_row or c0 not in cells.columns:
+            continue
+        value = cells.at[r0, c0] if r0 in cells.index else ""
+        rows = [r for r in range(r0 + 1, r1 + 1) if r in cells.index]
+        cells.loc[rows, c0] = value
+        for r in [r0, *rows]:
+            notes.setdefault(r, []).append((f"合并单元格（第{r0}–{r1}行）的值 {value} 用于本行",
+                                            f"merged cell (rows {r0}–{r1}) value {value} used for this row"))
+    return notes
+
+
+def _error(row: int, field_name: str, column: str | None, value: str, zh: str, en: str) -> RowError:
+    return RowError(field=field_name, value=value, message_zh=zh, message_en=en, row=int(row), column=column)
+
+
+def _parse_errors(parsed: Parsed, text: pd.Series, field_name: str, column: str, kind: str) -> list[RowError]:
+    label_zh = FIELDS[field_name][0]
+    reasons = {
+        "number": ("不是有效数字", "is not a number"),
+        "yes_no": ("应为是/否（是、否、Y、N、1、0、√、×）", "must be yes or no (是/否, Y/N, 1/0, √/×)"),
+        "option": ("应为回迁安置（回迁、产权调换）或货币补偿", "must be in-kind (回迁, 产权调换) or cash (货币补偿)"),
+        "date": ("不是有效日期（如 2025-10-01）", "is not a real date (e.g. 2025-10-01)"),
+    }
+    zh, en = reasons[kind]
+    out = []
+    for pos in np.flatnonzero(parsed.bad):
+        value = text.iat[pos]
+        out.append(_error(text.index[pos], field_name, column, value,
+                          f"{label_zh}“{value}”{zh}", f"{field_name} '{value}' {en}"))
+    return out
+
+
+def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha256: str) -> SurveyRun:
+    """Find the header, parse every column, reject bad rows with reasons, settle the rest."""
+    policy = loaded.rules
+    cells = grid.cells
+    head = cells.head(SCAN_ROWS).to_numpy().tolist()
+    header_at = find_header_row(head)
+    if header_at is None:
+        raise SurveyFileError("找不到表头行（应包含户号、原房屋建筑面积等列名）",
+                              "no header row found (expected columns such as 户号/household_id and 原房屋建筑面积/original_area)")
+    header_row = int(cells.index[header_at])
+    header_texts = [str(t) for t in head[header_at]]
+    by_position, recognised, repeated = map_columns(header_texts)
+    missing = [f for f in REQUIRED_COLUMNS if f not in by_position.values()]
+    if missing:
+        zh = "、".join(FIELDS[f][0] for f in missing)
+        raise SurveyFileError(f"第{header_row}行表头缺少必需的列：{zh}（找到：{'、'.join(t for t in header_texts if t)}）",
+                              f"the header on row {header_row} lacks required columns: {', '.join(missing)} "
+                              f"(found: {', '.join(t for t in header_texts if t)})")
+    headers = _headers(header_texts)
+    body = cells.loc[cells.index > header_row].copy()
+    merged_notes = _fill_merged(body, grid, header_row)
+    nonblank = body.ne("").any(axis=1).to_numpy() if body.shape[1] else np.zeros(len(body), dtype=bool)
+    raw = body.loc[nonblank]
+    raw.columns = headers[: raw.shape[1]] + [f"列{_letters(i)}" for i in range(len(headers), raw.shape[1])]
+    n = len(raw)
+    index = raw.index
+    column_of = {f: raw.columns[pos] for pos, f in by_position.items()}
+    notes = [(f"“{headers[p2]}”与“{headers[p1]}”都表示{FIELDS.get(f, (f,))[0]}，使用“{headers[p1]}”",
+              f"'{headers[p2]}' and '{headers[p1]}' both name {f}; '{headers[p1]}' is used") for f, p1, p2 in repeated]
+
+    def text(field_name: str) -> pd.Series:
+        col = column_of.get(field_name)
+        return raw[col] if col is not None else pd.Series([""] * n, index=index, dtype="str")
+
+    errors: list[RowError] = []
+    parsed: dict[str, Parsed] = {}
+    for f in NUMBER_FIELDS:
+        parsed[f] = parse_numbers(text(f))
+        errors += _parse_errors(parsed[f], text(f), f, column_of.get(f), "number")
+    for f in YES_NO_FIELDS:
+        parsed[f] = parse_yes_no(text(f))
+        errors += _parse_errors(parsed[f], text(f), f, column_of.get(f), "yes_no")
+    parsed["option"] = parse_options(text("option"))
+    errors += _parse_errors(parsed["option"], text("option"), "option", column_of.get("option"), "option")
+    parsed["move_in_date"] = parse_dates(text("move_in_date"))
+    errors += _parse_errors(parsed["move_in_date"], text("move_in_date"), "move_in_date", column_of.get("move_in_date"), "date")
+
+    household_id = clean_ids(text("household_id"))
+    errors += _id_errors(household_id, index, column_of["household_id"])
+
+    # A blank option means in-kind, the form's default; a bad one is already an error above.
+    option = np.where(parsed["option"].values == "cash", "cash", "in_kind").astype(object)
+    frame = fast_typed_frame(
+        household_id=household_id, option=option,
+        original_area_c=parsed["original_area"].values, rounded_original_area=parsed["original_area"].rounded,
+        unit_area_c=parsed["unit_area"].values, rounded_unit_area=parsed["unit_area"].rounded,
+        appraised_price_c=parsed["appraised_price"].values, rounded_appraised_price=parsed["appraised_price"].rounded,
+        heating_rate_c=parsed["heating_rate"].values, rounded_heating_rate=parsed["heating_rate"].rounded,
+        low_income=parsed["low_income"].values == 1, defer=parsed["defer"].values == 1,
+        energy_efficient=parsed["energy_efficient"].values, move_in=parsed["move_in_date"].values,
+        policy=policy, index=index)
+    frame["name"] = pd.array(text("name").to_numpy(dtype=object), dtype="str")
+    frame["id_number"] = pd.array(clean_ids(text("id_number")), dtype="str")
+    _note_numeric_ids(frame["id_number"], merged_notes)
+    for f in PASS_THROUGH_FIELDS[2:]:
+        if f in column_of:
+            frame[f] = text(f).to_numpy(dtype=object)
+
+    outcome = settle_frame(frame, loaded)
+    unreadable: dict[int, set[str]] = {}
+    for e in errors:
+        unreadable.setdefault(e.row, set()).update((e.field, *DEPENDS_ON.get(e.field, ())))
+    for idx, err in outcome.errors:
+        if err.field in unreadable.get(int(idx), ()):
+            continue
+        column = column_of.get(err.field)
+        value = raw.at[idx, column] if column is not None else err.value  # the cell as the clerk wrote it
+        errors.append(RowError(**err.model_dump(exclude={"row", "value"}), value=value, row=int(idx), column=column))
+    order = {f: i for i, f in enumerate(["household_id", *NUMBER_FIELDS, "option", *YES_NO_FIELDS, "move_in_date"])}
+    errors.sort(key=lambda e: (e.row, order.get(e.field, 99)))
+
+    rejected = np.array(sorted({e.row for e in errors}), dtype=np.int64)
+    settlement = _without(outcome, rejected, merged_notes, errors)
+    counts = Counts(read=n, computed=len(settlement.inputs), rejected=len(rejected), blank_skipped=int((~nonblank).sum()))
+    return SurveyRun(settlement=settlement, errors=errors, columns=recognised, raw=raw, counts=counts,
+                     source_name=source_name, source_sha256=source_sha256, policy=loaded.identity,
+                     run_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0), sheet=grid.sheet,
+                     header_row=header_row, kind=grid.kind, encoding=grid.encoding, notes=notes)
+
+
+def _note_numeric_ids(id_number: pd.Series, notes: dict[int, list[tuple[str, str]]]) -> None:
+    """An 18-digit ID typed into a number cell keeps only 15-17 digits: say so rather than print a wrong number."""
+    lost = id_number.str.fullmatch(r"\d(\.\d+)?[eE]\+?\d+", na=False)
+    for row in id_number.index[lost.to_numpy()]:
+        notes.setdefault(int(row), []).append(
+            ("身份证号以数字格式保存，末几位可能已丢失，请将该列设为文本后重新填写",
+             "the ID number was stored as a number and may have lost its last digits; set the column to text and re-enter it"))
+
+
+def _id_errors(household_id: np.ndarray, index: pd.Index, column: str) -> list[RowError]:
+    """A blank household id cannot be filed; a repeated one rejects every row that carries it."""
+    errors = []
+    ids = pd.Series(household_id, index=index)
+    for row in index[ids.to_numpy() == ""]:
+        errors.append(_error(row, "household_id", column, "", "缺少户号，无法建档", "household_id is required"))
+    dup = ids[(ids != "") & ids.duplicated(keep=False)]
+    for hid, rows in dup.groupby(dup, sort=False).groups.items():
+        rows_txt = "、".join(str(r) for r in rows)
+        for row in rows:
+            errors.append(_error(row, "household_id", column, hid,
+                                 f"户号 {hid} 重复（第{rows_txt}行），重复的各行均不计算",
+                                 f"household id {hid} is repeated (rows {', '.join(str(r) for r in rows)}); "
+                                 f"every row carrying it is rejected"))
+    return errors
+
+
+def _without(outcome: Settlement, rejected: np.ndarray, notes: dict[int, list[tuple[str, str]]],
+             errors: list[RowError]) -> Settlement:
+    """The settlement of the rows that passed every check, with the batch's own notes added to their warnings."""
+    keep = ~outcome.inputs.index.isin(rejected)
+    warnings = [w for w, k in zip(outcome.warnings, keep) if k]
+    inputs, results = outcome.inputs.loc[keep], outcome.results.loc[keep]
+    if notes:
+        for pos, row in enumerate(inputs.index):
+            if row in notes:
+                warnings[pos] = warnings[pos] + notes[row]
+    return Settlement(inputs=inputs, results=results, warnings=warnings, errors=[(e.row, e) for e in errors])
+
+
+__all__ = ["Counts", "SurveyRun", "load_survey", "settle_grid", "MISSING"]
