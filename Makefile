@@ -15,7 +15,6 @@ $(STAMP): requirements.txt
 venv: $(STAMP)
 
 run: $(STAMP)
-	@$(BIN)/python -m calculator doctor || true
 	$(BIN)/python -m streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
 test: $(STAMP)

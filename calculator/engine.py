@@ -100,8 +100,16 @@ def deferred_installments(deferred: np.ndarray, policy: Policy) -> list[np.ndarr
     return parts
 
 
-def installment_due_dates(move_in: np.ndarray, policy: Policy) -> list[np.ndarray]:
-    return [add_years(move_in, int(inst.years_after_move_in.value)) for inst in policy.deferral.installments]
+def installment_due_dates(move_in: np.ndarray, deferred: np.ndarray, policy: Policy) -> list[np.ndarray]:
+    """Due dates N years after move-in, only where something is deferred (NaT elsewhere, and without a date)."""
+    move_in = np.asarray(move_in).astype("datetime64[D]")
+    rows = np.flatnonzero(deferred != 0)
+    dues = []
+    for inst in policy.deferral.installments:
+        due = np.full(len(move_in), np.datetime64("NaT"), dtype="datetime64[D]")
+        due[rows] = add_years(move_in[rows], int(inst.years_after_move_in.value))
+        dues.append(due)
+    return dues
 
 
 def heating_fees(unit_c, rate_fen, efficient, policy: Policy) -> tuple[np.ndarray, np.ndarray]:
@@ -120,7 +128,7 @@ def settle(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     appraised = np.where(frame["appraised_price_c"].to_numpy() == MISSING, 0, frame["appraised_price_c"].to_numpy())
     in_kind = ~cash
 
-    out = pd.DataFrame(index=frame.index)
+    out: dict[str, np.ndarray] = {}
     standard, above_types = standard_area(original, policy)
     out["area_original"] = original
     out["area_standard"] = np.where(in_kind, standard, 0)
@@ -139,13 +147,14 @@ def settle(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     items[policy.cash.code] = np.where(cash, cash_compensation(original, appraised, policy), 0)
     for code, amount in items.items():
         out[f"amount_{code}"] = amount
-    out["net_payable"] = sum(items.values())
+    net = sum(items.values())
+    out["net_payable"] = net
 
     deferred = deferred_total(items, frame["defer"].to_numpy() & in_kind, policy)
     out["deferred_total"] = deferred
-    out["due_before_move_in"] = out["net_payable"] - deferred
-    move_in = frame["move_in"].to_numpy()
-    for n, (part, due) in enumerate(zip(deferred_installments(deferred, policy), installment_due_dates(move_in, policy)), 1):
+    out["due_before_move_in"] = net - deferred
+    dues = installment_due_dates(frame["move_in"].to_numpy(), deferred, policy)
+    for n, (part, due) in enumerate(zip(deferred_installments(deferred, policy), dues), 1):
         out[f"installment_{n}"] = part
         out[f"installment_{n}_due"] = due
 
@@ -157,4 +166,4 @@ def settle(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     out["is_cash"] = cash
     out["used_above_largest_type"] = in_kind & above_types
     out["non_standard_unit"] = in_kind & ~is_standard_type(unit, policy)
-    return out
+    return pd.DataFrame(out, index=frame.index, copy=False)

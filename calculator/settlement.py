@@ -10,7 +10,7 @@ from .errors import InputError, InputErrors
 from .household import Household, households_to_frame
 from .policy import LoadedPolicy
 from .result import Quote, build_quote
-from .validate import check_deferrable, check_households, row_warnings
+from .validate import RowWarnings, check_deferrable, check_households, row_warnings
 
 
 @dataclass
@@ -19,7 +19,7 @@ class Settlement:
 
     inputs: pd.DataFrame  # the typed rows that computed
     results: pd.DataFrame  # engine output, same index as inputs
-    warnings: list[list[tuple[str, str]]]  # per computed row
+    warnings: RowWarnings  # warnings[i]: the (zh, en) warnings of computed row i
     errors: list[tuple[object, InputError]] = field(default_factory=list)  # (index of the input frame, error)
 
     @property

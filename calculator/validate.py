@@ -1,7 +1,7 @@
 """Rule checks on the typed frame, over whole arrays: each failed check becomes a bilingual InputError."""
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -97,25 +97,52 @@ def check_deferrable(frame: pd.DataFrame, settled: pd.DataFrame, policy: Policy)
                    f"该户没有可缓交的房款（{items}为0）", f"nothing to defer: the {items_en} amount is 0")
 
 
-def row_warnings(frame: pd.DataFrame, settled: pd.DataFrame, policy: Policy) -> list[list[tuple[str, str]]]:
+class RowWarnings(Sequence):
+    """Warnings per computed row, held as one mask per kind; `warnings[i]` lists row i's (zh, en) messages."""
+
+    def __init__(self, checks: list[tuple[np.ndarray, str, str]], length: int):
+        self.checks = checks
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, i: int) -> list[tuple[str, str]]:
+        if not -self.length <= i < self.length:
+            raise IndexError(i)
+        return [(zh, en) for mask, zh, en in self.checks if mask[i]]
+
+    def any(self) -> np.ndarray:
+        out = np.zeros(self.length, dtype=bool)
+        for mask, _, _ in self.checks:
+            out |= mask
+        return out
+
+    def joined(self, lang: str = "zh", sep: str = "；") -> np.ndarray:
+        """One text per row (empty where none), built column-wise for the batch outputs."""
+        out = np.full(self.length, "", dtype=object)
+        for mask, zh, en in self.checks:
+            text = zh if lang == "zh" else en
+            rows = np.flatnonzero(mask)
+            out[rows] = [f"{prev}{sep}{text}" if prev else text for prev in out[rows]]
+        return out
+
+
+def row_warnings(frame: pd.DataFrame, settled: pd.DataFrame, policy: Policy) -> RowWarnings:
     """Per row: (zh, en) warnings — inputs rounded to 0.01, a non-standard unit (D2)."""
-    out: list[list[tuple[str, str]]] = [[] for _ in range(len(frame))]
     checks = [
         ("rounded_original_area", "原房屋建筑面积已四舍五入到0.01㎡", "original area rounded half up to 0.01 m²"),
         ("rounded_unit_area", "选择户型面积已四舍五入到0.01㎡", "chosen unit area rounded half up to 0.01 m²"),
         ("rounded_appraised_price", "评估单价已四舍五入到0.01元", "appraised price rounded half up to 0.01 yuan"),
         ("rounded_heating_rate", "取暖费标准已四舍五入到0.01元", "heating rate rounded half up to 0.01 yuan"),
     ]
-    masks = [(frame[col].to_numpy(), zh, en) for col, zh, en in checks]
+    masks = [(frame[col].to_numpy(dtype=bool), zh, en) for col, zh, en in checks]
     d2 = policy.decision(policy.standard_area.non_standard_unit_decision)
     types = "、".join(_plain(to_cents(t)[0]) for t in policy.type_areas)
-    masks.append((settled["non_standard_unit"].to_numpy(),
-                   f"选择面积不是标准户型（{types}㎡），按实际面积计算（{d2.id}）",
-                   f"the chosen area is not a standard unit type ({types} m²); computed as given ({d2.id})"))
-    for mask, zh, en in masks:
-        for i in np.flatnonzero(mask):
-            out[i].append((zh, en))
-    return out
+    masks.append((settled["non_standard_unit"].to_numpy(dtype=bool),
+                  f"选择面积不是标准户型（{types}㎡），按实际面积计算（{d2.id}）",
+                  f"the chosen area is not a standard unit type ({types} m²); computed as given ({d2.id})"))
+    return RowWarnings(masks, len(frame))
 
 
-__all__ = ["check_households", "check_deferrable", "row_warnings", "Decimal"]
+__all__ = ["check_households", "check_deferrable", "row_warnings", "RowWarnings"]
