@@ -27,12 +27,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "address": ("地址", "房屋坐落", "坐落", "原房屋地址", "住址", "address"),
     "phone": ("联系电话", "电话", "手机", "手机号", "phone", "telephone"),
     "remarks": ("备注", "说明", "remarks", "notes", "note"),
+    "seq": ("序号", "序", "no", "seq"),  # a pre-numbered empty row is still a blank row
 }
 
 # The fields the engine reads (the rest pass through).
 SETTLEMENT_FIELDS = ("household_id", "original_area", "option", "unit_area", "low_income", "defer", "appraised_price",
                      "energy_efficient", "heating_rate", "move_in_date")
-PASS_THROUGH_FIELDS = ("name", "id_number", "property_type", "address", "phone", "remarks")
+PASS_THROUGH_FIELDS = ("name", "id_number", "property_type", "address", "phone", "remarks", "seq")
 REQUIRED_COLUMNS = ("household_id", "original_area")
 
 _BRACKETED = re.compile(r"[\(（\[【<《].*?[\)）\]】>》]")  # "(㎡)", "（元/平方米）", "[m2]": units and notes

@@ -150,7 +150,9 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
     headers = _headers(header_texts)
     body = cells.loc[cells.index > header_row].copy()
     merged_notes = _fill_merged(body, grid, header_row)
-    nonblank = body.ne("").any(axis=1).to_numpy() if body.shape[1] else np.zeros(len(body), dtype=bool)
+    seq_at = [pos for pos, f in by_position.items() if f == "seq"]
+    filled = body.drop(columns=[c for c in seq_at if c in body.columns]).ne("")
+    nonblank = filled.any(axis=1).to_numpy() if filled.shape[1] else np.zeros(len(body), dtype=bool)
     raw = body.loc[nonblank]
     raw.columns = headers[: raw.shape[1]] + [f"列{_letters(i)}" for i in range(len(headers), raw.shape[1])]
     n = len(raw)
