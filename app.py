@@ -25,7 +25,7 @@ with st.sidebar:
         st.warning(t("app.policy_broken", name=fallback))
 
 pages = [
-    st.Page("ui/quote_page.py", title=t("nav.quote"), icon=":material/calculate:", url_path="quote", default=True),
+    st.Page("ui/quote_page.py", title=t("nav.quote"), icon=":material/calculate:", default=True),
     st.Page("ui/batch_page.py", title=t("nav.batch"), icon=":material/table_view:", url_path="batch"),
     st.Page("ui/policy_page.py", title=t("nav.policy"), icon=":material/gavel:", url_path="policy"),
 ]

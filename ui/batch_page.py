@@ -1,7 +1,196 @@
-"""Page 批量测算 (batch run): placeholder until calculator.batch lands."""
+"""Page 批量测算 (batch run): upload a survey or take the sample, see what was read and rejected, download results."""
+from __future__ import annotations
+
+import importlib
+import io
+import time
+from pathlib import Path
+
 import streamlit as st
 
-from ui.i18n import t
+from calculator.policy import LoadedPolicy
+
+from ui.batch_view import columns_frame, demand_frame, errors_frame, net_frame, option_totals_frame, results_frame, right_aligned, totals
+from ui.charts import grouped_bars, histogram, simple_bars
+from ui.i18n import both, lang, t
+from ui.state import current_policy
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+PREVIEW_ROWS = 200
+
+
+def sample_files() -> list[Path]:
+    """The bundled surveys, the clean one first (it is the one to try first)."""
+    files = [p for p in SAMPLE_DIR.glob("*") if p.suffix.lower() in (".xlsx", ".xls", ".csv")]
+    return sorted(files, key=lambda p: ("messy" in p.stem, p.suffix != ".xlsx", p.name))
+
+
+def batch_module():
+    try:
+        return importlib.import_module("calculator.batch")
+    except ImportError:
+        return None
+
+
+def run_survey(data: bytes, name: str, loaded: LoadedPolicy) -> None:
+    """Read, check and settle the file, showing each step; keep the run in the session."""
+    batch = batch_module()
+    with st.status(t("b.running"), expanded=False) as status:
+        status.write(t("b.step_read"))
+        start = time.perf_counter()
+        try:
+            run = batch.load_survey(data, loaded, filename=name)
+        except batch.SurveyFileError as exc:
+            status.update(state="error")
+            st.session_state["batch_run"], st.session_state["batch_failure"] = None, both(exc.message_zh, exc.message_en)
+            return
+        seconds = f"{time.perf_counter() - start:.2f}"
+        status.update(label=t("b.step_done", rows=run.counts.read, seconds=seconds), state="complete")
+    st.session_state["batch_run"], st.session_state["batch_failure"] = run, None
+    st.session_state["batch_policy_sha"] = loaded.identity.sha256
+
+
+def choose_source(loaded: LoadedPolicy) -> None:
+    limit = st.get_option("server.maxUploadSize")
+    upload = st.file_uploader(t("b.upload"), type=["xlsx", "xls", "csv"], key="batch_upload", help=t("b.limit", mb=limit))
+    st.caption(t("b.limit", mb=limit))
+    samples = sample_files()
+    if samples:
+        # The clean sample first: one click gives a full run; the messy ones show the validation.
+        pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = pick_col.selectbox(t("b.sample_pick"), samples, format_func=lambda p: p.name, key="batch_sample")
+        if button_col.button(t("b.sample"), type="primary", icon=":material/play_arrow:", key="batch_sample_run",
+                             help=t("b.sample_help", name=chosen.name), width="stretch"):
+            run_survey(chosen.read_bytes(), chosen.name, loaded)
+            st.session_state["batch_source_id"] = f"sample:{chosen.name}"
+    else:
+        st.caption(t("b.no_sample"))
+    if upload is not None and st.session_state.get("batch_source_id") != upload.file_id:
+        run_survey(upload.getvalue(), upload.name, loaded)
+        st.session_state["batch_source_id"] = upload.file_id
+
+
+def show_counts(run) -> None:
+    st.subheader(t("b.counts"))
+    c = run.counts
+    cols = st.columns(3)
+    cols[0].metric(t("b.rows"), f"{c.read:,}")
+    cols[1].metric(t("b.computed"), f"{c.computed:,}")
+    cols[2].metric(t("b.rejected"), f"{c.rejected:,}")
+    for zh, en in run.notes:
+        st.info(both(zh, en))
+
+
+def show_columns(run) -> None:
+    st.subheader(t("b.columns"))
+    st.dataframe(columns_frame(run.columns), hide_index=True, width="stretch", height=38 + 35 * len(run.columns))
+
+
+def show_rejected(run) -> None:
+    st.subheader(t("b.errors"))
+    if not run.errors:
+        st.success(t("b.no_errors"))
+        return
+    st.dataframe(errors_frame(run.errors), hide_index=True, width="stretch", height=min(38 + 35 * len(run.errors), 420))
+
+
+def show_results(run) -> None:
+    settled = run.settlement
+    st.subheader(t("b.results"))
+    sums = list(totals(settled.results).items())
+    for pair in (sums[:2], sums[2:]):
+        for col, (label, value) in zip(st.columns(2), pair):
+            col.metric(label, value)
+    total = len(settled.results)
+    preview = results_frame(settled.inputs, settled.results, PREVIEW_ROWS)
+    st.dataframe(preview, hide_index=True, width="stretch", column_config=right_aligned(preview))
+    if total > PREVIEW_ROWS:
+        st.caption(t("b.show_rows", n=PREVIEW_ROWS, total=f"{total:,}"))
+
+
+def show_charts(run, loaded: LoadedPolicy) -> None:
+    results = run.settlement.results
+    if results.empty:
+        return
+    st.subheader(t("b.charts"))
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('b.chart_demand')}**")
+        st.altair_chart(grouped_bars(demand_frame(results, loaded.rules), "group", "share", "series",
+                                     t("b.group"), t("b.share")), width="stretch")
+    with right:
+        st.markdown(f"**{t('b.chart_options')}**")
+        st.altair_chart(simple_bars(option_totals_frame(results), "option", "yuan", t("q.option"), t("q.chart_amount"), "text"),
+                        width="stretch")
+    st.markdown(f"**{t('b.chart_net')}**")
+    st.altair_chart(histogram(net_frame(results), "net", t("b.net_bin"), t("b.households")), width="stretch")
+
+
+def _writer(module: str, name: str):
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def show_downloads(run, loaded: LoadedPolicy) -> None:
+    """Each file is made when its button is clicked (a callable), so the page does not wait for all of them."""
+    st.subheader(t("b.downloads"))
+    stem = Path(run.source_name).stem or "survey"
+    current_lang = lang()
+
+    def workbook() -> bytes:
+        buffer = io.BytesIO()
+        _writer("calculator.batch", "write_workbook")(run, loaded, buffer, current_lang)
+        return buffer.getvalue()
+
+    def machine() -> bytes:
+        buffer = io.BytesIO()
+        _writer("calculator.batch", "write_machine")(run, loaded, buffer, fmt="csv")
+        return buffer.getvalue()
+
+    buttons = []
+    if _writer("calculator.batch", "write_workbook"):
+        buttons.append((t("b.dl_workbook"), workbook, f"{stem}_results.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "primary"))
+    if _writer("calculator.batch", "write_machine"):
+        buttons.append((t("b.dl_csv"), machine, f"{stem}_results.csv", "text/csv", "secondary"))
+    notice_xlsx = _writer("calculator.statements", "notice_xlsx")
+    if notice_xlsx:
+        buttons.append((t("b.dl_notices_xlsx"), lambda: notice_xlsx(run.settlement, loaded), f"{stem}_notices.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "secondary"))
+    notice_pdf = _writer("calculator.statements", "notice_pdf")
+    if notice_pdf:
+        buttons.append((t("b.dl_notices_pdf"), lambda: notice_pdf(run.settlement, loaded), f"{stem}_notices.pdf",
+                        "application/pdf", "secondary"))
+    cols = st.columns(max(len(buttons), 1))
+    for col, (label, data, file_name, mime, kind) in zip(cols, buttons):
+        col.download_button(label, data, file_name=file_name, mime=mime, type=kind, icon=":material/download:",
+                            on_click="ignore", key=f"dl_{file_name}")
+
+
+def render() -> None:
+    st.title(t("b.title"))
+    st.caption(t("b.intro"))
+    if batch_module() is None:
+        st.warning(t("b.not_ready"))
+        return
+    loaded = current_policy()
+    choose_source(loaded)
+    failure = st.session_state.get("batch_failure")
+    if failure:
+        st.error(t("b.failed", reason=failure), icon=":material/error:")
+    run = st.session_state.get("batch_run")
+    if run is None:
+        return
+    st.markdown(t("b.source", name=f"`{run.source_name}`") + f" · SHA-256 `{run.source_sha256[:16]}…`")
+    show_counts(run)
+    show_columns(run)
+    show_rejected(run)
+    show_results(run)
+    show_charts(run, loaded)
+    show_downloads(run, loaded)
+
 
 if __name__ == "__main__":
-    st.title(t("b.title"))
+    render()

@@ -42,7 +42,7 @@ def grouped_bars(data: pd.DataFrame, x: str, y: str, series: str, x_title: str, 
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X(f"{x}:N", sort=order, title=x_title, axis=alt.Axis(labelAngle=0)),
+            x=alt.X(f"{x}:N", sort=order, title=x_title, axis=alt.Axis(labelAngle=0, labelOverlap=False)),
             xOffset=alt.XOffset(f"{series}:N"),
             y=alt.Y(f"{y}:Q", title=y_title),
             color=alt.Color(f"{series}:N", title="", legend=alt.Legend(orient="bottom")),

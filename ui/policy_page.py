@@ -42,9 +42,9 @@ def show_values(loaded: LoadedPolicy) -> None:
     st.subheader(t("p.values"))
     st.caption(t("p.values_intro"))
     show_table([t("col.section"), t("col.label"), t("col.value_col"), t("col.unit"), t("col.source"), t("col.key")],
-               value_rows(policy), numeric={2})
+               value_rows(policy), numeric={2}, small={4, 5})
     st.subheader(t("p.items"))
-    show_table([t("col.code"), t("col.label"), t("col.source")], item_rows(policy))
+    show_table([t("col.code"), t("col.label"), t("col.source")], item_rows(policy), small={2})
     st.subheader(t("p.decisions"))
     show_table([t("p.id"), t("col.label"), t("col.text")], decision_rows(policy))
     d = policy.deferral

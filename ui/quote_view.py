@@ -31,7 +31,7 @@ def show_breakdown(quote: Quote) -> None:
             for i in quote.items]
     total = [t("q.total"), "", "", money(quote.net_payable), ""]
     show_table([t("col.item"), t("col.area"), t("col.unit_price"), t("col.amount"), t("col.source")],
-               rows, numeric={1, 2, 3}, total=total)
+               rows, numeric={1, 2, 3}, total=total, small={4})
     if quote.net_payable < 0:
         st.caption(t("q.negative_note"))
 

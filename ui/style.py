@@ -5,8 +5,14 @@ import streamlit as st
 
 CSS = """
 <style>
-/* Amount columns of our tables are right-aligned so the decimals line up. */
-table td.num, table th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.anzhi-table { width: 100%; border-collapse: collapse; font-size: 0.95rem; }
+.anzhi-table th { text-align: left; border-bottom: 2px solid #888; padding: 6px 8px; white-space: nowrap; }
+.anzhi-table td { border-bottom: 1px solid #ddd; padding: 6px 8px; vertical-align: top; }
+.anzhi-table td:first-child { white-space: nowrap; }
+/* Amount columns are right-aligned so the decimals line up. */
+.anzhi-table .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+/* Clauses are there to check against the text, in small print. */
+.anzhi-table td.src { font-size: 0.8rem; color: #555; }
 .anzhi-capital { font-size: 1.15rem; letter-spacing: 0.05em; }
 .anzhi-total td { font-weight: 700; border-top: 2px solid #444; }
 @media print {

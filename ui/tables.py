@@ -7,11 +7,14 @@ import streamlit as st
 
 
 def html_table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
-               total: list[str] | None = None, css_class: str = "anzhi-table") -> str:
-    """A table whose column numbers in `numeric` are right-aligned; `total` is a bold last row."""
+               total: list[str] | None = None, small: set[int] = frozenset(), css_class: str = "anzhi-table") -> str:
+    """A table whose column numbers in `numeric` are right-aligned and in `small` in small print (clauses);
+    `total` is a bold last row."""
+    def kind(i: int) -> str:
+        return " ".join(name for name, cols in (("num", numeric), ("src", small)) if i in cols)
+
     def cells(values: list[str], tag: str) -> str:
-        return "".join(f'<{tag} class="{"num" if i in numeric else ""}">{escape(str(v))}</{tag}>'
-                       for i, v in enumerate(values))
+        return "".join(f'<{tag} class="{kind(i)}">{escape(str(v))}</{tag}>' for i, v in enumerate(values))
 
     head = f"<thead><tr>{cells(headers, 'th')}</tr></thead>"
     body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in rows)
@@ -21,5 +24,5 @@ def html_table(headers: list[str], rows: list[list[str]], numeric: set[int] = fr
 
 
 def show_table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
-               total: list[str] | None = None) -> None:
-    st.html(html_table(headers, rows, numeric, total))
+               total: list[str] | None = None, small: set[int] = frozenset()) -> None:
+    st.html(html_table(headers, rows, numeric, total, small))

@@ -1,0 +1,119 @@
+"""What a survey run shows: recognized columns, rejected rows, a results preview, totals and chart data."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from calculator.fixed import CENTS, fmt_money, to_cents
+from calculator.household import FIELDS, OPTION_LABELS
+from calculator.policy import Policy
+
+from ui.format import plain
+from ui.i18n import pick, t
+
+# Columns the batch recognizes and carries through, beyond the household fields.
+EXTRA_FIELDS = {"property_type": ("产权性质", "property type"), "address": ("房屋坐落", "address"),
+                "phone": ("联系电话", "phone"), "remarks": ("备注", "remarks")}
+
+
+def field_label(field: str | None) -> str:
+    if field is None:
+        return t("b.unrecognized")
+    zh, en = FIELDS.get(field) or EXTRA_FIELDS.get(field) or (field, field)
+    return f"{pick(zh, en)} ({field})"
+
+
+def columns_frame(columns: dict[str, str | None]) -> pd.DataFrame:
+    return pd.DataFrame({t("col.header"): list(columns), t("col.field"): [field_label(f) for f in columns.values()]})
+
+
+def errors_frame(errors) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("col.row"): [e.row for e in errors],
+        t("col.header"): [getattr(e, "column", None) or "" for e in errors],
+        t("col.field_name"): [field_label(e.field) if e.field in FIELDS else e.field for e in errors],
+        t("col.value"): [e.value for e in errors],
+        t("col.reason"): [pick(e.message_zh, e.message_en) for e in errors],
+    })
+
+
+def _money_column(fen: pd.Series) -> list[str]:
+    return [fmt_money(v) for v in fen.to_numpy()]
+
+
+def _area_column(cm2: pd.Series) -> list[str]:
+    return [f"{v / CENTS:,.2f}" for v in cm2.to_numpy()]  # display of an exact int; the digits match fmt_cents
+
+
+def results_frame(inputs: pd.DataFrame, results: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The first `limit` settled rows, money as ¥1,234.56 text (exact, and as the workbook shows it)."""
+    inputs, results = inputs.head(limit), results.head(limit)
+    options = [pick(*OPTION_LABELS["cash" if c else "in_kind"]) for c in results["is_cash"].to_numpy()]
+    out = pd.DataFrame({
+        t("col.row"): inputs.index.to_numpy(),
+        pick(*FIELDS["household_id"]): inputs["household_id"].to_numpy(),
+        t("q.option"): options,
+        t("col.area") + " A": _area_column(results["area_original"]),
+        t("col.area") + " U": [s if not c else "" for s, c in zip(_area_column(results["area_chosen"]), results["is_cash"])],
+        t("q.net_payable"): _money_column(results["net_payable"]),
+        t("q.due_before"): _money_column(results["due_before_move_in"]),
+        t("q.deferred"): _money_column(results["deferred_total"]),
+        t("q.heating_annual"): [m if not c else "" for m, c in zip(_money_column(results["heating_annual"]), results["is_cash"])],
+    })
+    if "name" in inputs:
+        out.insert(2, pick(*FIELDS["name"]), inputs["name"].fillna("").to_numpy())
+    return out
+
+
+def right_aligned(frame: pd.DataFrame) -> dict:
+    """Column config that right-aligns the area and money text columns so the decimals line up."""
+    numeric = [c for c in frame.columns if c.startswith(t("col.area")) or c in
+               (t("q.net_payable"), t("q.due_before"), t("q.deferred"), t("q.heating_annual"))]
+    return {c: st.column_config.TextColumn(c, alignment="right") for c in numeric}
+
+
+def totals(results: pd.DataFrame) -> dict[str, str]:
+    """Sums of the rows' own rounded amounts (int fen): the totals the workbook also shows."""
+    cash = results["is_cash"].to_numpy()
+    net = results["net_payable"].to_numpy()
+    return {
+        t("b.total_net"): fmt_money(int(net.sum())),
+        t("b.total_in_kind"): fmt_money(int(net[~cash].sum())),
+        t("b.total_cash"): fmt_money(int(net[cash].sum())),
+        t("b.total_deferred"): fmt_money(int(results["deferred_total"].sum())),
+    }
+
+
+def demand_frame(results: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """Per group of the planned mix: the share of in-kind households choosing it and the planned share (%)."""
+    chosen = results.loc[~results["is_cash"], "area_chosen"].to_numpy()
+    total = max(len(chosen), 1)
+    rows, counted = [], 0
+    for group in policy.unit_types.mix:
+        cm2 = [to_cents(x)[0] for x in group.types_m2]
+        n = int(pd.Series(chosen).isin(cm2).sum())
+        counted += n
+        name = "/".join(plain(x) for x in group.types_m2) + " ㎡"
+        rows.append({"group": name, "series": t("b.series_demand"), "share": 100 * n / total})
+        rows.append({"group": name, "series": t("b.series_plan"), "share": float(group.share.value)})
+    if len(chosen) - counted:
+        rows.append({"group": t("b.non_standard"), "series": t("b.series_demand"),
+                     "share": 100 * (len(chosen) - counted) / total})
+    return pd.DataFrame(rows)
+
+
+def net_frame(results: pd.DataFrame) -> pd.DataFrame:
+    # yuan as float only to bin the histogram; the amounts shown as text stay exact
+    return pd.DataFrame({"net": results["net_payable"].to_numpy() / CENTS})
+
+
+def option_totals_frame(results: pd.DataFrame) -> pd.DataFrame:
+    cash = results["is_cash"].to_numpy()
+    net = results["net_payable"].to_numpy()
+    rows = []
+    for key, mask in (("in_kind", ~cash), ("cash", cash)):
+        fen = int(net[mask].sum())
+        rows.append({"option": pick(*OPTION_LABELS[key]), "yuan": fen / CENTS, "text": fmt_money(fen),
+                     "households": int(mask.sum())})
+    return pd.DataFrame(rows)
+
