@@ -29,9 +29,17 @@ class Parsed:
     blank: np.ndarray  # bool: the cell was empty
 
 
+def blank_column(n: int, missing, dtype) -> Parsed:
+    """A column the survey does not have: every cell blank."""
+    values = np.empty(n, dtype=dtype)
+    values[:] = missing
+    return Parsed(values, np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+
+
 def _by_unique(text: pd.Series, parse, missing, dtype) -> Parsed:
     """Apply parse(str) -> (value, rounded, bad) to each distinct text, then spread to the rows."""
-    codes, uniques = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=False)
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    uniques = [str(u) for u in uniques]
     parsed = [parse(u) if u else (missing, False, False) for u in uniques]
     values = np.empty(len(uniques), dtype=dtype)
     values[:] = [p[0] for p in parsed] if parsed else []
@@ -163,9 +171,10 @@ def parse_dates(text: pd.Series) -> Parsed:
 
 # --- identifiers ----------------------------------------------------------------------------------
 def clean_ids(text: pd.Series) -> np.ndarray:
-    """Household ids and ID numbers as text: NFKC (full-width digits), no inner spaces, x -> X at the end."""
-    def clean(u: str) -> str:
-        s = unicodedata.normalize("NFKC", u).strip().replace(" ", "")
-        return s[:-1] + "X" if s.endswith("x") and s[:-1].isdigit() else s
-    codes, uniques = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=False)
-    return np.array([clean(u) for u in uniques], dtype=object)[codes] if len(uniques) else np.array([], dtype=object)
+    """Household ids and ID numbers as text: NFKC (full-width digits), no inner spaces, a final x as X."""
+    s = text if isinstance(text, pd.Series) and text.dtype == "str" else pd.Series(np.asarray(text, dtype=object), dtype="str")
+    if not s.str.isascii().all():
+        s = s.str.normalize("NFKC")
+    s = s.str.replace(" ", "", regex=False).str.strip()
+    s = s.str.replace(r"^(\d{14,17})x$", r"\1X", regex=True)
+    return s.to_numpy()

@@ -137,21 +137,47 @@ def read_delimited(data: bytes, kind: str) -> Grid:
             break
     header_at = find_header_row(head)
     skip = starts[header_at] - 1 if header_at is not None else 0
+    width = max((len(r) for r in head[header_at or 0:]), default=0)
     try:
-        cells = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype="str", keep_default_na=False,
-                            na_filter=False, skiprows=skip, skip_blank_lines=False, engine="c")
-        cells = cells.apply(lambda col: col.str.strip())
-    except pd.errors.ParserError:
-        # Ragged rows (more cells than the header): read with the csv module and pad.
-        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))[skip:]
+        cells = _arrow_csv(text[_offset_of_line(text, skip):], delimiter, width)
+    except ValueError:  # pyarrow.ArrowInvalid: ragged rows (more cells than the widest of the first rows)
+        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))[header_at or 0:]
         width = max((len(r) for r in records), default=0)
-        cells = pd.DataFrame([r + [""] * (width - len(r)) for r in records], dtype="str").apply(lambda c: c.str.strip())
-    except pd.errors.EmptyDataError:
-        cells = pd.DataFrame()
+        cells = pd.DataFrame([r + [""] * (width - len(r)) for r in records], dtype="str")
+    cells = cells.apply(lambda col: col.str.strip()) if cells.shape[1] else cells
     cells.columns = range(cells.shape[1])
     # One record per line below the header (a quoted line break inside a cell would shift the count).
     cells.index = np.arange(skip + 1, skip + 1 + len(cells))
     return Grid(cells=cells, kind=kind, encoding=encoding)
+
+
+def _offset_of_line(text: str, line: int) -> int:
+    """Character offset where physical line `line` (0-based) starts."""
+    at = 0
+    for _ in range(line):
+        nxt = text.find("\n", at)
+        if nxt < 0:
+            return len(text)
+        at = nxt + 1
+    return at
+
+
+def _arrow_csv(text: str, delimiter: str, width: int) -> pd.DataFrame:
+    """Every cell as text with pyarrow's multithreaded reader; empty lines kept so row numbers stay right."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    names = [f"c{i}" for i in range(width)]
+    table = pacsv.read_csv(
+        io.BytesIO(text.encode("utf-8")),
+        read_options=pacsv.ReadOptions(column_names=names),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False, newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                             quoted_strings_can_be_null=False),
+    )
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    frame.columns = range(width)
+    return frame
 
 
 def _delimiter(lines: list[str]) -> str:

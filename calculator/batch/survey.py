@@ -12,7 +12,8 @@ from ..fixed import MISSING
 from ..household import FIELDS
 from ..policy import LoadedPolicy, PolicyIdentity
 from ..settlement import Settlement, settle_frame
-from .cells import Parsed, clean_ids, parse_dates, parse_numbers, parse_options, parse_yes_no
+from ..validate import RowWarnings
+from .cells import NAT, Parsed, blank_column, clean_ids, parse_dates, parse_numbers, parse_options, parse_yes_no
 from .errors import RowError, SurveyFileError
 from .frame import fast_typed_frame
 from .headers import PASS_THROUGH_FIELDS, REQUIRED_COLUMNS, find_header_row, map_columns
@@ -103,8 +104,8 @@ def _fill_merged(cells: pd.DataFrame, grid: Grid, header_row: int) -> dict[int, 
         rows = [r for r in range(r0 + 1, r1 + 1) if r in cells.index]
         cells.loc[rows, c0] = value
         for r in [r0, *rows]:
-            notes.setdefault(r, []).append((f"合并单元格（第{r0}–{r1}行）的值 {value} 用于本行",
-                                            f"merged cell (rows {r0}–{r1}) value {value} used for this row"))
+            notes.setdefault(r, []).append((f"合并单元格（第{r0}–{r1}行）的值“{value}”用于本行",
+                                            f"merged cell (rows {r0}–{r1}): its value '{value}' is used for this row"))
     return notes
 
 
@@ -163,20 +164,19 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
 
     def text(field_name: str) -> pd.Series:
         col = column_of.get(field_name)
-        return raw[col] if col is not None else pd.Series([""] * n, index=index, dtype="str")
+        return raw[col] if col is not None else pd.Series(np.full(n, "", dtype=object), index=index, dtype="str")
 
     errors: list[RowError] = []
     parsed: dict[str, Parsed] = {}
-    for f in NUMBER_FIELDS:
-        parsed[f] = parse_numbers(text(f))
-        errors += _parse_errors(parsed[f], text(f), f, column_of.get(f), "number")
-    for f in YES_NO_FIELDS:
-        parsed[f] = parse_yes_no(text(f))
-        errors += _parse_errors(parsed[f], text(f), f, column_of.get(f), "yes_no")
-    parsed["option"] = parse_options(text("option"))
-    errors += _parse_errors(parsed["option"], text("option"), "option", column_of.get("option"), "option")
-    parsed["move_in_date"] = parse_dates(text("move_in_date"))
-    errors += _parse_errors(parsed["move_in_date"], text("move_in_date"), "move_in_date", column_of.get("move_in_date"), "date")
+    kinds = [(f, "number", parse_numbers, MISSING, np.int64) for f in NUMBER_FIELDS]
+    kinds += [(f, "yes_no", parse_yes_no, -1, np.int8) for f in YES_NO_FIELDS]
+    kinds += [("option", "option", parse_options, "", object), ("move_in_date", "date", parse_dates, NAT, "datetime64[D]")]
+    for f, kind, parser, missing, dtype in kinds:
+        if f not in column_of:
+            parsed[f] = blank_column(n, missing, dtype)
+            continue
+        parsed[f] = parser(raw[column_of[f]])
+        errors += _parse_errors(parsed[f], raw[column_of[f]], f, column_of[f], kind)
 
     household_id = clean_ids(text("household_id"))
     errors += _id_errors(household_id, index, column_of["household_id"])
@@ -192,12 +192,12 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
         low_income=parsed["low_income"].values == 1, defer=parsed["defer"].values == 1,
         energy_efficient=parsed["energy_efficient"].values, move_in=parsed["move_in_date"].values,
         policy=policy, index=index)
-    frame["name"] = pd.array(text("name").to_numpy(dtype=object), dtype="str")
-    frame["id_number"] = pd.array(clean_ids(text("id_number")), dtype="str")
+    frame["name"] = text("name").to_numpy()
+    frame["id_number"] = clean_ids(text("id_number"))
     _note_numeric_ids(frame["id_number"], merged_notes)
     for f in PASS_THROUGH_FIELDS[2:]:
         if f in column_of:
-            frame[f] = text(f).to_numpy(dtype=object)
+            frame[f] = text(f).to_numpy()
 
     outcome = settle_frame(frame, loaded)
     unreadable: dict[int, set[str]] = {}
@@ -251,13 +251,16 @@ def _without(outcome: Settlement, rejected: np.ndarray, notes: dict[int, list[tu
              errors: list[RowError]) -> Settlement:
     """The settlement of the rows that passed every check, with the batch's own notes added to their warnings."""
     keep = ~outcome.inputs.index.isin(rejected)
-    warnings = [w for w, k in zip(outcome.warnings, keep) if k]
     inputs, results = outcome.inputs.loc[keep], outcome.results.loc[keep]
-    if notes:
-        for pos, row in enumerate(inputs.index):
-            if row in notes:
-                warnings[pos] = warnings[pos] + notes[row]
-    return Settlement(inputs=inputs, results=results, warnings=warnings, errors=[(e.row, e) for e in errors])
+    checks = [(mask[keep], zh, en) for mask, zh, en in outcome.warnings.checks]
+    by_text: dict[tuple[str, str], list[int]] = {}
+    for row, texts in notes.items():
+        for text in texts:
+            by_text.setdefault(text, []).append(row)
+    for (zh, en), rows in by_text.items():
+        checks.append((inputs.index.isin(rows), zh, en))
+    return Settlement(inputs=inputs, results=results, warnings=RowWarnings(checks, len(inputs)),
+                      errors=[(e.row, e) for e in errors])
 
 
 __all__ = ["Counts", "SurveyRun", "load_survey", "settle_grid", "MISSING"]
