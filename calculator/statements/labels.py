@@ -1,0 +1,101 @@
+"""The words printed on statements and notices, in Chinese and English (numbers come from the Quote, never from here)."""
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+
+TEXT: dict[str, tuple[str, str]] = {
+    # statement
+    "statement_title": ("回迁安置结算单", "Relocation settlement statement"),
+    "date": ("结算日期", "Date"),
+    "s_household": ("一、住户与原房屋", "1. Household and former home"),
+    "household_id": ("户号", "Household id"),
+    "name": ("户主姓名", "Head of household"),
+    "id_number": ("身份证号", "ID number"),
+    "original_area": ("原房屋建筑面积", "Original floor area"),
+    "low_income": ("低保户", "Low-income household"),
+    "option": ("安置方式", "Option"),
+    "chosen_area": ("选择户型面积", "Chosen unit area"),
+    "standard_area": ("上靠户型面积", "Standard area"),
+    "move_in": ("入住日期", "Move-in date"),
+    "defer": ("申请缓交", "Deferral requested"),
+    "not_set": ("未定", "not set"),
+    "not_applicable": ("不适用", "n/a"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "s_items": ("二、结算明细", "2. Settlement items"),
+    "item": ("项目", "Item"),
+    "area_col": ("面积（{m2}）", "Area ({m2})"),
+    "price_col": ("单价（元/{m2}）", "Unit price (yuan/{m2})"),
+    "amount_col": ("金额（元）", "Amount (yuan)"),
+    "source_col": ("依据", "Clause"),
+    "net_row": ("合计", "Total"),
+    "source_note": ("依据栏中 L数字 指《{doc}》的行号，D数字 指政策文件记录的决定（见下文）；金额为负数的，为住户应领取的补偿。",
+                    "In the clause column, L-numbers are lines of {doc}; D-numbers are decisions recorded in the policy "
+                    "file (see below). A negative amount is paid to the household."),
+    "s_totals": ("三、应交金额", "3. Amounts due"),
+    "net_pay": ("结算合计（住户应交）", "Net payable by the household"),
+    "net_receive": ("结算合计（住户应领取）", "Net paid to the household"),
+    "deferred_part": ("其中：缓交房款", "of which deferred"),
+    "due_pay": ("入住前应交", "Due before move-in"),
+    "due_receive": ("入住前住户应领取", "Paid to the household before move-in"),
+    "capital": ("大写", "In words"),
+    "s_deferral": ("四、低保户缓交房款安排", "4. Low-income deferred payment"),
+    "installment_no": ("期次", "Installment"),
+    "installment_n": ("第{n}期", "No. {n}"),
+    "due_when": ("缴款时间", "Due"),
+    "due_when_text": ("入住满{y}年", "{y} year(s) after move-in"),
+    "share_col": ("比例", "Share"),
+    "on_full_payment": ("按期交清", "Paid in full"),
+    "on_default": ("到期未交清", "Not paid in time"),
+    "s_heating": ("五、取暖费（每采暖期，不计入上述结算）", "5. Heating fee (per season, not part of the settlement)"),
+    "heating_rate": ("非节能住宅取暖费标准", "Standard heating rate"),
+    "heating_rate_value": ("{rate} 元/{m2}·采暖期", "{rate} yuan/{m2} per season"),
+    "example_rate": ("（示例标准，以当地核准标准为准）", " (an example; the locally approved rate applies)"),
+    "heating_standard": ("按非节能标准", "At the standard rate"),
+    "heating_annual": ("本户应交（节能住宅，按{p}%）", "Payable (energy-efficient, {p}%)"),
+    "heating_annual_plain": ("本户应交（非节能住宅）", "Payable (not energy-efficient)"),
+    "heating_saving": ("每采暖期节省", "Saving per season"),
+    "s_notes": ("六、适用的政策决定与提示", "6. Decisions applied and notes"),
+    "warning": ("提示", "Note"),
+    "policy_line": ("政策：{name}（{id}，版本 {version}）", "Policy: {name} ({id}, version {version})"),
+    "hash_line": ("政策文件 SHA-256：{sha}", "Policy file SHA-256: {sha}"),
+    "confirm": ("住户已核对以上面积、金额及缓交安排，确认无误。本结算单一式两份，住户与经办单位各执一份。",
+                "The household has checked the areas, amounts and schedule above and confirms them. Two copies: one "
+                "for the household, one for the office."),
+    "sign_household": ("户主（签字）：", "Head of household (signature):"),
+    "sign_clerk": ("经办人（签字）：", "Clerk (signature):"),
+    "sign_office": ("经办单位（盖章）：", "Office (seal):"),
+    "sign_date": ("日期：______年____月____日", "Date: ____________"),
+    # notice
+    "notice_title": ("回迁安置补偿结算公示表", "Public notice of relocation settlements"),
+    "notice_project": ("项目：{project}", "Project: {project}"),
+    "notice_policy": ("政策依据：{name}（{id}，版本 {version}，SHA-256 {sha}）",
+                      "Policy: {name} ({id}, version {version}, SHA-256 {sha})"),
+    "notice_date": ("公示日期：{date}", "Date: {date}"),
+    "notice_count": ("本表列 {n} 户。", "{n} households listed."),
+    "notice_rejected": ("另有 {n} 户登记数据有误，待核实后补充公示。", "{n} more households had errors in their data and will be added once checked."),
+    "notice_privacy": ("姓名、身份证号已按规定部分隐去；金额单位：元，面积单位：{m2}；负数为住户应领取的补偿。",
+                       "Names and ID numbers are partly hidden; amounts in yuan, areas in {m2}; negative amounts are paid to the household."),
+    "notice_objection": ("公示期内如有异议，请向经办单位书面反映。", "Objections may be made in writing to the office during the notice period."),
+    "notice_office": ("公示单位（盖章）：", "Office (seal):"),
+    "col_no": ("序号", "No."),
+    "col_household_id": ("户号", "Household"),
+    "col_name": ("户主姓名", "Name"),
+    "col_id_number": ("身份证号", "ID number"),
+    "col_original": ("原房屋面积", "Original area"),
+    "col_option": ("安置方式", "Option"),
+    "col_chosen": ("选择户型", "Chosen unit"),
+    "col_standard": ("安置标准", "Standard area"),
+    "col_net": ("结算合计", "Net payable"),
+    "col_deferred": ("缓交金额", "Deferred"),
+    "col_due": ("入住前应交", "Due before move-in"),
+    "col_low_income": ("低保户", "Low-income"),
+}
+
+
+def text(key: str, lang: str = "zh", **values) -> str:
+    """The label `key` in `lang`, with {placeholders} filled."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    words = TEXT[key][LANGS.index(lang)]
+    return words.format(**values) if values else words

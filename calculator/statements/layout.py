@@ -1,0 +1,111 @@
+"""The PDF page shared by statements and notices: A4, the embedded CJK font, styles, and a numbered footer."""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from xml.sax.saxutils import escape
+
+from .fonts import cjk_font
+
+GRID = colors.HexColor("#7a7a7a")
+SHADE = colors.HexColor("#eeeeee")
+MARGIN = 15 * mm
+
+
+def styles(size: float = 9.5) -> dict[str, ParagraphStyle]:
+    """Paragraph styles in the embedded font; wordWrap CJK breaks Chinese lines between any two characters."""
+    font = cjk_font().name
+    base = ParagraphStyle("base", fontName=font, fontSize=size, leading=size * 1.35, wordWrap="CJK")
+    return {
+        "base": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=size - 1.5, leading=(size - 1.5) * 1.3,
+                                textColor=colors.HexColor("#333333")),
+        "tiny": ParagraphStyle("tiny", parent=base, fontSize=size - 2.5, leading=(size - 2.5) * 1.3,
+                               textColor=colors.HexColor("#444444")),
+        "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
+        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
+        "title": ParagraphStyle("title", parent=base, fontSize=size + 8.5, leading=(size + 8.5) * 1.3,
+                                alignment=TA_CENTER, spaceAfter=1 * mm),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=size + 0.5, alignment=TA_CENTER),
+        "section": ParagraphStyle("section", parent=base, fontSize=size + 1.5, leading=(size + 1.5) * 1.3,
+                                  spaceBefore=2.2 * mm, spaceAfter=1 * mm),
+    }
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (escaped: a name with '<' or '&' must print as typed)."""
+    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+
+
+def amount_text(value: Decimal) -> str:
+    """13500 -> '13,500.00'; negatives with an ASCII minus, which every CJK font can draw."""
+    return f"{Decimal(value):,.2f}"
+
+
+def grid_table(rows, widths, *, header_rows: int = 1, align_right_from: int | None = None, extra=()) -> Table:
+    """A ruled table with a shaded header; numbers right-aligned from column `align_right_from` on."""
+    table = Table(rows, colWidths=widths, repeatRows=header_rows)
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), cjk_font().name),
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    if header_rows:
+        style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE))
+    if align_right_from is not None:
+        style.append(("ALIGN", (align_right_from, header_rows), (-1, -1), "RIGHT"))
+    table.setStyle(TableStyle(style + list(extra)))
+    return table
+
+
+PAGE_OF = {"zh": "第 {n} 页 / 共 {total} 页", "en": "Page {n} of {total}"}
+
+
+def numbered_canvas(footer_left: str, lang: str = "zh"):
+    """A canvas class that prints `footer_left` and 第 n 页 / 共 N 页 on every page (two passes for N)."""
+    font = cjk_font().name
+
+    class FooterCanvas(rl_canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                width, _ = self._pagesize
+                self.setFont(font, 7)
+                self.setFillColor(colors.HexColor("#555555"))
+                self.drawString(MARGIN, 8 * mm, footer_left)
+                self.drawRightString(width - MARGIN, 8 * mm, PAGE_OF[lang].format(n=self._pageNumber, total=total))
+                super().showPage()
+            super().save()
+
+    return FooterCanvas
+
+
+def build_pdf(story: list, *, title: str, footer: str, wide: bool = False, lang: str = "zh") -> bytes:
+    """Lay out `story` on A4 (landscape when `wide`) and return the PDF bytes."""
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out, pagesize=landscape(A4) if wide else A4, leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=12 * mm, bottomMargin=15 * mm, title=title, author="anzhi", creator="anzhi (安置)", lang="zh-CN",
+        initialFontName=cjk_font().name,  # else every page names Helvetica, a font that is not embedded
+    )
+    doc.build(story, canvasmaker=numbered_canvas(footer, lang))
+    return out.getvalue()

@@ -1,0 +1,73 @@
+"""The public notice as an A4 landscape PDF for the notice board (writes a Notice; computes nothing)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Spacer
+
+from ..policy import LoadedPolicy
+from ..settlement import Settlement
+from .fonts import cjk_font
+from .layout import SHADE, amount_text, build_pdf, grid_table, para, styles
+from .notice import Notice, build_notice
+
+PAGE_WIDTH = 267 * mm  # A4 landscape less the margins
+PADDING = 6  # points of cell padding, left and right together
+HEADER_MIN = 4  # a header may wrap, but each column keeps room for 4 characters of it
+FONT_SIZES = (7, 6.5, 6, 5.5)  # the largest that fits the page is used
+
+
+def _needed(cells: list[list[str]], headers: list[str], size: float) -> list[float]:
+    """Each column as wide as its widest value at font `size`."""
+    font = cjk_font().name
+    need = []
+    for c, header in enumerate(headers):
+        widest = max((stringWidth(row[c], font, size) for row in cells), default=0)
+        need.append(max(widest, stringWidth(header[:HEADER_MIN], font, size)) + PADDING)
+    return need
+
+
+def _fit(cells: list[list[str]], headers: list[str]) -> tuple[float, list[float]]:
+    """The largest font size whose columns fit the page, and the widths, spare width shared alike."""
+    for size in FONT_SIZES:
+        need = _needed(cells, headers, size)
+        if sum(need) <= PAGE_WIDTH:
+            break
+    spare = (PAGE_WIDTH - sum(need)) / len(need)  # negative only past the smallest size: columns then clip
+    return size, [w + spare for w in need]
+
+
+def notice_document(notice: Notice) -> bytes:
+    """The notice as PDF bytes: title block, the table (header repeated on every page), totals, seal line."""
+    cells = [["" if v is None else (v if c.kind == "text" else amount_text(v)) for c, v in zip(notice.columns, row)]
+             for row in notice.rows]
+    first_money = next(i for i, c in enumerate(notice.columns) if c.kind == "money")
+    total = ["合计" if notice.lang == "zh" else "Total"] + [""] * (first_money - 1)
+    total += [amount_text(notice.totals[c.key]) for c in notice.columns[first_money:]]
+    cells.append(total)
+    headers = [c.header for c in notice.columns]
+    size, widths = _fit(cells, headers)
+    st = styles(size)
+    big = styles(10)
+    rows = [[para(h, st["center"]) for h in headers], *cells]
+    extra = [("FONTSIZE", (0, 1), (-1, -1), size), ("LEFTPADDING", (0, 0), (-1, -1), PADDING / 2),
+             ("RIGHTPADDING", (0, 0), (-1, -1), PADDING / 2), ("SPAN", (0, -1), (first_money - 1, -1)),
+             ("BACKGROUND", (0, -1), (-1, -1), SHADE), ("ALIGN", (0, 1), (0, -1), "CENTER")]
+    area_cols = [i for i, c in enumerate(notice.columns) if c.kind == "area"]
+    extra += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i in area_cols]
+    extra += [("ALIGN", (i, 1), (i, -1), "LEFT") for i, c in enumerate(notice.columns) if c.kind == "text" and i]
+    table = grid_table(rows, widths, align_right_from=first_money, extra=extra)
+    story = [para(notice.title, big["title"])]
+    story += [para(line, big["small"]) for line in notice.header_lines]
+    story += [Spacer(1, 2 * mm), table, Spacer(1, 3 * mm)]
+    story += [para(line, big["base"]) for line in notice.footer_lines]
+    footer = f"anzhi · {notice.policy_ref[:40]}"
+    return build_pdf(story, title=notice.title, footer=footer, wide=True, lang=notice.lang)
+
+
+def notice_pdf(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.date | None = None,
+               rejected: int | None = None, lang: str = "zh") -> bytes:
+    """The public notice of a settled batch as PDF bytes (names and ID numbers masked)."""
+    return notice_document(build_notice(settlement, loaded, issued=issued, rejected=rejected, lang=lang))

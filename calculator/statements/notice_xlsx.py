@@ -1,0 +1,76 @@
+"""The public notice as an xlsx workbook, ready to print on A4 landscape (writes a Notice; computes nothing)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import xlsxwriter
+
+from ..policy import LoadedPolicy
+from ..settlement import Settlement
+from .notice import Notice, build_notice
+
+MONEY_FORMAT = "#,##0.00;-#,##0.00"
+WIDTHS = {"no": 5, "household_id": 11, "name": 9, "id_number": 21, "option": 9, "low_income": 6}
+
+
+def notice_workbook(notice: Notice) -> bytes:
+    """The notice as xlsx bytes: a title block, one row per household, a total row, and the office's seal line."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book.set_properties({"title": notice.title, "author": "anzhi", "comments": notice.policy_ref})
+    base = {"font_name": "SimSun", "font_size": 10, "valign": "vcenter"}
+    fmt = {
+        "title": book.add_format({**base, "bold": True, "font_size": 16, "align": "center"}),
+        "line": book.add_format(base),
+        "head": book.add_format({**base, "bold": True, "border": 1, "bg_color": "#EEEEEE", "text_wrap": True,
+                                 "align": "center"}),
+        "text": book.add_format({**base, "border": 1}),
+        "number": book.add_format({**base, "border": 1, "num_format": MONEY_FORMAT}),
+        "total_label": book.add_format({**base, "border": 1, "bold": True, "bg_color": "#EEEEEE"}),
+        "total": book.add_format({**base, "border": 1, "bold": True, "bg_color": "#EEEEEE", "num_format": MONEY_FORMAT}),
+    }
+    sheet = book.add_worksheet("公示表" if notice.lang == "zh" else "notice")
+    last = len(notice.columns) - 1
+    sheet.merge_range(0, 0, 0, last, notice.title, fmt["title"])
+    sheet.set_row(0, 28)
+    for i, line in enumerate(notice.header_lines, 1):
+        sheet.merge_range(i, 0, i, last, line, fmt["line"])
+    head_row = len(notice.header_lines) + 2
+    for c, col in enumerate(notice.columns):
+        sheet.write_string(head_row, c, col.header, fmt["head"])
+        sheet.set_column(c, c, WIDTHS.get(col.key, 12))
+    sheet.set_row(head_row, 30)
+    for r, row in enumerate(notice.rows, head_row + 1):
+        for c, (col, value) in enumerate(zip(notice.columns, row)):
+            if value is None or col.kind == "text":
+                sheet.write_string(r, c, "" if value is None else str(value), fmt["text"])
+            else:
+                # A two-decimal amount below 10^10 is exact enough in a double to show the same digits.
+                sheet.write_number(r, c, float(value), fmt["number"])
+    total_row = head_row + 1 + len(notice.rows)
+    first_money = next(c for c, col in enumerate(notice.columns) if col.kind == "money")
+    sheet.merge_range(total_row, 0, total_row, first_money - 1, "合计" if notice.lang == "zh" else "Total",
+                      fmt["total_label"])
+    for c, col in enumerate(notice.columns):
+        if col.kind == "money":
+            sheet.write_number(total_row, c, float(notice.totals[col.key]), fmt["total"])
+    for i, line in enumerate(notice.footer_lines, total_row + 2):
+        sheet.merge_range(i, 0, i, last, line, fmt["line"])
+    sheet.freeze_panes(head_row + 1, 4)
+    sheet.autofilter(head_row, 0, total_row - 1, last)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(head_row)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.set_footer("&L" + notice.policy_ref[:60] + "&R第 &P 页 / 共 &N 页" if notice.lang == "zh"
+                     else "&L" + notice.policy_ref[:60] + "&RPage &P of &N")
+    book.close()
+    return out.getvalue()
+
+
+def notice_xlsx(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.date | None = None,
+                rejected: int | None = None, lang: str = "zh") -> bytes:
+    """The public notice of a settled batch as xlsx bytes (names and ID numbers masked)."""
+    return notice_workbook(build_notice(settlement, loaded, issued=issued, rejected=rejected, lang=lang))
