@@ -127,10 +127,13 @@ def show_charts(run, loaded: LoadedPolicy) -> None:
 
 
 def _writer(module: str, name: str):
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
+    """A writer of the batch or statements package, or None while it is not there yet."""
+    for path in (module, f"{module}.machine") if name == "write_machine" else (module,):
+        try:
+            return getattr(importlib.import_module(path), name)
+        except (ImportError, AttributeError):
+            continue
+    return None
 
 
 def show_downloads(run, loaded: LoadedPolicy) -> None:
@@ -157,11 +160,11 @@ def show_downloads(run, loaded: LoadedPolicy) -> None:
         buttons.append((t("b.dl_csv"), machine, f"{stem}_results.csv", "text/csv", "secondary"))
     notice_xlsx = _writer("calculator.statements", "notice_xlsx")
     if notice_xlsx:
-        buttons.append((t("b.dl_notices_xlsx"), lambda: notice_xlsx(run.settlement, loaded), f"{stem}_notices.xlsx",
+        buttons.append((t("b.dl_notices_xlsx"), lambda: notice_xlsx(run.settlement, loaded, rejected=run.counts.rejected, lang=current_lang), f"{stem}_notices.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "secondary"))
     notice_pdf = _writer("calculator.statements", "notice_pdf")
     if notice_pdf:
-        buttons.append((t("b.dl_notices_pdf"), lambda: notice_pdf(run.settlement, loaded), f"{stem}_notices.pdf",
+        buttons.append((t("b.dl_notices_pdf"), lambda: notice_pdf(run.settlement, loaded, rejected=run.counts.rejected, lang=current_lang), f"{stem}_notices.pdf",
                         "application/pdf", "secondary"))
     cols = st.columns(max(len(buttons), 1))
     for col, (label, data, file_name, mime, kind) in zip(cols, buttons):

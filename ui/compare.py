@@ -72,10 +72,10 @@ def show_comparison(loaded: LoadedPolicy, values: dict) -> None:
 
     rows = [[pick(*labels[c][:2])] + [cell(a, lambda q, c=c: money(q.item(c).amount) if q.item(c) else "—") for a in alts]
             for c in codes]
-    rows.append([t("q.compare_due")] + [cell(a, lambda q: money(q.due_before_move_in)) for a in alts])
-    rows.append([t("q.compare_heating")] + [cell(a, lambda q: money(q.heating.annual) if q.heating else "—") for a in alts])
     total = [t("q.compare_net")] + [cell(a, lambda q: money(q.net_payable)) for a in alts]
-    show_table(headers, rows, numeric=set(range(1, len(headers))), total=total)
+    after = [[t("q.compare_due")] + [cell(a, lambda q: money(q.due_before_move_in)) for a in alts],
+             [t("q.compare_heating")] + [cell(a, lambda q: money(q.heating.annual) if q.heating else "—") for a in alts]]
+    show_table(headers, rows, numeric=set(range(1, len(headers))), total=total, after=after)
     for a in alts:
         if a.quote is None:
             st.caption(f"{a.label}：{t('q.compare_error', reason=a.reason)}")

@@ -60,8 +60,9 @@ def read_inputs(loaded: LoadedPolicy) -> Form:
     name = c2.text_input(t("q.name"), key="q_name")
     slots["household_id"] = st.empty()
 
-    option = st.radio(t("q.option"), OPTIONS, key="q_option", horizontal=True,
-                      format_func=lambda o: pick(*OPTION_LABELS[o]))
+    # Labels bound now, not looked up when called: a formatter may be called outside this script run.
+    option_labels = {o: pick(*OPTION_LABELS[o]) for o in OPTIONS}
+    option = st.radio(t("q.option"), OPTIONS, key="q_option", horizontal=True, format_func=option_labels.get)
     slots["option"] = st.empty()
 
     original = st.text_input(t("q.original_area"), key="q_original_area", help=t("q.original_area_help"))

@@ -16,10 +16,10 @@ from ui.tables import show_table
 def show_totals(quote: Quote) -> None:
     net = quote.net_payable
     receives = net < 0
-    cols = st.columns(3 if quote.deferred.total else 2)
+    cols = st.columns(3)
     cols[0].metric(t("q.net_receivable") if receives else t("q.net_payable"), money(abs(net)) if receives else money(net))
-    cols[1].metric(t("q.due_before"), money(quote.due_before_move_in))
-    if quote.deferred.total:
+    if quote.deferred.total:  # without a deferral everything is due before move-in: one figure says it
+        cols[1].metric(t("q.due_before"), money(quote.due_before_move_in))
         cols[2].metric(t("q.deferred"), money(quote.deferred.total))
     label = t("q.capital_receive") if receives else t("q.capital")
     st.html(f'<p class="anzhi-capital">{escape(label)}：<b>{escape(capital(net))}</b></p>')

@@ -15,6 +15,7 @@ CSS = """
 .anzhi-table td.src { font-size: 0.8rem; color: #555; }
 .anzhi-capital { font-size: 1.15rem; letter-spacing: 0.05em; }
 .anzhi-total td { font-weight: 700; border-top: 2px solid #444; }
+.anzhi-after td { color: #555; }
 @media print {
   /* Browser print of the quote page: only the result, on white, without the app's chrome. */
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],

@@ -1,0 +1,85 @@
+"""AppTest of the batch page: the sample survey one click away, counts, rejected rows, totals, bad files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import calculator.batch
+from app_helpers import ROOT, metrics, start, texts
+from calculator import load_policy
+from calculator.batch import load_survey
+from calculator.fixed import fmt_money
+
+PAGE = "ui/batch_page.py"
+SAMPLES = ROOT / "sample_data"
+
+
+def run_sample(name: str):
+    at = start(PAGE)
+    at.selectbox(key="batch_sample").set_value(SAMPLES / name).run()
+    at.button(key="batch_sample_run").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_clean_sample_is_the_first_choice():
+    at = start(PAGE)
+    assert Path(at.selectbox(key="batch_sample").value).name == "tahe_survey_1200.xlsx"
+    assert "50 MB" in texts(at.caption)  # the upload limit is stated on the page (.streamlit/config.toml)
+
+
+def test_sample_survey_counts_and_totals():
+    at = run_sample("tahe_survey_1200.xlsx")
+    m = metrics(at)
+    assert (m["总行数"], m["已测算"], m["被拒绝"]) == ("1,200", "1,200", "0")
+    # the totals shown are the sums of the engine's own rows, read here without the app
+    run = load_survey(SAMPLES / "tahe_survey_1200.xlsx", load_policy("tahe"))
+    assert m["应交合计（全部住户）"] == fmt_money(int(run.settlement.results["net_payable"].sum()))
+    assert m["缓交合计"] == fmt_money(int(run.settlement.results["deferred_total"].sum()))
+    assert "所有行均通过校验" in texts(at.success)
+    recognized = at.dataframe[0].value
+    assert dict(zip(recognized["表头"], recognized["识别为"]))["原房屋建筑面积（㎡）"] == "原房屋建筑面积 (original_area)"
+    preview = at.dataframe[1].value
+    assert len(preview) == 200 and preview["应交合计"].str.fullmatch(r"-?¥[\d,]+\.\d\d").all()
+    assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) == 3
+
+
+def test_messy_sample_lists_rejected_rows_with_reasons():
+    at = run_sample("tahe_survey_messy.xlsx")
+    run = load_survey(SAMPLES / "tahe_survey_messy.xlsx", load_policy("tahe"))
+    m = metrics(at)
+    assert m["被拒绝"] == f"{run.counts.rejected:,}" and run.counts.rejected > 0
+    assert m["已测算"] == f"{run.counts.computed:,}"
+    rejected = at.dataframe[1].value
+    assert len(rejected) == len(run.errors)
+    assert set(rejected["行号"]) == set(run.rejected_rows)
+    assert "缺少原房屋建筑面积" in set(rejected["原因"])
+    recognized = dict(zip(at.dataframe[0].value["表头"], at.dataframe[0].value["识别为"]))
+    assert recognized["村组"] == "（未识别，忽略）"
+
+
+def test_upload_a_small_csv():
+    csv = ("户号,原房屋建筑面积,安置方式,选择户型,评估单价\n"
+           "A1,45,回迁,58,\nA2,52.3,货币,,2150\nA3,abc,回迁,48,\n").encode("utf-8")
+    at = start(PAGE)
+    at.file_uploader(key="batch_upload").set_value(("mini.csv", csv, "text/csv")).run()
+    assert not at.exception, at.exception
+    m = metrics(at)
+    assert (m["总行数"], m["已测算"], m["被拒绝"]) == ("3", "2", "1")
+    assert m["应交合计（全部住户）"] == "-¥82,901.00"  # 29 544.00 − 112 445.00 (examples 2 and 4)
+    assert "abc" in set(at.dataframe[1].value["输入值"])
+
+
+def test_a_file_that_is_not_a_survey_is_an_error_not_a_traceback():
+    at = start(PAGE)
+    at.file_uploader(key="batch_upload").set_value(("notes.csv", "hello,world\n1,2\n".encode(), "text/csv")).run()
+    assert not at.exception
+    assert "无法读取该文件" in texts(at.error)
+
+
+def test_downloads_are_offered():
+    at = run_sample("tahe_survey_messy.xlsx")
+    labels = [b.label for b in at.get("download_button")]
+    if hasattr(calculator.batch, "write_workbook"):  # the workbook writer lands with the batch package
+        assert "结果工作簿（xlsx）" in labels
+    assert "结果数据（csv）" in labels
+    assert "缴款通知（xlsx）" in labels and "缴款通知（PDF）" in labels

@@ -1,0 +1,56 @@
+"""AppTest of the policy page: values with label, unit and source; the hash; upload a bad or a good policy."""
+from __future__ import annotations
+
+import re
+
+from app_helpers import ROOT, html_text, metrics, start, texts
+from calculator import load_policy
+
+PAGE = "ui/policy_page.py"
+TAHE = ROOT / "policies" / "tahe.toml"
+COUNTY_B = ROOT / "tests" / "policies" / "county_b.toml"
+
+
+def test_every_value_with_label_unit_and_source():
+    at = start(PAGE)
+    page = html_text(at)
+    assert re.search(r"回迁安置\s+结构差价\s+300\s+元/㎡\s+L274: 每平方米300元结构差价", page)
+    assert re.search(r"缓交\s+第一期比例\s+60\s+%\s+L278: 第一年交房款的60%", page)
+    assert re.search(r"取暖费\s+非节能住宅取暖费标准（示例）\s+35\s+元/㎡·采暖期\s+D5", page)
+    assert "D3" in page and "未安置的面积按评估单价给予货币补偿" in page
+    assert load_policy("tahe").identity.sha256 in texts(at.markdown)
+
+
+def test_a_broken_policy_shows_its_problems():
+    # the maintenance fund rate loses its source: a value without a source must not load (STYLE §1)
+    broken = TAHE.read_text("utf-8").replace(', source = "L304: 按每平方米18元" }', " }").encode("utf-8")
+    assert broken != TAHE.read_bytes()
+    at = start(PAGE)
+    at.file_uploader(key="policy_upload").set_value(("broken.toml", broken, "application/toml")).run()
+    assert not at.exception
+    assert "政策文件无效：1 处问题" in texts(at.error)
+    assert re.search(r"in_kind\.maintenance_fund\.rate\.source\s+missing", html_text(at))
+    assert not at.button  # nothing to use
+
+
+def test_use_an_uploaded_policy_for_the_session():
+    at = start(PAGE)
+    at.file_uploader(key="policy_upload").set_value(("county_b.toml", COUNTY_B.read_bytes(), "application/toml")).run()
+    assert "政策文件有效" in texts(at.success)
+    at.button[0].click().run()
+    assert not at.exception
+    assert "本次会话正在使用上传的政策 county_b" in texts(at.info)
+    # the counter now quotes under County B: four bands, its own unit types (tests/cases/county_b_01)
+    at.switch_page("ui/quote_page.py").run()
+    at.text_input(key="q_original_area").set_value("50").run()
+    at.selectbox(key="q_unit_choice").set_value("other").run()
+    at.text_input(key="q_unit_area").set_value("72").run()
+    assert not at.exception
+    assert metrics(at)["应交合计"] == "¥40,800.00"
+    assert "¥15,000.00" in html_text(at)  # the near-excess band at cost price
+
+
+def test_choose_a_policy_file():
+    at = start(PAGE)
+    assert at.selectbox(key="policy_choice").value == "tahe"
+    assert "policies/tahe.toml" in at.selectbox(key="policy_choice").options

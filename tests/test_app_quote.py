@@ -1,0 +1,123 @@
+"""AppTest of the counter quote page: the worked examples of POLICY_SPEC §8 in, the numbers shown out."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from app_helpers import MONEY, html_text, metrics, quote_with, start, texts
+
+
+def test_first_screen_is_a_worked_quote():
+    at = start()
+    # default inputs A 45 m² and the next type up, 48 m²: POLICY_SPEC §8 example 1
+    assert metrics(at)["应交合计"] == "¥17,364.00"
+    page = html_text(at)
+    assert "壹万柒仟叁佰陆拾肆元整" in page
+    assert "¥13,500.00" in page and "¥3,000.00" in page and "¥864.00" in page
+    assert metrics(at)["每季取暖费"] == "¥1,176.00"
+    assert metrics(at)["节省"] == "¥504.00"
+
+
+def test_example_2_excess_area_with_capital_numerals_and_clauses():
+    at = quote_with(start(), unit_choice="58")
+    assert metrics(at)["应交合计"] == "¥29,544.00"
+    page = html_text(at)
+    assert "贰万玖仟伍佰肆拾肆元整" in page
+    # area × unit price = amount, with the clause of each line
+    assert re.search(r"超出上靠户型面积部分\s+10\.00\s+¥1,200\.00/㎡\s+¥12,000\.00\s+L274", page)
+    assert re.search(r"专项维修资金\s+58\.00\s+¥18\.00/㎡\s+¥1,044\.00\s+L304", page)
+    # the heating note names the example rate and its decision D5
+    assert "D5" in texts(at.info) and "D5" in texts(at.markdown)
+
+
+def test_example_3_low_income_deferral_schedule_and_consequences():
+    at = quote_with(start(), original_area="36.5", unit_choice="40", low_income=True, defer=True,
+                    move_in=dt.date(2025, 10, 1))
+    m = metrics(at)
+    assert m["应交合计"] == "¥3,520.00"
+    assert m["入住前应交"] == "¥720.00"
+    assert m["缓交"] == "¥2,800.00"
+    page = html_text(at)
+    assert re.search(r"第1期\s+2026-10-01\s+60%\s+¥1,680\.00", page)
+    assert re.search(r"第2期\s+2027-10-01\s+40%\s+¥1,120\.00", page)
+    assert "房屋所有权证" in texts(at.success)
+    assert "廉租房" in texts(at.warning)
+
+
+def test_deferral_without_move_in_date_shows_years():
+    at = quote_with(start(), original_area="36.5", unit_choice="40", low_income=True, defer=True)
+    page = html_text(at)
+    assert "入住后第1年" in page and "入住后第2年" in page
+
+
+def test_example_4_cash_is_paid_to_the_household():
+    at = quote_with(start(), option="cash", original_area="52.3", appraised_price="2150")
+    assert metrics(at)["住户应领取"] == "¥112,445.00"
+    page = html_text(at)
+    assert "壹拾壹万贰仟肆佰肆拾伍元整" in page
+    assert "-¥112,445.00" in page
+
+
+def test_example_5_shortfall_uses_decision_d3():
+    at = quote_with(start(), original_area="50", unit_choice="48", appraised_price="2000")
+    assert metrics(at)["应交合计"] == "¥11,264.00"
+    assert re.search(r"未安置面积货币补偿\s+2\.00\s+¥2,000\.00/㎡\s+-¥4,000\.00", html_text(at))
+    assert "D3" in texts(at.markdown)
+
+
+def test_bad_input_is_marked_at_its_field_in_both_languages():
+    at = quote_with(start(), original_area="abc")
+    inputs_column = at.columns[0]
+    messages = texts(inputs_column.error)
+    assert "原房屋建筑面积不是有效数字，输入为 abc" in messages
+    assert "original_area must be a number, got abc" in messages
+    assert not at.metric  # no result is shown for a bad input
+    at = quote_with(at, original_area="-3")
+    assert "原房屋建筑面积必须大于0，输入为 -3" in texts(at.columns[0].error)
+
+
+def test_a_smaller_unit_without_appraised_price_asks_for_it():
+    at = quote_with(start(), original_area="50", unit_choice="48")
+    assert "评估单价" in texts(at.columns[0].error)
+
+
+def test_measured_area_gets_the_non_standard_note():
+    at = quote_with(start(), unit_choice="other", unit_area="48.5")
+    assert "D2" in texts(at.warning)
+    assert metrics(at)["应交合计"] == "¥17,973.00"  # 13 500 + 3 000 + 0.5 × 1 200 + 48.5 × 18 (873)
+
+
+def test_comparison_has_every_type_and_cash_only_with_a_price():
+    at = start()
+    compare = at.html[-1].value if "户型" in at.html[-1].value else next(h.value for h in at.html if "（当前）" in h.value)
+    for unit in ("40㎡户型", "48㎡户型（当前）", "58㎡户型", "68㎡户型", "75㎡户型"):
+        assert unit in compare
+    assert "货币补偿" not in compare
+    assert "未填评估单价" in texts(at.caption)
+    at = quote_with(at, appraised_price="2000")
+    page = html_text(at)
+    assert "-¥90,000.00" in page  # cash for 45 m² at 2 000 yuan/m²
+    assert "¥29,544.00" in page  # the 58 m² column equals example 2
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_every_amount_shown_has_two_decimals():
+    at = quote_with(start(), appraised_price="1999.5")
+    shown = MONEY.findall(html_text(at)) + [m for v in metrics(at).values() for m in MONEY.findall(v)]
+    assert shown and all(re.fullmatch(r"-?¥\d{1,3}(,\d{3})*\.\d\d", s) for s in shown), shown
+
+
+def test_english_switch_keeps_the_inputs():
+    at = quote_with(start(), unit_choice="58")
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Counter quote"
+    assert metrics(at)["Net payable"] == "¥29,544.00"
+
+
+def test_english():
+    at = start(lang="en")
+    assert at.title[0].value == "Counter quote"
+    assert metrics(at)["Net payable"] == "¥17,364.00"
+    at = quote_with(at, original_area="x1")
+    assert texts(at.columns[0].error).startswith("original_area must be a number, got x1")
