@@ -8,6 +8,7 @@ import sys
 # Modules that add a subcommand: each defines register(subparsers) and sets func(args) -> exit status.
 COMMAND_MODULES = [
     "calculator.cli_quote",
+    "calculator.statements.cli",
 ]
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2

@@ -12,6 +12,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "name": ("户主姓名", "Head of household"),
     "id_number": ("身份证号", "ID number"),
     "original_area": ("原房屋建筑面积", "Original floor area"),
+    "address": ("原房屋坐落", "Former home address"),
     "low_income": ("低保户", "Low-income household"),
     "option": ("安置方式", "Option"),
     "chosen_area": ("选择户型面积", "Chosen unit area"),

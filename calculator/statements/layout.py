@@ -23,7 +23,7 @@ MARGIN = 15 * mm
 def styles(size: float = 9.5) -> dict[str, ParagraphStyle]:
     """Paragraph styles in the embedded font; wordWrap CJK breaks Chinese lines between any two characters."""
     font = cjk_font().name
-    base = ParagraphStyle("base", fontName=font, fontSize=size, leading=size * 1.35, wordWrap="CJK")
+    base = ParagraphStyle("base", fontName=font, fontSize=size, leading=size * 1.28, wordWrap="CJK")
     return {
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=size - 1.5, leading=(size - 1.5) * 1.3,
@@ -36,7 +36,7 @@ def styles(size: float = 9.5) -> dict[str, ParagraphStyle]:
                                 alignment=TA_CENTER, spaceAfter=1 * mm),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=size + 0.5, alignment=TA_CENTER),
         "section": ParagraphStyle("section", parent=base, fontSize=size + 1.5, leading=(size + 1.5) * 1.3,
-                                  spaceBefore=2.2 * mm, spaceAfter=1 * mm),
+                                  spaceBefore=1.8 * mm, spaceAfter=0.8 * mm),
     }
 
 
@@ -57,7 +57,7 @@ def grid_table(rows, widths, *, header_rows: int = 1, align_right_from: int | No
         ("FONTNAME", (0, 0), (-1, -1), cjk_font().name),
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
     if header_rows:

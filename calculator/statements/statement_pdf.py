@@ -28,7 +28,7 @@ def _option_label(quote: Quote, loaded: LoadedPolicy, lang: str) -> str:
     return part.label_zh if lang == "zh" else part.label_en
 
 
-def _household(quote, loaded, lang, st, m2, household_id, name, id_number):
+def _household(quote, loaded, lang, st, m2, household_id, name, id_number, address):
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     cash = quote.option == "cash"
     area = lambda key: t("not_applicable") if cash else f"{quote.areas[key]} {m2}"  # noqa: E731
@@ -43,7 +43,10 @@ def _household(quote, loaded, lang, st, m2, household_id, name, id_number):
     ]
     cells = [[para(c, st["small"] if i % 2 == 0 else st["base"]) for i, c in enumerate(row)] for row in rows]
     widths = [26 * mm, 38 * mm, 22 * mm, 28 * mm, 22 * mm, 44 * mm]
-    shade = [("BACKGROUND", (c, 0), (c, -1), SHADE) for c in (0, 2, 4)]
+    shade = [("BACKGROUND", (c, 0), (c, len(rows) - 1), SHADE) for c in (0, 2, 4)]
+    if address:
+        cells.append([para(t("address"), st["small"]), para(address, st["base"]), "", "", "", ""])
+        shade += [("SPAN", (1, -1), (-1, -1)), ("BACKGROUND", (0, -1), (0, -1), SHADE)]
     return grid_table(cells, widths, header_rows=0, extra=shade)
 
 
@@ -129,16 +132,16 @@ def _signatures(lang, st):
     line = "_" * 22
     rows = [
         [para(f"{t('sign_household')}{line}", st["base"]), para(f"{t('sign_clerk')}{line}", st["base"])],
-        ["", para(f"{t('sign_office')}", st["base"])],
-        [para(t("sign_date"), st["base"]), para(t("sign_date"), st["base"])],
+        [para(t("sign_date"), st["base"]), para(f"{t('sign_office')}\n\n{t('sign_date')}", st["base"])],
     ]
-    table = Table(rows, colWidths=[90 * mm, 90 * mm], rowHeights=[10 * mm, 12 * mm, 8 * mm])
+    table = Table(rows, colWidths=[90 * mm, 90 * mm], rowHeights=[10 * mm, 19 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTNAME", (0, 0), (-1, -1), cjk_font().name)]))
     return table
 
 
 def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | None = None, name: str | None = None,
-                    id_number: str | None = None, issued: dt.date | None = None, lang: str = "zh") -> list:
+                    id_number: str | None = None, address: str | None = None, issued: dt.date | None = None,
+                    lang: str = "zh") -> list:
     """The flowables of one statement (a batch can join several into one document)."""
     st = styles(9.5 if lang == "zh" else 9)
     # 平方米 rather than ㎡: the ㎡ glyph of common CJK fonts prints too small to read on paper.
@@ -151,7 +154,7 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
         para(t("statement_title"), st["title"]),
         para(f"{info.project_zh if lang == 'zh' else info.project_en}", st["subtitle"]),
         para(f"{t('date')}{sep}{issued.isoformat()}", st["right"]),
-        para(t("s_household"), st["section"]), _household(quote, loaded, lang, st, m2, household_id, name, id_number),
+        para(t("s_household"), st["section"]), _household(quote, loaded, lang, st, m2, household_id, name, id_number, address),
         para(t("s_items"), st["section"]), _items(quote, lang, st, m2), Spacer(1, 1 * mm),
         para(t("source_note", doc=info.source_document), st["tiny"]),
         para(t("s_totals"), st["section"]), _totals(quote, lang, st),
@@ -165,19 +168,20 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
         story += [KeepTogether([para(t("s_notes"), st["section"]), *notes])]
     name_of_policy = info.name_zh if lang == "zh" else info.name_en
     story += [KeepTogether([
-        Spacer(1, 3 * mm),
+        Spacer(1, 2 * mm),
         para(t("policy_line", name=name_of_policy, id=quote.policy.id, version=quote.policy.version), st["small"]),
         para(t("hash_line", sha=quote.policy.sha256), st["tiny"]),
-        Spacer(1, 2 * mm), para(t("confirm"), st["base"]), _signatures(lang, st),
+        Spacer(1, 1.5 * mm), para(t("confirm"), st["base"]), _signatures(lang, st),
     ])]
     return story
 
 
 def statement_pdf(quote: Quote, loaded: LoadedPolicy, *, household_id: str | None = None, name: str | None = None,
-                  id_number: str | None = None, issued: dt.date | None = None, lang: str = "zh") -> bytes:
+                  id_number: str | None = None, address: str | None = None, issued: dt.date | None = None,
+                  lang: str = "zh") -> bytes:
     """One household's settlement statement as PDF bytes (A4, CJK font subset embedded)."""
     story = statement_story(quote, loaded, household_id=household_id, name=name, id_number=id_number,
-                            issued=issued, lang=lang)
+                            address=address, issued=issued, lang=lang)
     who = household_id or quote.household_id or ""
     title = f"{text('statement_title', lang)} {who}".strip()
     footer = f"anzhi · {quote.policy.id} {quote.policy.version} · sha256 {quote.policy.sha256[:12]}"

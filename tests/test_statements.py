@@ -1,0 +1,173 @@
+"""Settlement statement PDFs: every figure of the quote printed to the fen, 大写, dates, consequences, embedded font."""
+import datetime as dt
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from case_files import load_cases, policy_ref
+
+from calculator import load_policy, quote
+from calculator.capital import to_capital
+from calculator.statements import statement_pdf
+from calculator.statements.layout import amount_text
+
+ISSUED = dt.date(2026, 11, 25)
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a PDF as pdftotext reads it (what a resident's viewer would show), spaces collapsed."""
+    out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+    return re.sub(r"[ \t]+", " ", out.stdout.decode("utf-8"))
+
+
+def flat_text(pdf: bytes) -> str:
+    """The PDF's text in reading order with all whitespace removed: a label wrapped inside a cell reads whole."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+    return re.sub(r"\s+", "", out.stdout.decode("utf-8"))
+
+
+def pdf_fonts(pdf: bytes, tmp_path) -> list[list[str]]:
+    """The rows of `pdffonts`: name, type, encoding, emb, sub, uni, object, generation."""
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
+    return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+def pdf_pages(pdf: bytes, tmp_path) -> int:
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
+
+
+def figures(q) -> list[str]:
+    """Every amount and area the quote holds, as the statement prints them."""
+    out = [amount_text(q.net_payable)]
+    for item in q.items:
+        out += [amount_text(item.area), amount_text(item.unit_price), amount_text(item.amount)]
+    if q.option == "in_kind":
+        out.append(amount_text(q.due_before_move_in))
+    for inst in q.deferred.installments:
+        out.append(amount_text(inst.amount))
+    if q.deferred.installments:
+        out.append(amount_text(q.deferred.total))
+    if q.heating:
+        out += [amount_text(q.heating.standard_annual), amount_text(q.heating.annual), amount_text(q.heating.saving)]
+    return out
+
+
+@pytest.fixture(scope="module")
+def example_2(tahe):
+    q = quote(tahe, original_area="45", unit_area="58")
+    return q, statement_pdf(q, tahe, household_id="H002", name="张小伟", issued=ISSUED)
+
+
+@pytest.fixture(scope="module")
+def example_3(tahe):
+    q = quote(tahe, original_area="36.5", unit_area="40", low_income=True, defer=True, move_in_date="2025-10-01")
+    return q, statement_pdf(q, tahe, household_id="H003", issued=ISSUED)
+
+
+@needs_poppler
+def test_example_2_net_and_capital(example_2):
+    q, pdf = example_2
+    text = pdf_text(pdf)
+    assert q.net_payable == Decimal("29544.00")
+    assert "¥29,544.00" in text and "贰万玖仟伍佰肆拾肆元整" in text
+    for amount in ("13,500.00", "3,000.00", "12,000.00", "1,044.00"):
+        assert amount in text
+    assert "H002" in text and "张小伟" in text and "2026-11-25" in text
+
+
+@needs_poppler
+def test_example_3_deferral_dates_and_consequences(example_3, tahe):
+    q, pdf = example_3
+    text = pdf_text(pdf)
+    assert re.search(r"2026-10-01.*1,680\.00", text) and re.search(r"2027-10-01.*1,120\.00", text)
+    assert "叁仟伍佰贰拾元整" in text  # net 3,520.00
+    assert "柒佰贰拾元整" in text  # due before move-in 720.00
+    assert "¥2,800.00" in text  # deferred total
+    deferral = tahe.rules.deferral
+    assert deferral.on_full_payment_zh in text and "房屋所有权证" in text
+    assert deferral.on_default_zh in text and "廉租房" in text
+
+
+@needs_poppler
+def test_cash_statement_says_the_household_receives(tahe):
+    q = quote(tahe, original_area="52.3", option="cash", appraised_price="2150")
+    text = pdf_text(statement_pdf(q, tahe, issued=ISSUED))
+    assert "-112,445.00" in text  # the item, signed as in the quote
+    assert "住户应领取" in text and "¥112,445.00" in text and "壹拾壹万贰仟肆佰肆拾伍元整" in text
+    assert "入住前应交" not in text  # a cash household moves into nothing
+
+
+@needs_poppler
+@pytest.mark.parametrize("name, case", load_cases(), ids=[n for n, _ in load_cases()])
+def test_every_figure_of_every_worked_example_is_printed(name, case, tmp_path):
+    """The statement renders the quote: each of its numbers appears, to the fen, on one page."""
+    loaded = load_policy(policy_ref(case))
+    q = quote(loaded, **case["input"])
+    pdf = statement_pdf(q, loaded, household_id=name, issued=ISSUED)
+    text = pdf_text(pdf)
+    for figure in figures(q):
+        assert figure in text, f"{figure} missing from the statement of {name}"
+    for inst in q.deferred.installments:
+        if inst.due_date:
+            assert inst.due_date.isoformat() in text
+    assert to_capital(abs(q.net_payable)) in text
+    assert q.policy.id in text and q.policy.version in text and q.policy.sha256 in text
+    for label in ("户主（签字）", "经办人（签字）", "经办单位（盖章）"):
+        assert label in text
+    flat = flat_text(pdf)
+    for d in q.decisions:
+        assert d.title_zh in flat
+    assert pdf_pages(pdf, tmp_path) == 1
+
+
+@needs_poppler
+def test_font_is_embedded_and_nothing_else_is_used(example_2, tmp_path):
+    fonts = pdf_fonts(example_2[1], tmp_path)
+    assert fonts, "no font in the PDF"
+    for row in fonts:
+        assert row[-5] == "yes", f"font not embedded: {row}"  # the emb column
+        assert row[1] == "TrueType" and "Helvetica" not in row[0]
+
+
+@needs_poppler
+def test_four_bands_and_three_installments_from_another_policy(county_b):
+    """Columns and schedule rows follow the policy: a third installment and a fourth band print too."""
+    q = quote(county_b, original_area="41.25", unit_area="45", low_income=True, defer=True, move_in_date="2024-02-29")
+    pdf = statement_pdf(q, county_b, issued=ISSUED)
+    text, flat = pdf_text(pdf), flat_text(pdf)
+    assert len(q.deferred.installments) == 3 and len(q.items) == 5
+    for inst, date in zip(q.deferred.installments, ("2025-02-28", "2026-02-28", "2027-02-28")):
+        assert re.search(rf"第{inst.number}期 {date}.*{re.escape(amount_text(inst.amount))}", text)
+    for item in q.items:
+        assert item.label_zh in flat
+
+
+@needs_poppler
+def test_english_statement(example_3, tahe):
+    q, _ = example_3
+    text = pdf_text(statement_pdf(q, tahe, household_id="H003", issued=ISSUED, lang="en"))
+    assert "Relocation settlement statement" in text and "Due before move-in" in text
+    assert "2026-10-01" in text and "1,680.00" in text and tahe.rules.deferral.on_default_en[:40] in text
+
+
+@needs_poppler
+def test_text_from_the_user_prints_as_typed(tahe):
+    """A name with markup characters is printed, not interpreted (and does not break the PDF)."""
+    q = quote(tahe, original_area="45", unit_area="48")
+    text = pdf_text(statement_pdf(q, tahe, household_id="A&B<1>", name="<b>王</b>", issued=ISSUED))
+    assert "A&B<1>" in text and "<b>王</b>" in text
+
+
+def test_statement_is_a_pdf_and_refuses_an_unknown_language(tahe):
+    q = quote(tahe, original_area="45", unit_area="48")
+    assert statement_pdf(q, tahe, issued=ISSUED).startswith(b"%PDF-")
+    with pytest.raises(ValueError):
+        statement_pdf(q, tahe, lang="fr")
