@@ -1,0 +1,400 @@
+"""The result workbook a relocation office files: 结算明细, 缓交计划, 户型需求, 项目汇总, 错误, 参数 (English with lang='en')."""
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import xlsxwriter
+
+from ..fixed import MISSING
+from ..household import FIELDS, OPTION_LABELS
+from ..policy import LoadedPolicy
+from .headers import PASS_THROUGH_FIELDS, SETTLEMENT_FIELDS
+from .output import open_output
+from .summary import project_totals, unit_demand
+from .survey import SurveyRun
+from .table import FORMULA_START, Column, area_columns, installment_columns, item_columns
+
+SHEETS = {
+    "detail": ("结算明细", "Settlements"),
+    "schedule": ("缓交计划", "Deferred schedule"),
+    "demand": ("户型需求", "Unit demand"),
+    "summary": ("项目汇总", "Project summary"),
+    "errors": ("错误", "Errors"),
+    "params": ("参数", "Parameters"),
+}
+EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+MONEY_FORMAT = "#,##0.00"
+
+
+def _pick(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _yes_no(mask: np.ndarray, lang: str) -> np.ndarray:
+    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+    return np.where(mask, yes, no).astype(object)
+
+
+def detail_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Column]:
+    """结算明细: one row per computed household: inputs, areas, every item, totals, installments, heating, warnings."""
+    policy = loaded.rules
+    inputs, results = run.settlement.inputs, run.settlement.results
+    n = len(inputs)
+    cash = results["is_cash"].to_numpy(bool)
+    in_kind = ~cash
+    label = lambda f: FIELDS[f][0] if lang == "zh" else FIELDS[f][1]
+    r = lambda key: results[key].to_numpy(np.int64)
+    option = np.where(cash, _pick(lang, *OPTION_LABELS["cash"]), _pick(lang, *OPTION_LABELS["in_kind"])).astype(object)
+    price = inputs["appraised_price_c"].to_numpy(np.int64)
+    cols = [
+        Column("row", "行号", "row", "int", inputs.index.to_numpy(np.int64)),
+        Column("household_id", "户号", "household id", "text", inputs["household_id"].to_numpy(dtype=object)),
+        Column("name", label("name"), label("name"), "text", inputs["name"].to_numpy(dtype=object)),
+        Column("id_number", label("id_number"), label("id_number"), "text", inputs["id_number"].to_numpy(dtype=object)),
+        Column("option", label("option"), label("option"), "text", option),
+        Column("low_income", label("low_income"), label("low_income"), "text", _yes_no(inputs["low_income"].to_numpy(bool), lang)),
+        Column("defer", label("defer"), label("defer"), "text", _yes_no(r("deferred_total") != 0, lang)),
+        Column("area_original", "原房屋建筑面积（㎡）", "original area (m²)", "area", r("area_original")),
+        Column("area_chosen", "选择户型面积（㎡）", "chosen unit area (m²)", "area", r("area_chosen"), in_kind),
+    ]
+    cols += [Column(k, zh, en, "area", r(k), in_kind) for k, zh, en in area_columns(policy)]
+    cols.append(Column("appraised_price", "评估单价（元/㎡）", "appraised price (yuan/m²)", "money", price, price != MISSING))
+    cols += [Column(f"amount_{c}", f"{zh}（元）", f"{en} (yuan)", "money", r(f"amount_{c}")) for c, zh, en in item_columns(policy)]
+    cols += [
+        Column("net_payable", "应缴合计（元，负数为应领取）", "net payable (yuan; negative: paid to the household)", "money", r("net_payable")),
+        Column("due_before_move_in", "入住前应缴（元）", "due before move-in (yuan)", "money", r("due_before_move_in")),
+        Column("deferred_total", "缓交合计（元）", "deferred total (yuan)", "money", r("deferred_total")),
+    ]
+    deferred = r("deferred_total") != 0
+    for i, zh, en, due_zh, due_en in installment_columns(policy):
+        due = results[f"installment_{i}_due"].to_numpy().astype("datetime64[D]")
+        cols.append(Column(f"installment_{i}", f"{zh}（元）", f"{en} (yuan)", "money", r(f"installment_{i}"), deferred))
+        cols.append(Column(f"installment_{i}_due", due_zh, due_en, "date", due, ~np.isnat(due)))
+    move_in = inputs["move_in"].to_numpy().astype("datetime64[D]")
+    cols += [
+        Column("move_in_date", label("move_in_date"), label("move_in_date"), "date", move_in, ~np.isnat(move_in)),
+        Column("energy_efficient", label("energy_efficient"), label("energy_efficient"), "text",
+               np.where(in_kind, _yes_no(inputs["energy_efficient"].to_numpy(bool), lang), "").astype(object)),
+        Column("heating_rate", "取暖费标准（元/㎡）", "heating rate (yuan/m²)", "money", inputs["heating_rate_c"].to_numpy(np.int64), in_kind),
+        Column("heating_standard_annual", "非节能标准年取暖费（元）", "standard annual heating fee (yuan)", "money", r("heating_standard_annual"), in_kind),
+        Column("heating_annual", "年取暖费（元）", "annual heating fee (yuan)", "money", r("heating_annual"), in_kind),
+        Column("heating_saving", "年取暖费节省（元）", "annual heating saving (yuan)", "money", r("heating_saving"), in_kind),
+        Column("warnings", "提示", "warnings", "text", run.settlement.warnings.joined(lang, "；" if lang == "zh" else "; ")),
+    ]
+    # The survey's other columns (address, remarks, columns we do not know) travel with the household.
+    used = {run.header_of(f) for f in (*SETTLEMENT_FIELDS, *PASS_THROUGH_FIELDS[:2])}
+    for header in run.raw.columns:
+        if header not in used:
+            values = run.raw.loc[inputs.index, header].to_numpy(dtype=object) if n else np.array([], dtype=object)
+            cols.append(Column(f"raw:{header}", header, header, "text", values))
+    return cols
+
+
+def schedule_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Column]:
+    """缓交计划: every installment of every deferring household, by due date (no move-in date: last)."""
+    policy = loaded.rules
+    inputs, results = run.settlement.inputs, run.settlement.results
+    parts = []
+    for i, inst in enumerate(policy.deferral.installments, 1):
+        amount = results[f"installment_{i}"].to_numpy(np.int64)
+        has = results["deferred_total"].to_numpy(np.int64) != 0
+        parts.append((np.flatnonzero(has), i, inst, amount))
+    pos = np.concatenate([p[0] for p in parts]) if parts else np.array([], dtype=np.int64)
+    number = np.concatenate([np.full(len(p[0]), p[1]) for p in parts]) if parts else np.array([], dtype=np.int64)
+    amount = np.concatenate([p[3][p[0]] for p in parts]) if parts else np.array([], dtype=np.int64)
+    due = np.concatenate([results[f"installment_{p[1]}_due"].to_numpy().astype("datetime64[D]")[p[0]] for p in parts]) \
+        if parts else np.array([], dtype="datetime64[D]")
+    share = {i: format(inst.share.value.normalize(), "f") + "%" for i, inst in enumerate(policy.deferral.installments, 1)}
+    years = {i: int(inst.years_after_move_in.value) for i, inst in enumerate(policy.deferral.installments, 1)}
+    sort_due = np.where(np.isnat(due), np.datetime64("9999-12-31"), due)
+    order = np.lexsort((number, inputs.index.to_numpy(np.int64)[pos], sort_due))
+    pos, number, amount, due = pos[order], number[order], amount[order], due[order]
+    when = np.array([f"入住后第{years[k]}年" if lang == "zh" else f"year {years[k]} after move-in" for k in number], dtype=object)
+    move_in = inputs["move_in"].to_numpy().astype("datetime64[D]")[pos]
+    return [
+        Column("due", "到期日", "due date", "date", due, ~np.isnat(due)),
+        Column("household_id", "户号", "household id", "text", inputs["household_id"].to_numpy(dtype=object)[pos]),
+        Column("name", FIELDS["name"][0], FIELDS["name"][1], "text", inputs["name"].to_numpy(dtype=object)[pos]),
+        Column("installment", "期数", "installment", "int", number.astype(np.int64)),
+        Column("when", "缴款时间", "when", "text", when),
+        Column("share", "比例", "share", "text", np.array([share[k] for k in number], dtype=object)),
+        Column("amount", "金额（元）", "amount (yuan)", "money", amount),
+        Column("move_in", FIELDS["move_in_date"][0], FIELDS["move_in_date"][1], "date", move_in, ~np.isnat(move_in)),
+        Column("row", "行号", "row", "int", inputs.index.to_numpy(np.int64)[pos]),
+    ]
+
+
+def error_columns(run: SurveyRun, lang: str) -> list[Column]:
+    """错误: every problem of every rejected row, with the column as the clerk named it and the cell as written."""
+    other = "en" if lang == "zh" else "zh"
+    errs = run.errors
+    ids_header = run.header_of("household_id")
+    ids = [run.raw.at[e.row, ids_header] if e.row in run.raw.index else "" for e in errs]
+    return [
+        Column("row", "行号", "row", "int", np.array([e.row for e in errs], dtype=np.int64)),
+        Column("household_id", "户号", "household id", "text", np.array(ids, dtype=object)),
+        Column("column", "列名", "column", "text", np.array([e.column or "" for e in errs], dtype=object)),
+        Column("field", "字段", "field", "text", np.array([e.field for e in errs], dtype=object)),
+        Column("value", "填写值", "value", "text", np.array([e.value for e in errs], dtype=object)),
+        Column("reason", "原因", "reason", "text", np.array([e.message(lang) for e in errs], dtype=object)),
+        Column("reason_other", "原因（英文）", "reason (Chinese)", "text", np.array([e.message(other) for e in errs], dtype=object)),
+    ]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+class _Writer:
+    """Formats and a fast row-by-row table writer (constant_memory: rows strictly in order)."""
+
+    def __init__(self, book: xlsxwriter.Workbook):
+        self.book = book
+        self.header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+                                       "valign": "vcenter", "align": "center"})
+        self.money = book.add_format({"num_format": MONEY_FORMAT})
+        self.money_bold = book.add_format({"num_format": MONEY_FORMAT, "bold": True})
+        self.date = book.add_format({"num_format": "yyyy-mm-dd"})
+        self.int = book.add_format({"num_format": "0"})
+        self.count = book.add_format({"num_format": "#,##0"})
+        self.text = book.add_format({})
+        self.quoted = book.add_format({"quote_prefix": True})  # shown as text, never run as a formula
+        self.bold = book.add_format({"bold": True})
+        self.title = book.add_format({"bold": True, "font_size": 13})
+
+    def table(self, ws, columns: list[Column], lang: str, first_row: int = 0, freeze_cols: int = 0) -> int:
+        """Write a header and the columns; return the next free row."""
+        ws.set_row(first_row, 32)
+        for c, col in enumerate(columns):
+            ws.write_string(first_row, c, col.header(lang), self.header)
+        n = len(columns[0].values) if columns else 0
+        constant, per_row = [], []
+        for c, col in enumerate(columns):
+            values, fmt, write = self._prepare(ws, col)
+            ws.set_column(c, c, self._col_width(col, lang))
+            if isinstance(fmt, list):
+                per_row.append((c, write, values, fmt))
+            else:
+                constant.append((c, write, values, fmt))
+        for r in range(n):
+            row = first_row + 1 + r
+            for c, write, values, fmt in constant:
+                v = values[r]
+                if v is not None:
+                    write(row, c, v, fmt)
+            for c, write, values, fmts in per_row:
+                v = values[r]
+                if v is not None:
+                    write(row, c, v, fmts[r])
+        ws.freeze_panes(first_row + 1, freeze_cols)
+        if n:
+            ws.autofilter(first_row, 0, first_row + n, len(columns) - 1)
+        return first_row + 1 + n
+
+    def _prepare(self, ws, col: Column):
+        valid = col.valid
+        if col.kind in ("money", "area"):
+            values = (col.values / 100).tolist()  # the nearest double; Excel holds every number as one
+            fmt, write = self.money, ws.write_number
+        elif col.kind == "date":
+            safe = np.where(np.isnat(col.values), EXCEL_EPOCH, col.values)
+            values = (safe - EXCEL_EPOCH).astype(np.int64).tolist()  # Excel's day serial, shown as a date
+            fmt, write = self.date, ws.write_number
+            valid = ~np.isnat(col.values) if valid is None else valid & ~np.isnat(col.values)
+        elif col.kind == "int":
+            values, fmt, write = col.values.tolist(), self.int, ws.write_number
+        else:
+            values = ["" if v is None or v != v else str(v) for v in col.values]
+            risky = [bool(v) and v.startswith(FORMULA_START) for v in values]
+            values = [v if v else None for v in values]
+            write = ws.write_string
+            fmt = [self.quoted if k else self.text for k in risky] if any(risky) else self.text
+            return values, fmt, write
+        if valid is not None and not valid.all():
+            values = [v if ok else None for v, ok in zip(values, valid.tolist())]
+        return values, fmt, write
+
+    @staticmethod
+    def _col_width(col: Column, lang: str) -> float:
+        header = min(_width(col.header(lang)), 24)
+        if col.kind in ("money", "area"):
+            body = 14
+        elif col.kind == "date":
+            body = 11
+        elif col.kind == "int":
+            body = 6
+        else:
+            sample = col.values[:500]
+            body = max((_width(v) for v in sample if v is not None and v == v), default=4)
+        return float(min(max(header, body) + 2, 60))
+
+
+def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: str = "zh") -> None:
+    """Write the six-sheet result workbook (to a path, atomically, or to a binary buffer)."""
+    with open_output(path_or_buffer) as out:
+        book = xlsxwriter.Workbook(out, {"constant_memory": True})
+        w = _Writer(book)
+        name = lambda key: _pick(lang, *SHEETS[key])
+        w.table(book.add_worksheet(name("detail")), detail_columns(run, loaded, lang), lang, freeze_cols=3)
+        w.table(book.add_worksheet(name("schedule")), schedule_columns(run, loaded, lang), lang, freeze_cols=0)
+        _demand_sheet(w, book.add_worksheet(name("demand")), run, loaded, lang)
+        _summary_sheet(w, book.add_worksheet(name("summary")), run, loaded, lang)
+        _errors_sheet(w, book.add_worksheet(name("errors")), run, lang)
+        _params_sheet(w, book.add_worksheet(name("params")), run, loaded, lang)
+        book.close()
+
+
+def _demand_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
+    rows = unit_demand(run, loaded.rules)
+    in_kind = sum(r.demand_units for r in rows)
+    def types(r):
+        if not r.types_c:
+            return "非标准面积（实测面积）" if lang == "zh" else "non-standard (measured) areas"
+        return "、".join(f"{c / 100:g}" for c in r.types_c) + ("㎡" if lang == "zh" else " m²")
+    pct = lambda units: f"{units * 100 / in_kind:.1f}%" if in_kind else ""
+    cols = [
+        Column("types", "户型", "unit type", "text", np.array([types(r) for r in rows], dtype=object)),
+        Column("planned_share", "规划占比", "planned share", "text",
+               np.array([f"{r.planned_share_pct}%" if r.types_c else "" for r in rows], dtype=object)),
+        Column("planned", "规划套数", "planned units", "int", np.array([r.planned_units for r in rows], dtype=np.int64)),
+        Column("demand", "需求套数", "units chosen", "int", np.array([r.demand_units for r in rows], dtype=np.int64)),
+        Column("demand_share", "需求占比", "share chosen", "text", np.array([pct(r.demand_units) for r in rows], dtype=object)),
+        Column("gap", "缺口（正数：需求超过规划）", "gap (positive: more chosen than planned)", "int",
+               np.array([r.gap_units for r in rows], dtype=np.int64)),
+    ]
+    nxt = w.table(ws, cols, lang)
+    ws.write_string(nxt, 0, "合计" if lang == "zh" else "total", w.bold)
+    ws.write_number(nxt, 2, sum(r.planned_units for r in rows), w.int)
+    ws.write_number(nxt, 3, in_kind, w.int)
+    note = (f"规划套数 = 回迁安置户数 {in_kind} × 规划占比（{loaded.rules.unit_types.source}），四舍五入"
+            if lang == "zh" else
+            f"planned units = {in_kind} in-kind households × planned share ({loaded.rules.unit_types.source}), rounded half up")
+    ws.write_string(nxt + 2, 0, note)
+
+
+def _kv(w: _Writer, ws, row: int, key: str, value, kind: str = "text") -> int:
+    ws.write_string(row, 0, key)
+    if kind == "money":
+        ws.write_number(row, 1, value / 100, w.money)
+    elif kind == "count":
+        ws.write_number(row, 1, value, w.count)
+    else:
+        ws.write_string(row, 1, str(value), w.quoted if str(value).startswith(FORMULA_START) else w.text)
+    return row + 1
+
+
+def _summary_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
+    policy = loaded.rules
+    t = project_totals(run, policy)
+    zh = lang == "zh"
+    ws.set_column(0, 0, 46)
+    ws.set_column(1, 1, 20)
+    ws.write_string(0, 0, policy.policy.project_zh if zh else policy.policy.project_en, w.title)
+    ws.write_string(1, 0, "项目" if zh else "item", w.header)
+    ws.write_string(1, 1, "数值" if zh else "value", w.header)
+    ws.freeze_panes(2, 0)
+    row = 2
+    def section(title_zh, title_en):
+        nonlocal row
+        ws.write_string(row, 0, title_zh if zh else title_en, w.bold)
+        row += 1
+    c = run.counts
+    section("户数", "households")
+    for key_zh, key_en, value in [("读取行数", "rows read", c.read), ("计算户数", "computed", c.computed),
+                                  ("拒绝行数（见“错误”表）", "rejected (see Errors)", c.rejected),
+                                  ("跳过空行", "blank rows skipped", c.blank_skipped),
+                                  ("回迁安置户", "in-kind households", t.households["in_kind"]),
+                                  ("货币补偿户", "cash households", t.households["cash"]),
+                                  ("低保户", "low-income households", t.households["low_income"]),
+                                  ("其中回迁安置", "of which in-kind", t.households["low_income_in_kind"]),
+                                  ("其中货币补偿", "of which cash", t.households["low_income_cash"]),
+                                  ("非低保户", "regular households", t.households["regular"]),
+                                  ("申请缓交户", "households deferring", t.households["deferring"])]:
+        row = _kv(w, ws, row, key_zh if zh else key_en, value, "count")
+    row += 1
+    section("金额（元）", "money (yuan)")
+    labels = policy.item_labels()
+    for code, total in t.item_totals.items():
+        row = _kv(w, ws, row, labels[code][0] if zh else labels[code][1], total, "money")
+    for key_zh, key_en, value in [("向住户收取合计", "collected from households", t.collected),
+                                  ("货币补偿支付", "paid out as cash compensation", t.paid_out_cash),
+                                  ("未安置面积补偿支付", "paid out as shortfall compensation", t.paid_out_shortfall),
+                                  ("专项维修资金", "maintenance fund", t.maintenance_fund),
+                                  ("净额（收取 − 支付）", "net (collected − paid out)", t.net),
+                                  ("入住前应缴合计", "due before move-in", t.due_before_move_in),
+                                  ("缓交应收合计", "deferred receivables", t.deferred_total)]:
+        row = _kv(w, ws, row, key_zh if zh else key_en, value, "money")
+    row += 1
+    section("缓交应收（按到期年份）", "deferred receivables by year due")
+    for year, number, amount in t.deferred_by_year:
+        when = (year or ("未填入住日期" if zh else "no move-in date"))
+        key = f"{when} 第{number}期" if zh else f"{when}, installment {number}"
+        row = _kv(w, ws, row, key, amount, "money")
+    row += 1
+    section("面积与取暖", "areas and heating")
+    ws.write_string(row, 0, "原房屋建筑面积合计（㎡）" if zh else "total original area (m²)")
+    ws.write_number(row, 1, t.area_original / 100, w.money)
+    ws.write_string(row + 1, 0, "选择户型面积合计（㎡）" if zh else "total chosen unit area (m²)")
+    ws.write_number(row + 1, 1, t.area_chosen / 100, w.money)
+    ws.write_string(row + 2, 0, "年取暖费合计（元，不计入结算）" if zh else "annual heating fees (yuan, not settled)")
+    ws.write_number(row + 2, 1, t.heating_annual / 100, w.money)
+
+
+def _errors_sheet(w: _Writer, ws, run: SurveyRun, lang: str) -> None:
+    cols = error_columns(run, lang)
+    nxt = w.table(ws, cols, lang, freeze_cols=2)
+    if not run.errors:
+        ws.write_string(nxt, 0, "无被拒绝的行" if lang == "zh" else "no rejected rows")
+    for i, (zh, en) in enumerate(run.notes):
+        ws.write_string(nxt + 1 + i, 0, zh if lang == "zh" else en)
+
+
+def _params_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
+    zh = lang == "zh"
+    policy, ident = loaded.rules, run.policy
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 70)
+    ws.write_string(0, 0, "参数" if zh else "parameter", w.header)
+    ws.write_string(0, 1, "值" if zh else "value", w.header)
+    ws.freeze_panes(1, 0)
+    c = run.counts
+    pairs = [
+        ("政策", "policy", policy.policy.name_zh if zh else policy.policy.name_en),
+        ("政策编号", "policy id", ident.id), ("政策版本", "policy version", ident.version),
+        ("政策文件SHA-256", "policy file SHA-256", ident.sha256),
+        ("依据", "source document", policy.policy.source_document),
+        ("计算时间（UTC）", "run time (UTC)", run.run_at.isoformat()),
+        ("输入文件", "input file", run.source_name or "(upload)"),
+        ("输入文件SHA-256", "input file SHA-256", run.source_sha256),
+        ("文件类型", "file type", run.kind + (f" ({run.encoding})" if run.encoding else "")),
+        ("工作表", "sheet", run.sheet or ""), ("表头所在行", "header row", str(run.header_row)),
+        ("行数核对", "row count check",
+         f"读取 {c.read} = 计算 {c.computed} + 拒绝 {c.rejected}；跳过空行 {c.blank_skipped}" if zh else
+         f"read {c.read} = computed {c.computed} + rejected {c.rejected}; blank rows skipped {c.blank_skipped}"),
+    ]
+    row = 1
+    for k_zh, k_en, value in pairs:
+        row = _kv(w, ws, row, k_zh if zh else k_en, value)
+    row += 1
+    ws.write_string(row, 0, "原表头" if zh else "header in the file", w.header)
+    ws.write_string(row, 1, "识别为" if zh else "read as", w.header)
+    row += 1
+    for header, field in run.columns.items():
+        if field is None:
+            meaning = "未识别，原样保留在结算明细末尾" if zh else "not recognised; carried through at the end of Settlements"
+        else:
+            meaning = f"{FIELDS[field][0] if field in FIELDS else field}（{field}）" if zh else field
+        row = _kv(w, ws, row, header, meaning)
+    row += 1
+    ws.write_string(row, 0, "政策参数" if zh else "policy values", w.header)
+    ws.write_string(row, 1, "值（出处）" if zh else "value (source)", w.header)
+    row += 1
+    params = []
+    for band in policy.in_kind.bands:
+        params += [band.price, band.low_income_price]
+    params += [policy.in_kind.maintenance_fund.rate, policy.heating.efficient_ratio, policy.heating.standard_rate]
+    for inst in policy.deferral.installments:
+        params += [inst.years_after_move_in, inst.share]
+    for p in params:
+        row = _kv(w, ws, row, p.label_zh if zh else p.label_en, f"{p.value} {p.unit}（{p.source}）")
