@@ -11,7 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 FONT_ENV = "ANZHI_CJK_FONT"  # "path" or "path#subfont-index": a font the operator chooses
-FONT_NAME = "AnzhiCJK"
+FONT_NAME = "AnzhiCJK"  # prefix; each font file gets its own name (reportlab never replaces a registered TTF)
 
 # Characters every statement and notice prints; a font without them would print empty boxes.
 REQUIRED = "回迁安置结算单户主签字经办人单位盖章壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整零￥¥（）：0123456789.,-"
@@ -77,12 +77,17 @@ def candidates() -> list[tuple[str, int, str]]:
     return found
 
 
+def _font_name(path: str, index: int) -> str:
+    stem = "".join(ch if ch.isalnum() else "-" for ch in Path(path).stem)
+    return f"{FONT_NAME}-{stem}-{index}"
+
+
 def _load(path: str, index: int) -> TTFont | str:
     """The font, or why it cannot be used."""
     if not Path(path).is_file():
         return "no such file"
     try:
-        font = TTFont(FONT_NAME, path, subfontIndex=index)
+        font = TTFont(_font_name(path, index), path, subfontIndex=index)
     except (TTFError, OSError, IndexError) as exc:  # e.g. CFF outlines, a broken file, a bad index
         return f"not usable: {exc}"
     missing = [ch for ch in REQUIRED if ord(ch) not in font.face.charToGlyph]
@@ -91,7 +96,7 @@ def _load(path: str, index: int) -> TTFont | str:
 
 @lru_cache(maxsize=1)
 def cjk_font() -> CjkFont:
-    """The first usable font, registered with reportlab under FONT_NAME (done once per process)."""
+    """The first usable font, registered with reportlab (done once per process)."""
     tried = []
     for path, index, origin in candidates():
         loaded = _load(path, index)
@@ -99,7 +104,7 @@ def cjk_font() -> CjkFont:
             tried.append(f"{path} ({origin}): {loaded}")
             continue
         pdfmetrics.registerFont(loaded)
-        return CjkFont(FONT_NAME, path, index, origin, frozenset(loaded.face.charToGlyph))
+        return CjkFont(loaded.fontName, path, index, origin, frozenset(loaded.face.charToGlyph))
     raise FontMissing(tried)
 
 
