@@ -1,0 +1,195 @@
+"""End to end in a real headless Chromium: quote a household, run the sample survey, download, switch language.
+
+The app is served on 127.0.0.1 only; Chromium starts with networking extras off, so nothing reaches outward.
+Screenshots of every page go to artifacts/ (gitignored).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+SAMPLE = ROOT / "sample_data" / "tahe_survey_1200.xlsx"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (.ci/run installs it)")
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "e2e_server.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start; see {ARTIFACTS / 'e2e_server.log'}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    yield pg
+    context.close()
+
+
+def settle(pg) -> None:
+    """Wait until Streamlit has finished the current run."""
+    pg.wait_for_timeout(300)
+    pg.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+    pg.wait_for_timeout(200)
+
+
+def shot(pg, name: str) -> Path:
+    """A full-height screenshot: Streamlit scrolls inside the page, so grow the viewport to the content first."""
+    height = pg.evaluate("() => document.querySelector('[data-testid=stMain]')?.scrollHeight || 1000")
+    pg.set_viewport_size({"width": 1400, "height": min(max(height + 40, 900), 6000)})
+    pg.wait_for_timeout(600)
+    path = ARTIFACTS / name
+    pg.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def fill(pg, label: str, value: str) -> None:
+    box = pg.get_by_label(label, exact=True)
+    box.fill(value)
+    box.press("Enter")
+    settle(pg)
+
+
+def choose(pg, label: str, option: str) -> None:
+    pg.locator('[data-testid="stSelectbox"]').filter(has_text=label).click()
+    pg.get_by_role("option", name=option).click()
+    settle(pg)
+
+
+def test_quote_a_household(server, page):
+    page.goto(server)
+    page.get_by_role("heading", name="结算明细").wait_for()
+    choose(page, "选择户型", "58 ㎡ · 58平方米户型")
+    page.get_by_text("¥29,544.00").first.wait_for()
+    body = page.inner_text("body")
+    assert "贰万玖仟伍佰肆拾肆元整" in body
+    assert "超出上靠户型面积部分\t10.00\t¥1,200.00/㎡\t¥12,000.00" in body
+    assert "L274" in body
+    shot(page, "quote.png")
+
+    fill(page, "原房屋建筑面积（㎡）", "abc")
+    page.get_by_text("original_area must be a number, got abc").wait_for()
+    assert "原房屋建筑面积不是有效数字，输入为 abc" in page.inner_text("body")
+    shot(page, "quote_bad_input.png")
+
+    fill(page, "原房屋建筑面积（㎡）", "36.5")
+    choose(page, "选择户型", "40 ㎡ · 40平方米户型")
+    page.get_by_text("低保户", exact=True).click()
+    settle(page)
+    page.get_by_text("申请缓交合理享受面积房款").click()
+    settle(page)
+    # the date field is a row of year / month / day segments: type into the first, it moves on by itself
+    page.get_by_label("入住日期", exact=True).locator('[role="spinbutton"]').first.click()
+    page.keyboard.type("20251001")
+    page.keyboard.press("Escape")  # close the calendar; leaving the field commits the date
+    page.get_by_role("heading", name="单户测算").click()
+    settle(page)
+    page.get_by_text("2026-10-01").wait_for()
+    body = page.inner_text("body")
+    assert "¥1,680.00" in body and "2027-10-01" in body and "¥1,120.00" in body
+    assert "房屋所有权证" in body and "廉租房" in body
+    shot(page, "quote_low_income.png")
+
+
+def test_printed_quote_is_only_the_result(server, page, tmp_path):
+    page.goto(server)
+    page.get_by_role("heading", name="结算明细").wait_for()
+    settle(page)
+    page.emulate_media(media="print")
+    page.wait_for_timeout(300)
+    assert page.locator('[data-testid="stSidebar"]').is_hidden()
+    assert page.locator(".st-key-quote_inputs").is_hidden()
+    assert page.get_by_text("¥17,364.00").first.is_visible()
+    page.pdf(path=str(ARTIFACTS / "quote_print.pdf"))
+
+
+def test_batch_sample_and_workbook(server, page):
+    page.goto(f"{server}/batch")
+    page.get_by_text("批量测算").first.wait_for()
+    shot(page, "batch_empty.png")
+    page.locator('input[type="file"]').set_input_files(str(SAMPLE))
+    page.get_by_text("校验结果").wait_for()
+    settle(page)
+    body = page.inner_text("body")
+    assert "1,200" in body and "所有行均通过校验" in body
+    with page.expect_download() as info:
+        page.get_by_role("button", name="结果工作簿（xlsx）").click()
+    target = ARTIFACTS / "e2e_results.xlsx"
+    info.value.save_as(target)
+    import openpyxl
+
+    book = openpyxl.load_workbook(target, read_only=True)
+    assert len(book.sheetnames) >= 2, book.sheetnames
+    shot(page, "batch.png")
+
+
+def test_language_switch_and_policy_page(server, page):
+    page.goto(server)
+    page.get_by_role("heading", name="结算明细").wait_for()
+    page.get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Counter quote").wait_for()
+    page.get_by_text("Net payable").first.wait_for()
+    assert "¥17,364.00" in page.inner_text("body")
+    shot(page, "quote_en.png")
+    page.get_by_role("link", name="Policy").click()
+    page.get_by_role("heading", name="Every value").wait_for()
+    assert "structure price difference" in page.inner_text("body")
+    shot(page, "policy_en.png")
+    page.get_by_text("中文", exact=True).click()
+    page.get_by_role("heading", name="全部参数").wait_for()
+    shot(page, "policy.png")
