@@ -1,0 +1,189 @@
+"""The result workbook, csv and jsonl: read back and compared with the engine's numbers to the fen."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from python_calamine import CalamineWorkbook
+
+from calculator import load_policy
+from calculator.batch import load_survey, project_totals, unit_demand, write_machine, write_workbook
+from calculator.batch.workbook import SHEETS
+from calculator.fixed import fmt_cents
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+POLICY = load_policy("tahe")
+INJECTION = ("户号,户主姓名,原面积,选择户型,安置方式,评估单价,备注\n"
+             "=1+1,@SUM(A1),45,48,回迁,,+cmd|' /C calc'!A0\n"
+             "-H2,-李,52.3,,货币补偿,2150,普通\n")
+
+
+@pytest.fixture(scope="module")
+def clean_run():
+    return load_survey(SAMPLE / "tahe_survey_1200.xlsx", POLICY)
+
+
+@pytest.fixture(scope="module")
+def messy_run():
+    return load_survey(SAMPLE / "tahe_survey_messy.xlsx", POLICY)
+
+
+@pytest.fixture(scope="module")
+def clean_book(clean_run, tmp_path_factory):
+    path = tmp_path_factory.mktemp("wb") / "result.xlsx"
+    write_workbook(clean_run, POLICY, path)
+    return path
+
+
+def _sheet(path, name) -> list[list]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+
+
+def test_workbook_has_the_six_sheets_in_both_languages(clean_run, clean_book, tmp_path):
+    assert CalamineWorkbook.from_path(str(clean_book)).sheet_names == [zh for zh, _ in SHEETS.values()]
+    write_workbook(clean_run, POLICY, tmp_path / "en.xlsx", lang="en")
+    assert CalamineWorkbook.from_path(str(tmp_path / "en.xlsx")).sheet_names == [en for _, en in SHEETS.values()]
+
+
+def test_detail_sheet_round_trips_to_the_fen(clean_run, clean_book):
+    rows = _sheet(clean_book, "结算明细")
+    header, body = rows[0], rows[1:]
+    assert len(body) == 1200
+    results = clean_run.settlement.results
+    col = {h: i for i, h in enumerate(header)}
+    assert [r[col["行号"]] for r in body] == list(clean_run.settlement.inputs.index)
+    assert [r[col["户号"]] for r in body] == list(clean_run.settlement.inputs["household_id"])
+    assert [r[col["身份证号"]] for r in body] == list(clean_run.settlement.inputs["id_number"])  # text, all 18 digits
+    money = {"应缴合计（元，负数为应领取）": "net_payable", "入住前应缴（元）": "due_before_move_in", "缓交合计（元）": "deferred_total",
+             "专项维修资金（元）": "amount_maintenance_fund", "货币补偿（元）": "amount_cash_compensation",
+             "未安置面积货币补偿（元）": "amount_shortfall_compensation", "年取暖费（元）": "heating_annual"}
+    for title, key in money.items():
+        got = [round(r[col[title]] * 100) if r[col[title]] != "" else 0 for r in body]
+        assert got == results[key].tolist(), title
+    first_due = [r[col["第1期到期日"]] for r in body]
+    expected = results["installment_1_due"].dt.date.tolist()
+    assert [d if d != "" else None for d in first_due] == [None if pd.isna(e) else e for e in expected]
+
+
+def test_detail_sheet_is_formatted_for_a_clerk(clean_book):
+    ws = openpyxl.load_workbook(clean_book, read_only=False)["结算明细"]
+    assert ws.freeze_panes == "D2"
+    header = [c.value for c in ws[1]]
+    net = ws.cell(row=2, column=header.index("应缴合计（元，负数为应领取）") + 1)
+    assert net.data_type == "n" and net.number_format == "#,##0.00"
+    assert ws.column_dimensions["D"].width >= 18  # ID numbers fit
+    assert ws.auto_filter.ref is not None
+
+
+def test_schedule_lists_every_installment_by_due_date(clean_run, clean_book):
+    rows = _sheet(clean_book, "缓交计划")[1:]
+    deferring = int((clean_run.settlement.results["deferred_total"] > 0).sum())
+    assert len(rows) == deferring * len(POLICY.rules.deferral.installments)
+    dated = [r[0] for r in rows if r[0] != ""]
+    assert dated == sorted(dated)
+    assert round(sum(r[6] for r in rows) * 100) == clean_run.settlement.results["deferred_total"].sum()
+
+
+def test_demand_and_summary_sheets_agree_with_the_engine(clean_run, clean_book):
+    demand = unit_demand(clean_run, POLICY.rules)
+    in_kind = int((~clean_run.settlement.results["is_cash"]).sum())
+    assert sum(d.demand_units for d in demand) == in_kind
+    assert [d.planned_share_pct for d in demand[:-1]] == ["25", "45", "20", "10"]
+    rows = _sheet(clean_book, "户型需求")
+    assert [r[3] for r in rows[1:len(demand) + 1]] == [d.demand_units for d in demand]
+    assert [r[5] for r in rows[1:len(demand) + 1]] == [d.gap_units for d in demand]
+    totals = project_totals(clean_run, POLICY.rules)
+    assert totals.collected - totals.paid_out_cash - totals.paid_out_shortfall == totals.net
+    assert totals.net == clean_run.settlement.results["net_payable"].sum()
+    assert sum(a for _, _, a in totals.deferred_by_year) == totals.deferred_total
+    summary = {r[0]: r[1] for r in _sheet(clean_book, "项目汇总") if r and r[0]}
+    assert round(summary["货币补偿支付"] * 100) == totals.paid_out_cash
+    assert summary["计算户数"] == 1200
+
+
+def test_errors_and_parameters_sheets(messy_run, tmp_path):
+    path = tmp_path / "messy.xlsx"
+    write_workbook(messy_run, POLICY, path)
+    errors = _sheet(path, "错误")
+    assert errors[0][:6] == ["行号", "户号", "列名", "字段", "填写值", "原因"]
+    assert [int(r[0]) for r in errors[1:len(messy_run.errors) + 1]] == [e.row for e in messy_run.errors]
+    params = {r[0]: r[1] for r in _sheet(path, "参数") if r and r[0]}
+    assert params["政策文件SHA-256"] == POLICY.identity.sha256
+    assert params["输入文件"] == "tahe_survey_messy.xlsx" and params["输入文件SHA-256"] == messy_run.source_sha256
+    assert params["村组"].startswith("未识别")
+
+
+def test_no_formula_injection_in_the_workbook(tmp_path):
+    run = load_survey(INJECTION.encode(), POLICY, filename="i.csv")
+    path = tmp_path / "i.xlsx"
+    write_workbook(run, POLICY, path)
+    ws = openpyxl.load_workbook(path)["结算明细"]
+    header = [c.value for c in ws[1]]
+    first = {h: ws.cell(row=2, column=i + 1) for i, h in enumerate(header)}
+    assert first["户号"].data_type == "s" and first["户号"].value == "=1+1" and first["户号"].quotePrefix
+    assert first["户主姓名"].value == "@SUM(A1)" and first["户主姓名"].quotePrefix
+    assert first["备注"].value.startswith("+cmd") and first["备注"].quotePrefix
+    second = {h: ws.cell(row=3, column=i + 1) for i, h in enumerate(header)}
+    cash = second["应缴合计（元，负数为应领取）"]
+    assert cash.data_type == "n" and cash.value == -112445  # a negative amount stays a number
+
+
+def test_machine_csv_round_trips_and_is_not_injectable(messy_run, tmp_path):
+    path = tmp_path / "out.csv"
+    write_machine(messy_run, POLICY, path, fmt="csv")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == messy_run.counts.read  # one row per input row, rejected ones too
+    assert [int(r["row"]) for r in rows] == list(messy_run.raw.index)
+    issue_columns = ["household_id", "status", "area_standard", "area_one_for_one", "area_reasonable_extra", "area_excess",
+                     "area_shortfall", "amount_structure_difference", "amount_reasonable_extra_area", "amount_excess_area",
+                     "amount_maintenance_fund", "amount_shortfall_compensation", "amount_cash_compensation", "net_payable",
+                     "due_before_move_in", "deferred_total", "installment_1", "installment_1_due", "installment_2",
+                     "installment_2_due", "heating_annual", "warnings", "error"]
+    assert list(rows[0])[:len(issue_columns)] == issue_columns
+    ok = [r for r in rows if r["status"] == "ok"]
+    results = messy_run.settlement.results
+    for key in ("net_payable", "amount_cash_compensation", "installment_1", "area_reasonable_extra"):
+        assert [r[key] for r in ok] == [fmt_cents(v) for v in results[key]]
+    bad = [r for r in rows if r["status"] == "error"]
+    assert len(bad) == messy_run.counts.rejected and all(r["error"] and r["net_payable"] == "" for r in bad)
+    inj = load_survey(INJECTION.encode(), POLICY, filename="i.csv")
+    write_machine(inj, POLICY, tmp_path / "i.csv", fmt="csv")
+    text = (tmp_path / "i.csv").read_text(encoding="utf-8-sig")
+    got = list(csv.DictReader(io.StringIO(text)))
+    assert [r["household_id"] for r in got] == ["'=1+1", "'-H2"]
+    assert ",-112445.00," in text  # negative money is a plain number, not neutralised text
+
+
+def test_machine_jsonl_is_exact(messy_run, tmp_path):
+    buffer = io.BytesIO()
+    write_machine(messy_run, POLICY, buffer, fmt="jsonl")
+    lines = [json.loads(line, parse_float=Decimal) for line in buffer.getvalue().decode().splitlines()]
+    assert len(lines) == messy_run.counts.read
+    ok = [r for r in lines if r["status"] == "ok"]
+    assert [r["net_payable"] for r in ok] == [Decimal(fmt_cents(v)) for v in messy_run.settlement.results["net_payable"]]
+    m004 = next(r for r in ok if r["household_id"] == "M004")
+    assert (m004["installment_1"], m004["installment_1_due"]) == (Decimal("1680.00"), "2026-10-01")
+    assert all(r["net_payable"] is None and r["error"] for r in lines if r["status"] == "error")
+
+
+def test_writers_accept_a_buffer(messy_run):
+    buffer = io.BytesIO()
+    write_workbook(messy_run, POLICY, buffer, lang="en")
+    assert CalamineWorkbook.from_filelike(io.BytesIO(buffer.getvalue())).sheet_names[0] == "Settlements"
+    with pytest.raises(ValueError):
+        write_machine(messy_run, POLICY, io.BytesIO(), fmt="xml")
+
+
+def test_empty_survey_writes_empty_outputs(tmp_path):
+    run = load_survey("户号,原面积\n".encode(), POLICY, filename="e.csv")
+    write_workbook(run, POLICY, tmp_path / "e.xlsx")
+    write_machine(run, POLICY, tmp_path / "e.jsonl", fmt="jsonl")
+    assert _sheet(tmp_path / "e.xlsx", "结算明细")[1:] == [] and (tmp_path / "e.jsonl").read_bytes() == b""
+    assert np.all(np.array(run.counts.read) == 0)
