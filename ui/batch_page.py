@@ -188,11 +188,11 @@ def render() -> None:
         return
     st.markdown(t("b.source", name=f"`{run.source_name}`") + f" · SHA-256 `{run.source_sha256[:16]}…`")
     show_counts(run)
+    show_downloads(run, loaded)
     show_columns(run)
     show_rejected(run)
     show_results(run)
     show_charts(run, loaded)
-    show_downloads(run, loaded)
 
 
 if __name__ == "__main__":

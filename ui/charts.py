@@ -10,16 +10,21 @@ from ui.format import money
 from ui.i18n import pick, t
 
 
-def option_items_chart(options: list[tuple[str, Quote]]) -> alt.Chart:
+# One colour per item of the policy, in policy order, so an item keeps its colour from one quote to the next.
+PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
+
+
+def option_items_chart(options: list[tuple[str, Quote]], item_order: list[str]) -> alt.Chart:
     """Stacked bars: what each option is made of; amounts below zero are paid to the household."""
     rows = []
     for label, q in options:
         for item in q.items:
             if item.amount:
                 # float only to place the bar; the tooltip shows the exact amount as text
-                rows.append({"option": label, "item": pick(item.label_zh, item.label_en),
+                name = pick(item.label_zh, item.label_en)
+                rows.append({"option": label, "item": name, "order": item_order.index(name) if name in item_order else 99,
                              "amount": float(item.amount), "text": money(item.amount), "net": money(q.net_payable)})
-    data = pd.DataFrame(rows, columns=["option", "item", "amount", "text", "net"])
+    data = pd.DataFrame(rows, columns=["option", "item", "order", "amount", "text", "net"])
     order = [label for label, _ in options]
     return (
         alt.Chart(data)
@@ -27,7 +32,9 @@ def option_items_chart(options: list[tuple[str, Quote]]) -> alt.Chart:
         .encode(
             x=alt.X("option:N", sort=order, title=t("q.chart_option"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("amount:Q", title=t("q.chart_amount"), stack="zero"),
-            color=alt.Color("item:N", title=t("q.chart_item"), legend=alt.Legend(orient="bottom", columns=2)),
+            color=alt.Color("item:N", title=t("q.chart_item"), legend=alt.Legend(orient="bottom", columns=2, labelLimit=400),
+                            scale=alt.Scale(domain=item_order, range=[PALETTE[i % len(PALETTE)] for i in range(len(item_order))])),
+            order=alt.Order("order:Q"),
             tooltip=[alt.Tooltip("option:N", title=t("q.chart_option")), alt.Tooltip("item:N", title=t("q.chart_item")),
                      alt.Tooltip("text:N", title=t("col.amount")), alt.Tooltip("net:N", title=t("q.compare_net"))],
         )

@@ -11,7 +11,7 @@ from calculator.result import Quote
 
 from ui.charts import option_items_chart
 from ui.format import money, plain
-from ui.i18n import both, pick, t
+from ui.i18n import pick, t
 from ui.tables import show_table
 
 
@@ -44,7 +44,7 @@ def _one(loaded: LoadedPolicy, key: str, label: str, values: dict) -> Alternativ
         # A deferral the household asked for may have nothing to defer under another type: show it without.
         if values.get("defer") and all(e.field == "defer" for e in first.errors):
             return _one(loaded, key, label, {**values, "defer": False})
-        reason = "；".join(both(e.message_zh, e.message_en) for e in first.errors)
+        reason = "；".join(pick(e.message_zh, e.message_en) for e in first.errors)
         return Alternative(key, label, None, reason)
 
 
@@ -81,6 +81,7 @@ def show_comparison(loaded: LoadedPolicy, values: dict) -> None:
             st.caption(f"{a.label}：{t('q.compare_error', reason=a.reason)}")
     if values.get("appraised_price") is None:
         st.caption(t("q.compare_no_cash"))
-    chart = option_items_chart([(a.label, a.quote) for a in alts if a.quote is not None])
+    item_order = [pick(zh, en) for zh, en, _ in labels.values()]
+    chart = option_items_chart([(a.label, a.quote) for a in alts if a.quote is not None], item_order)
     st.markdown(f"**{t('q.chart_title')}**")
     st.altair_chart(chart, width="stretch")

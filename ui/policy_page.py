@@ -1,6 +1,8 @@
 """Page 政策参数 (policy): the values in force with label, unit and source; choose or upload a policy file."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from calculator.policy import LoadedPolicy, PolicyError, parse_policy
@@ -9,6 +11,8 @@ from ui.i18n import pick, t
 from ui.policy_view import decision_rows, item_rows, value_rows
 from ui.state import UPLOADED, current_policy, policy_choices
 from ui.tables import show_table
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _use_uploaded(loaded: LoadedPolicy) -> None:
@@ -26,12 +30,20 @@ def choose_policy() -> None:
     st.selectbox(t("p.choose"), choices, key="policy_choice", format_func=lambda c: label.get(c, f"policies/{c}.toml"))
 
 
+def _shown_path(path: str) -> str:
+    """A file inside the project as a relative path (policies/tahe.toml); an upload by its name."""
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path
+
+
 def show_identity(loaded: LoadedPolicy) -> None:
     info, ident = loaded.rules.policy, loaded.identity
     st.subheader(pick(info.name_zh, info.name_en))
     st.markdown(
         f"- **{t('p.id')}**：`{info.id}`　**{t('p.version')}**：`{info.version}`\n"
-        f"- **{t('p.path')}**：`{ident.path}`\n"
+        f"- **{t('p.path')}**：`{_shown_path(ident.path)}`\n"
         f"- **{t('p.sha')}**：`{ident.sha256}`\n"
         f"- **{t('p.source_doc')}**：{info.source_document}"
     )

@@ -5,7 +5,6 @@ from pydantic import BaseModel
 
 from calculator.policy import Param, Policy
 
-from ui.format import plain
 from ui.i18n import lang, t
 
 # Units as the policy file writes them -> how a reader says them.
@@ -43,7 +42,7 @@ def value_rows(policy: Policy) -> list[list[str]]:
     for path, p in params(policy):
         section = t(SECTIONS[path[0]]) if path[0] in SECTIONS else path[0]
         label = p.label_zh if lang() == "zh" else p.label_en
-        rows.append([section, label, plain(p.value), unit_text(p.unit), p.source, ".".join(path)])
+        rows.append([section, label, format(p.value.normalize(), ",f"), unit_text(p.unit), p.source, ".".join(path)])
     return rows
 
 

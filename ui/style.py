@@ -8,11 +8,13 @@ CSS = """
 .anzhi-table { width: 100%; border-collapse: collapse; font-size: 0.95rem; }
 .anzhi-table th { text-align: left; border-bottom: 2px solid #888; padding: 6px 8px; white-space: nowrap; }
 .anzhi-table td { border-bottom: 1px solid #ddd; padding: 6px 8px; vertical-align: top; }
-.anzhi-table td:first-child { white-space: nowrap; }
+.anzhi-table td:first-child { min-width: 9em; }
+/* Less empty space above the page title on a laptop screen. */
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
 /* Amount columns are right-aligned so the decimals line up. */
 .anzhi-table .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 /* Clauses are there to check against the text, in small print. */
-.anzhi-table td.src { font-size: 0.8rem; color: #555; }
+.anzhi-table td.src { font-size: 0.8rem; color: #555; min-width: 12rem; }
 .anzhi-capital { font-size: 1.15rem; letter-spacing: 0.05em; }
 .anzhi-total td { font-weight: 700; border-top: 2px solid #444; }
 .anzhi-after td { color: #555; }
@@ -22,8 +24,9 @@ CSS = """
   [data-testid="stDecoration"], [data-testid="stStatusWidget"], .st-key-quote_inputs,
   .st-key-no_print, [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"] { display: none !important; }
   [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
-  [data-testid="stHorizontalBlock"] { display: block !important; }
-  [data-testid="stColumn"] { width: 100% !important; }
+  /* the inputs' column goes, and the result column takes the whole width */
+  [data-testid="stColumn"]:has(.st-key-quote_inputs) { display: none !important; }
+  [data-testid="stColumn"] { width: auto !important; flex: 1 1 0 !important; min-width: 0 !important; }
   .stApp { background: white !important; }
   table { page-break-inside: auto; } tr { page-break-inside: avoid; }
 }
