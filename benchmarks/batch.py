@@ -1,0 +1,188 @@
+"""Batch speed: rows/s for 1k/10k/100k-row surveys (csv→csv, xlsx→xlsx), peak memory, the xlsx I/O floor, the engine alone.
+
+    python -m benchmarks.batch            # all sizes (generates the surveys once into artifacts/bench/)
+    python -m benchmarks.batch --sizes 1000 10000
+Each measurement runs in a fresh process so its peak memory (ru_maxrss) is its own.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "artifacts" / "bench"
+SIZES = (1_000, 10_000, 100_000)
+
+
+def survey(n: int, kind: str) -> Path:
+    """The n-row synthetic Tahe survey (seeded), generated once."""
+    from sample_data.generate import clean_rows, write_csv, write_xlsx
+
+    path = BENCH_DIR / f"survey_{n}.{kind}"
+    if not path.exists():
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        rows = clean_rows(n, seed=n)
+        (write_csv if kind == "csv" else write_xlsx)(rows, path)
+    return path
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def measure_batch(source: Path, out: Path) -> dict:
+    """End to end in this process, as the CLI does it: read, parse, check, settle, write."""
+    from calculator import load_policy
+    from calculator.batch import load_survey, write_machine, write_workbook
+
+    loaded = load_policy("tahe")
+    start = time.perf_counter()
+    run = load_survey(source, loaded)
+    read_done = time.perf_counter()
+    if out.suffix == ".xlsx":
+        write_workbook(run, loaded, out)
+    else:
+        write_machine(run, loaded, out, fmt=out.suffix[1:])
+    end = time.perf_counter()
+    return {"seconds": end - start, "load": read_done - start, "write": end - read_done, "rows": run.counts.read,
+            "computed": run.counts.computed, "peak_mb": _peak_mb()}
+
+
+def measure_xlsx_floor(source: Path, produced: Path) -> dict:
+    """The I/O floor: read the input with calamine, and write the very cells of the produced workbook with
+    xlsxwriter in constant_memory mode, row by row with the same number formats (nothing computed)."""
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    book_in = CalamineWorkbook.from_path(str(produced))
+    sheets = [(name, book_in.get_sheet_by_name(name).to_python()) for name in book_in.sheet_names]
+    cells = sum(len(r) for _, rows in sheets for r in rows)
+    start = time.perf_counter()
+    wb = CalamineWorkbook.from_path(str(source))
+    wb.get_sheet_by_name(wb.sheet_names[0]).to_python(skip_empty_area=False)
+    read_done = time.perf_counter()
+    out = produced.with_name("floor.xlsx")
+    book = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+    money, date = book.add_format({"num_format": "#,##0.00"}), book.add_format({"num_format": "yyyy-mm-dd"})
+    for name, rows in sheets:
+        ws = book.add_worksheet(name)
+        write_number, write_string, write_datetime = ws.write_number, ws.write_string, ws.write_datetime
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if v == "":
+                    continue
+                if isinstance(v, str):
+                    write_string(r, c, v)
+                elif isinstance(v, (dt.date, dt.datetime)):
+                    write_datetime(r, c, v, date)
+                else:
+                    write_number(r, c, v, money)
+    book.close()
+    end = time.perf_counter()
+    return {"seconds": end - start, "read": read_done - start, "write": end - read_done, "cells": cells}
+
+
+def measure_csv_floor(source: Path, produced: Path) -> dict:
+    """csv floor: pyarrow reads the input and writes the produced table back (all text, no parsing)."""
+    from pyarrow import csv as pacsv
+
+    table_out = pacsv.read_csv(produced, convert_options=pacsv.ConvertOptions(auto_dict_encode=False))
+    start = time.perf_counter()
+    pacsv.read_csv(source, read_options=pacsv.ReadOptions(skip_rows=1))
+    pacsv.write_csv(table_out, produced.with_name("floor.csv"))
+    return {"seconds": time.perf_counter() - start}
+
+
+def measure_engine(n: int) -> dict:
+    """The engine alone over n typed households (settle: areas, items, totals, installments, heating)."""
+    import numpy as np
+
+    from calculator import load_policy
+    from calculator.batch.frame import fast_typed_frame
+    from calculator.engine import settle
+    from calculator.fixed import MISSING
+
+    loaded = load_policy("tahe")
+    rng = np.random.default_rng(1)
+    a = rng.integers(3000, 9000, n)
+    u = np.array([4000, 4800, 5800, 6800, 7500])[rng.integers(0, 5, n)]
+    frame = fast_typed_frame(
+        household_id=np.arange(n).astype(str).astype(object), option=np.where(rng.random(n) < 0.08, "cash", "in_kind").astype(object),
+        original_area_c=a, rounded_original_area=np.zeros(n, bool), unit_area_c=u, rounded_unit_area=np.zeros(n, bool),
+        appraised_price_c=rng.integers(180000, 260000, n), rounded_appraised_price=np.zeros(n, bool),
+        heating_rate_c=np.full(n, MISSING), rounded_heating_rate=np.zeros(n, bool), low_income=rng.random(n) < 0.1,
+        defer=np.zeros(n, bool), energy_efficient=np.full(n, -1, np.int8),
+        move_in=np.full(n, np.datetime64("2025-10-01"), "datetime64[D]"), policy=loaded.rules)
+    frame.loc[frame["option"] == "cash", "unit_area_c"] = MISSING
+    settle(frame.head(1000), loaded.rules)  # warm-up
+    best = min(_timed(lambda: settle(frame, loaded.rules)) for _ in range(3))
+    return {"seconds": best, "households_per_s": n / best}
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _child(args: list[str]) -> dict:
+    """Run one measurement in a fresh interpreter and return its JSON."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks.batch", "--child", *args], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _cli_wall(source: Path, out: Path) -> float:
+    """Wall-clock of the real command, Python start-up and imports included."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "calculator", "batch", str(source), "-o", str(out)], cwd=ROOT,
+                   capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        what, *rest = args.child
+        if what == "batch":
+            result = measure_batch(Path(rest[0]), Path(rest[1]))
+        elif what == "xlsx_floor":
+            result = measure_xlsx_floor(Path(rest[0]), Path(rest[1]))
+        elif what == "csv_floor":
+            result = measure_csv_floor(Path(rest[0]), Path(rest[1]))
+        else:
+            result = measure_engine(int(rest[0]))
+        print(json.dumps(result))
+        return
+
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(f"{'rows':>8} {'route':<12} {'seconds':>8} {'rows/s':>10} {'load s':>7} {'write s':>8} {'peak MB':>8} {'floor s':>8} {'× floor':>8}")
+    for n in args.sizes:
+        for kind in ("csv", "xlsx"):
+            source = survey(n, kind)
+            out = BENCH_DIR / f"result_{n}.{kind}"
+            r = _child(["batch", str(source), str(out)])
+            floor = _child([f"{kind}_floor", str(source), str(out)])
+            ratio = r["seconds"] / floor["seconds"]
+            print(f"{n:>8} {kind + '→' + kind:<12} {r['seconds']:>8.2f} {n / r['seconds']:>10,.0f} {r['load']:>7.2f} "
+                  f"{r['write']:>8.2f} {r['peak_mb']:>8.0f} {floor['seconds']:>8.2f} {ratio:>8.2f}")
+        if n == max(args.sizes):
+            wall = _cli_wall(survey(n, "csv"), BENCH_DIR / f"cli_{n}.csv")
+            print(f"{n:>8} {'csv→csv CLI':<12} {wall:>8.2f} {n / wall:>10,.0f}   (python -m calculator batch, start-up included)")
+    for n in (100_000, 1_000_000):
+        e = _child(["engine", str(n)])
+        print(f"engine alone (calculator.engine.settle), {n:,} households: {e['seconds']:.3f} s = {e['households_per_s']:,.0f} households/s")
+
+
+if __name__ == "__main__":
+    main()
