@@ -83,3 +83,13 @@ def test_downloads_are_offered():
         assert "结果工作簿（xlsx）" in labels
     assert "结果数据（csv）" in labels
     assert "缴款通知（xlsx）" in labels and "缴款通知（PDF）" in labels
+
+
+def test_the_sample_replaces_an_uploaded_file():
+    csv = "户号,原房屋建筑面积,安置方式,选择户型\nA1,45,回迁,58\n".encode("utf-8")
+    at = start(PAGE)
+    at.file_uploader(key="batch_upload").set_value(("one.csv", csv, "text/csv")).run()
+    assert metrics(at)["总行数"] == "1"
+    at.button(key="batch_sample_run").click().run()
+    assert metrics(at)["总行数"] == "1,200"
+    assert "tahe_survey_1200.xlsx" in texts(at.markdown)

@@ -16,6 +16,7 @@ def test_first_screen_is_a_worked_quote():
     assert "¥13,500.00" in page and "¥3,000.00" in page and "¥864.00" in page
     assert metrics(at)["每季取暖费"] == "¥1,176.00"
     assert metrics(at)["节省"] == "¥504.00"
+    assert "下载结算单（PDF）" in [b.label for b in at.get("download_button")]
 
 
 def test_example_2_excess_area_with_capital_numerals_and_clauses():

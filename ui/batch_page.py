@@ -44,6 +44,10 @@ def run_survey(data: bytes, name: str, loaded: LoadedPolicy) -> None:
             status.update(state="error")
             st.session_state["batch_run"], st.session_state["batch_failure"] = None, both(exc.message_zh, exc.message_en)
             return
+        except Exception as exc:  # a file the reader did not foresee: say so at the upload, not as a traceback
+            status.update(state="error")
+            st.session_state["batch_run"], st.session_state["batch_failure"] = None, f"{type(exc).__name__}: {exc}"
+            return
         seconds = f"{time.perf_counter() - start:.2f}"
         status.update(label=t("b.step_done", rows=run.counts.read, seconds=seconds), state="complete")
     st.session_state["batch_run"], st.session_state["batch_failure"] = run, None
@@ -62,12 +66,12 @@ def choose_source(loaded: LoadedPolicy) -> None:
         if button_col.button(t("b.sample"), type="primary", icon=":material/play_arrow:", key="batch_sample_run",
                              help=t("b.sample_help", name=chosen.name), width="stretch"):
             run_survey(chosen.read_bytes(), chosen.name, loaded)
-            st.session_state["batch_source_id"] = f"sample:{chosen.name}"
     else:
         st.caption(t("b.no_sample"))
-    if upload is not None and st.session_state.get("batch_source_id") != upload.file_id:
+    # An upload is settled once, when it arrives; a later click on the sample replaces its run.
+    if upload is not None and st.session_state.get("batch_upload_seen") != upload.file_id:
+        st.session_state["batch_upload_seen"] = upload.file_id
         run_survey(upload.getvalue(), upload.name, loaded)
-        st.session_state["batch_source_id"] = upload.file_id
 
 
 def show_counts(run) -> None:
