@@ -118,3 +118,19 @@ def test_notice_pdf_of_the_messy_sample(tmp_path, capsys):
 def test_notice_refuses_other_formats(survey, tmp_path, capsys):
     assert main(["notice", survey(GOOD), "-o", str(tmp_path / "n.docx")]) == 2
     assert ".xlsx" in capsys.readouterr().err
+
+
+@needs_poppler
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_file_holds_its_own_household(jobs, survey, tmp_path, monkeypatch, tahe):
+    """Across slices and worker processes, every PDF carries the household its name says."""
+    from calculator.batch import load_survey
+    from calculator.statements import batch
+
+    monkeypatch.setattr(batch, "CHUNK", 1)  # one household per slice: any shift between names and PDFs shows
+    run = load_survey(survey(GOOD), tahe)
+    names = batch.write_statements(run.settlement, tahe, tmp_path / "out", jobs=jobs)
+    assert names == ["TH-001.pdf", "TH_002.pdf", "TH-003.pdf"]
+    for name, household, person in zip(names, ("TH-001", "TH/002", "TH-003"), ("张小伟", "欧阳明娜", "李娜")):
+        text = pdf_text((tmp_path / "out" / name).read_bytes())
+        assert household in text and person in text

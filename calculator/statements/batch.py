@@ -6,6 +6,8 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from pathlib import Path
 
 from ..policy import LoadedPolicy
@@ -16,6 +18,7 @@ from .statement_pdf import statement_pdf
 _UNSAFE = re.compile(r"[^\w.\-]+")  # \w keeps letters of any script (户号 may be Chinese) and digits
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
 MAX_STEM = 80
+CHUNK = 25  # households per task sent to a worker process
 
 
 def safe_stem(household_id: str, row) -> str:
@@ -34,31 +37,62 @@ def _cell(frame, column: str, position: int) -> str | None:
     return None if value is None or value != value or str(value).strip() == "" else str(value)
 
 
-def household_statements(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.date | None = None,
-                         lang: str = "zh") -> Iterator[tuple[str, bytes]]:
-    """(file name, PDF bytes) for every computed household, in row order; a repeated stem gets its row added."""
+def file_names(settlement: Settlement) -> list[str]:
+    """The PDF name of every computed household, in row order; a repeated stem gets its row number added."""
     inputs = settlement.inputs
     used: set[str] = set()
-    for pos in range(len(settlement.results)):
-        quote = build_quote(settlement, pos, loaded)
-        household_id = _cell(inputs, "household_id", pos)
-        row = inputs.index[pos]
-        stem = safe_stem(household_id, row)
-        if stem.lower() in used:  # two ids that differ only in unsafe characters or case
+    names = []
+    for pos, row in enumerate(inputs.index):
+        stem = safe_stem(_cell(inputs, "household_id", pos), row)
+        if stem.lower() in used:  # two ids that differ only in unsafe characters or in case
             stem = f"{stem}_row{row}"
         used.add(stem.lower())
-        pdf = statement_pdf(quote, loaded, household_id=household_id, name=_cell(inputs, "name", pos),
-                            id_number=_cell(inputs, "id_number", pos), address=_cell(inputs, "address", pos),
-                            issued=issued, lang=lang)
-        yield f"{stem}.pdf", pdf
+        names.append(f"{stem}.pdf")
+    return names
+
+
+def _render(settlement: Settlement, loaded: LoadedPolicy, issued: dt.date | None, lang: str) -> list[bytes]:
+    """The statements of every row of `settlement` (a whole batch, or one worker's slice of it)."""
+    inputs = settlement.inputs
+    out = []
+    for pos in range(len(settlement.results)):
+        out.append(statement_pdf(build_quote(settlement, pos, loaded), loaded,
+                                 household_id=_cell(inputs, "household_id", pos), name=_cell(inputs, "name", pos),
+                                 id_number=_cell(inputs, "id_number", pos), address=_cell(inputs, "address", pos),
+                                 issued=issued, lang=lang))
+    return out
+
+
+def _slices(settlement: Settlement, size: int) -> Iterator[Settlement]:
+    """Consecutive slices of `size` rows; warnings become a plain list (they may be held as lazy masks)."""
+    total = len(settlement.results)
+    for start in range(0, total, size):
+        stop = min(start + size, total)
+        yield Settlement(inputs=settlement.inputs.iloc[start:stop], results=settlement.results.iloc[start:stop],
+                         warnings=[settlement.warnings[i] for i in range(start, stop)])
+
+
+def household_statements(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.date | None = None,
+                         lang: str = "zh", jobs: int = 1) -> Iterator[tuple[str, bytes]]:
+    """(file name, PDF bytes) for every computed household, in row order; `jobs` > 1 renders in that many processes."""
+    issued = issued or dt.date.today()  # one date for the whole batch, even across midnight
+    names = file_names(settlement)
+    parts = _slices(settlement, CHUNK)
+    if jobs <= 1 or len(names) < 2 * CHUNK:
+        rendered = (_render(part, loaded, issued, lang) for part in parts)
+        yield from zip(names, (pdf for pdfs in rendered for pdf in pdfs), strict=True)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        rendered = pool.map(_render, parts, repeat(loaded), repeat(issued), repeat(lang))
+        yield from zip(names, (pdf for pdfs in rendered for pdf in pdfs), strict=True)
 
 
 def write_statements(settlement: Settlement, loaded: LoadedPolicy, target: str | Path, *,
-                     issued: dt.date | None = None, lang: str = "zh", progress=None) -> list[str]:
+                     issued: dt.date | None = None, lang: str = "zh", jobs: int = 1, progress=None) -> list[str]:
     """Write the statements into a folder, or into a zip when `target` ends in .zip; return the file names."""
     target = Path(target)
     names: list[str] = []
-    documents = household_statements(settlement, loaded, issued=issued, lang=lang)
+    documents = household_statements(settlement, loaded, issued=issued, lang=lang, jobs=jobs)
     if progress is not None:
         documents = progress(documents)
     if target.suffix.lower() == ".zip":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -102,7 +103,8 @@ def run_statements(args: argparse.Namespace) -> int:
     loaded, run = pair
     progress = (lambda docs: tqdm(docs, total=run.counts.computed, unit="户", file=sys.stderr)) if sys.stderr.isatty() else None
     try:
-        names = write_statements(run.settlement, loaded, args.output, issued=issued, lang=args.lang, progress=progress)
+        names = write_statements(run.settlement, loaded, args.output, issued=issued, lang=args.lang, jobs=args.jobs,
+                                 progress=progress)
     except FontMissing as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -167,6 +169,8 @@ def register(sub) -> None:
                                       "3: some rows rejected (listed on stderr); 2: file or policy unusable.")
     _survey(many)
     many.add_argument("-o", "--output", required=True, metavar="DIR_OR_ZIP", help="输出文件夹或.zip / folder or .zip")
+    many.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                      help="并行进程数 / worker processes (default: the number of CPUs)")
     _common(many)
     many.set_defaults(func=run_statements)
 
