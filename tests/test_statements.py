@@ -171,3 +171,12 @@ def test_statement_is_a_pdf_and_refuses_an_unknown_language(tahe):
     assert statement_pdf(q, tahe, issued=ISSUED).startswith(b"%PDF-")
     with pytest.raises(ValueError):
         statement_pdf(q, tahe, lang="fr")
+
+
+@needs_poppler
+def test_deferral_without_a_move_in_date_shows_years_not_dates(tahe):
+    q = quote(tahe, original_area="36.5", unit_area="40", low_income=True, defer=True)
+    text = pdf_text(statement_pdf(q, tahe, issued=ISSUED))
+    assert "入住满1年" in text and "入住满2年" in text and "1,680.00" in text and "1,120.00" in text
+    assert not re.search(r"20\d\d-\d\d-\d\d（入住满", text)
+    assert "入住日期 未定" in text

@@ -160,3 +160,20 @@ def test_empty_batch_still_makes_a_notice(tahe):
     assert notice.rows == [] and notice.totals["net_payable"] == Decimal("0.00")
     assert notice_xlsx(empty, tahe, issued=ISSUED)[:2] == b"PK"
     assert notice_pdf(empty, tahe, issued=ISSUED).startswith(b"%PDF-")
+
+
+def test_notice_xlsx_prints_on_a4_landscape_with_the_header_on_every_page(settled, tahe):
+    book = openpyxl.load_workbook(io.BytesIO(notice_xlsx(settled, tahe, issued=ISSUED)))
+    sheet = book.worksheets[0]
+    assert sheet.title == "公示表"
+    assert sheet.page_setup.orientation == "landscape" and str(sheet.page_setup.paperSize) == "9"
+    header_row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "序号")
+    assert sheet.print_title_rows == f"${header_row}:${header_row}"
+    assert sheet.cell(header_row + 1, 5).number_format == "#,##0.00;-#,##0.00"
+
+
+@needs_poppler
+def test_english_notice(settled, tahe):
+    text = pdf_text(notice_pdf(settled, tahe, issued=ISSUED, lang="en"))
+    assert "Public notice of relocation settlements" in text and "Net payable" in text
+    assert "1 more household(s)" in text and "张*伟" in text and "张小伟" not in text

@@ -29,7 +29,8 @@ def _issued(args) -> dt.date | None:
     try:
         return dt.date.fromisoformat(args.date)
     except ValueError:
-        raise InputErrors([InputError(field="date", value=args.date, message_zh=f"结算日期不是有效日期（YYYY-MM-DD），输入为 {args.date}",
+        raise InputErrors([InputError(field="date", value=args.date,
+                                      message_zh=f"结算日期不是有效日期（YYYY-MM-DD），输入为 {args.date}",
                                       message_en=f"--date must be a real date (YYYY-MM-DD), got {args.date}")]) from None
 
 
@@ -101,7 +102,10 @@ def run_statements(args: argparse.Namespace) -> int:
     if pair is None:
         return status
     loaded, run = pair
-    progress = (lambda docs: tqdm(docs, total=run.counts.computed, unit="户", file=sys.stderr)) if sys.stderr.isatty() else None
+    progress = None
+    if sys.stderr.isatty():  # a bar for the clerk at a terminal; nothing in logs or pipes
+        def progress(docs):
+            return tqdm(docs, total=run.counts.computed, unit="户", file=sys.stderr)
     try:
         names = write_statements(run.settlement, loaded, args.output, issued=issued, lang=args.lang, jobs=args.jobs,
                                  progress=progress)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Literal
 
 import pandas as pd
@@ -46,7 +47,7 @@ def item_codes(loaded: LoadedPolicy) -> list[str]:
 
 
 def notice_columns(loaded: LoadedPolicy, lang: str = "zh") -> list[Column]:
-    t = lambda key: text(key, lang)  # noqa: E731
+    t = partial(text, lang=lang)
     labels = loaded.rules.item_labels()
     cols = [Column("no", t("col_no"), "text"), Column("household_id", t("col_household_id"), "text"),
             Column("name", t("col_name"), "text"), Column("id_number", t("col_id_number"), "text"),
@@ -69,7 +70,7 @@ def _cell(frame: pd.DataFrame, column: str, position: int) -> str:
 def build_notice(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.date | None = None,
                  rejected: int | None = None, lang: str = "zh") -> Notice:
     """The notice of a settled batch; `rejected` defaults to the rows the settlement rejected."""
-    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    t = partial(text, lang=lang)
     info, ident = loaded.rules.policy, loaded.identity
     columns = notice_columns(loaded, lang)
     inputs, results = settlement.inputs, settlement.results

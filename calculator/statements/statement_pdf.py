@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
@@ -15,9 +16,6 @@ from .fonts import cjk_font
 from .labels import text
 from .layout import SHADE, amount_text, build_pdf, grid_table, para, styles
 
-WIDTH = 180 * mm  # A4 less the margins
-
-
 def _plain(value: Decimal) -> str:
     """A share or rate without trailing zeros: Decimal('60.00') -> '60'."""
     return f"{Decimal(value).normalize():f}"
@@ -29,9 +27,12 @@ def _option_label(quote: Quote, loaded: LoadedPolicy, lang: str) -> str:
 
 
 def _household(quote, loaded, lang, st, m2, household_id, name, id_number, address):
-    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    t = partial(text, lang=lang)
     cash = quote.option == "cash"
-    area = lambda key: t("not_applicable") if cash else f"{quote.areas[key]} {m2}"  # noqa: E731
+
+    def area(key: str) -> str:
+        return t("not_applicable") if cash else f"{quote.areas[key]} {m2}"
+
     move_in = t("not_applicable") if cash else (quote.move_in_date.isoformat() if quote.move_in_date else t("not_set"))
     rows = [
         (t("household_id"), household_id or quote.household_id or "", t("name"), name or "",
@@ -51,7 +52,7 @@ def _household(quote, loaded, lang, st, m2, household_id, name, id_number, addre
 
 
 def _items(quote, lang, st, m2):
-    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    t = partial(text, lang=lang)
     head = [para(t(k, m2=m2), st["small"]) for k in ("item", "area_col", "price_col", "amount_col", "source_col")]
     rows = [head]
     for item in quote.items:
@@ -73,7 +74,7 @@ def _sum_row(label: str, amount: Decimal, lang: str, st) -> list:
 
 
 def _totals(quote, lang, st):
-    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    t = partial(text, lang=lang)
     rows = [_sum_row(t("net_pay" if quote.net_payable >= 0 else "net_receive"), quote.net_payable, lang, st)]
     if quote.deferred.total:
         rows.append([para(t("deferred_part"), st["base"]), para(money(quote.deferred.total), st["right"]), ""])
@@ -85,12 +86,12 @@ def _totals(quote, lang, st):
 
 
 def _deferral(quote, lang, st):
-    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    t = partial(text, lang=lang)
     rows = [[para(t(k), st["small"]) for k in ("installment_no", "due_when", "share_col", "amount_col")]]
     for inst in quote.deferred.installments:
-        when = t("due_when_text", y=inst.years_after_move_in)
-        when = f"{inst.due_date.isoformat()}（{when}）" if inst.due_date and lang == "zh" else (
-            f"{inst.due_date.isoformat()} ({when})" if inst.due_date else when)
+        when = t("due_when_text", y=inst.years_after_move_in)  # without a move-in date: "year N" and no date
+        if inst.due_date:
+            when = f"{inst.due_date.isoformat()}（{when}）" if lang == "zh" else f"{inst.due_date.isoformat()} ({when})"
         rows.append([t("installment_n", n=inst.number), para(when, st["base"]), f"{_plain(inst.share_percent)}%",
                      amount_text(inst.amount)])
     rows.append([t("net_row"), "", "", amount_text(quote.deferred.total)])
@@ -107,7 +108,7 @@ def _deferral(quote, lang, st):
 
 
 def _heating(quote, lang, st, m2):
-    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    t = partial(text, lang=lang)
     h = quote.heating
     rate = t("heating_rate_value", rate=amount_text(h.rate), m2=m2) + (t("example_rate") if h.rate_is_example else "")
     annual = t("heating_annual", p=_plain(h.efficient_percent)) if h.energy_efficient else t("heating_annual_plain")
@@ -128,14 +129,15 @@ def _notes(quote, lang, st):
 
 
 def _signatures(lang, st):
-    t = lambda key: text(key, lang)  # noqa: E731
+    t = partial(text, lang=lang)
     line = "_" * 22
     rows = [
         [para(f"{t('sign_household')}{line}", st["base"]), para(f"{t('sign_clerk')}{line}", st["base"])],
         [para(t("sign_date"), st["base"]), para(f"{t('sign_office')}\n\n{t('sign_date')}", st["base"])],
     ]
     table = Table(rows, colWidths=[90 * mm, 90 * mm], rowHeights=[10 * mm, 19 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTNAME", (0, 0), (-1, -1), cjk_font().name)]))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                               ("FONTNAME", (0, 0), (-1, -1), cjk_font().name)]))
     return table
 
 
@@ -146,7 +148,7 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
     st = styles(9.5 if lang == "zh" else 9)
     # 平方米 rather than ㎡: the ㎡ glyph of common CJK fonts prints too small to read on paper.
     m2 = "平方米" if lang == "zh" else cjk_font().pick("m²", "m2")
-    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    t = partial(text, lang=lang)
     info = loaded.rules.policy
     issued = issued or dt.date.today()
     sep = "：" if lang == "zh" else ": "
@@ -154,7 +156,8 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
         para(t("statement_title"), st["title"]),
         para(f"{info.project_zh if lang == 'zh' else info.project_en}", st["subtitle"]),
         para(f"{t('date')}{sep}{issued.isoformat()}", st["right"]),
-        para(t("s_household"), st["section"]), _household(quote, loaded, lang, st, m2, household_id, name, id_number, address),
+        para(t("s_household"), st["section"]),
+        _household(quote, loaded, lang, st, m2, household_id, name, id_number, address),
         para(t("s_items"), st["section"]), _items(quote, lang, st, m2), Spacer(1, 1 * mm),
         para(t("source_note", doc=info.source_document), st["tiny"]),
         para(t("s_totals"), st["section"]), _totals(quote, lang, st),
