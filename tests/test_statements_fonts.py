@@ -58,3 +58,20 @@ def test_operator_can_choose_the_font(fresh_font):
     font = fonts.cjk_font()
     assert font.path == chosen and font.origin == f"${fonts.FONT_ENV}"
     assert font.has("壹贰叁") and font.pick("m²", "m2") == "m²"
+
+
+def test_commands_exit_2_without_a_font(fresh_font, tmp_path, capsys):
+    from calculator.cli import main
+
+    fresh_font.setattr(fonts, "SYSTEM_FONTS", [])
+    fresh_font.setattr(fonts, "PACKAGE_FONTS", [])
+    fresh_font.delenv(fonts.FONT_ENV, raising=False)
+    out = tmp_path / "s.pdf"
+    assert main(["statement", "--original-area", "45", "--unit-area", "58", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "找不到可嵌入的中文字体" in err and "No embeddable Chinese font" in err and not out.exists()
+    survey = tmp_path / "survey.csv"
+    survey.write_text("户号,原房屋建筑面积,选择户型\nH1,45,58\nH2,40,40\n", encoding="utf-8")
+    assert main(["statements", str(survey), "-o", str(tmp_path / "st"), "--jobs", "2"]) == 2
+    assert "No embeddable Chinese font" in capsys.readouterr().err
+    assert not (tmp_path / "st").exists()

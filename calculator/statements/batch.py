@@ -13,6 +13,7 @@ from pathlib import Path
 from ..policy import LoadedPolicy
 from ..result import build_quote
 from ..settlement import Settlement
+from .fonts import cjk_font
 from .statement_pdf import statement_pdf
 
 _UNSAFE = re.compile(r"[^\w.\-]+")  # \w keeps letters of any script (户号 may be Chinese) and digits
@@ -76,6 +77,7 @@ def household_statements(settlement: Settlement, loaded: LoadedPolicy, *, issued
                          lang: str = "zh", jobs: int = 1) -> Iterator[tuple[str, bytes]]:
     """(file name, PDF bytes) for every computed household, in row order; `jobs` > 1 renders in that many processes."""
     issued = issued or dt.date.today()  # one date for the whole batch, even across midnight
+    cjk_font()  # no font: say so once, here, before any worker starts
     names = file_names(settlement)
     parts = _slices(settlement, CHUNK)
     if jobs <= 1 or len(names) < 2 * CHUNK:
@@ -91,6 +93,7 @@ def write_statements(settlement: Settlement, loaded: LoadedPolicy, target: str |
                      issued: dt.date | None = None, lang: str = "zh", jobs: int = 1, progress=None) -> list[str]:
     """Write the statements into a folder, or into a zip when `target` ends in .zip; return the file names."""
     target = Path(target)
+    cjk_font()  # fail before creating the folder or the zip
     names: list[str] = []
     documents = household_statements(settlement, loaded, issued=issued, lang=lang, jobs=jobs)
     if progress is not None:

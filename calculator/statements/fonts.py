@@ -42,6 +42,9 @@ class FontMissing(RuntimeError):
             f"已尝试 / tried:\n{lines}"
         )
 
+    def __reduce__(self):  # rebuilt from what was tried when it crosses a process boundary
+        return FontMissing, (self.tried,)
+
 
 @dataclass(frozen=True)
 class CjkFont:
