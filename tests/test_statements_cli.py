@@ -134,3 +134,14 @@ def test_each_file_holds_its_own_household(jobs, survey, tmp_path, monkeypatch, 
     for name, household, person in zip(names, ("TH-001", "TH/002", "TH-003"), ("张小伟", "欧阳明娜", "李娜")):
         text = pdf_text((tmp_path / "out" / name).read_bytes())
         assert household in text and person in text
+
+
+def test_an_output_that_cannot_be_written_exits_2(survey, tmp_path, capsys):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("in the way")
+    assert main(["statement", "--original-area", "45", "--unit-area", "58", "-o", str(tmp_path)]) == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert main(["statements", survey(GOOD), "-o", str(blocker), "--jobs", "1"]) == 2
+    assert "无法写入" in capsys.readouterr().err
+    assert main(["notice", survey(GOOD), "-o", str(blocker / "n.xlsx")]) == 2
+    assert "cannot write" in capsys.readouterr().err

@@ -34,9 +34,18 @@ def _issued(args) -> dt.date | None:
                                       message_en=f"--date must be a real date (YYYY-MM-DD), got {args.date}")]) from None
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+def _cannot_write(path, exc: OSError) -> int:
+    return _fail(f"无法写入 {path}：{exc.strerror or exc}", f"cannot write {path}: {exc.strerror or exc}")
+
+
+def _write(path: Path, data: bytes) -> int | None:
+    """Write the file; an exit status if the file system refuses (a folder in the way, no permission)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        return _cannot_write(path, exc)
+    return None
 
 
 def run_statement(args: argparse.Namespace) -> int:
@@ -57,7 +66,8 @@ def run_statement(args: argparse.Namespace) -> int:
     except FontMissing as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
-    _write(Path(args.output), pdf)
+    if (failed := _write(Path(args.output), pdf)) is not None:
+        return failed
     print(f"已写入结算单 / statement written: {args.output}")
     return EXIT_OK
 
@@ -112,6 +122,8 @@ def run_statements(args: argparse.Namespace) -> int:
     except FontMissing as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as exc:
+        return _cannot_write(args.output, exc)
     print(_summary(run))
     print(f"已写入 {len(names)} 份结算单 / {len(names)} statements written: {args.output}")
     return EXIT_SOME_REJECTED if run.counts.rejected else EXIT_OK
@@ -139,7 +151,8 @@ def run_notice(args: argparse.Namespace) -> int:
     except FontMissing as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
-    _write(output, data)
+    if (failed := _write(output, data)) is not None:
+        return failed
     print(_summary(run))
     print(f"已写入公示表 / notice written: {output}")
     return EXIT_SOME_REJECTED if run.counts.rejected else EXIT_OK
