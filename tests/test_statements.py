@@ -151,9 +151,11 @@ def test_four_bands_and_three_installments_from_another_policy(county_b):
 
 
 @needs_poppler
-def test_english_statement(example_3, tahe):
+def test_english_statement(example_3, tahe, tmp_path):
     q, _ = example_3
-    text = pdf_text(statement_pdf(q, tahe, household_id="H003", issued=ISSUED, lang="en"))
+    pdf = statement_pdf(q, tahe, household_id="H003", issued=ISSUED, lang="en")
+    text = pdf_text(pdf)
+    assert pdf_pages(pdf, tmp_path) == 1 and "Page 1 of 1" in text
     assert "Relocation settlement statement" in text and "Due before move-in" in text
     assert "2026-10-01" in text and "1,680.00" in text and tahe.rules.deferral.on_default_en[:40] in text
 

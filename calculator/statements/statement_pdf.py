@@ -114,7 +114,8 @@ def _heating(quote, lang, st, m2):
     annual = t("heating_annual", p=_plain(h.efficient_percent)) if h.energy_efficient else t("heating_annual_plain")
     head = [para(x, st["small"]) for x in (t("heating_rate"), t("heating_standard"), annual, t("heating_saving"))]
     values = [para(rate, st["base"]), money(h.standard_annual), money(h.annual), money(h.saving)]
-    return grid_table([head, values], [64 * mm, 34 * mm, 48 * mm, 34 * mm], align_right_from=1)
+    return grid_table([head, values], [64 * mm, 34 * mm, 48 * mm, 34 * mm], align_right_from=1,
+                      extra=[("FONTSIZE", (0, 1), (-1, -1), st["base"].fontSize)])
 
 
 def _notes(quote, lang, st):
@@ -145,7 +146,7 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
                     id_number: str | None = None, address: str | None = None, issued: dt.date | None = None,
                     lang: str = "zh") -> list:
     """The flowables of one statement (a batch can join several into one document)."""
-    st = styles(9.5 if lang == "zh" else 9)
+    st = styles(9.5 if lang == "zh" else 8.5)  # English words are longer: a size down keeps one page
     # 平方米 rather than ㎡: the ㎡ glyph of common CJK fonts prints too small to read on paper.
     m2 = "平方米" if lang == "zh" else cjk_font().pick("m²", "m2")
     t = partial(text, lang=lang)
