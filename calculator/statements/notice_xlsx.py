@@ -43,7 +43,9 @@ def notice_workbook(notice: Notice) -> bytes:
     sheet.set_row(head_row, 30)
     for r, row in enumerate(notice.rows, head_row + 1):
         for c, (col, value) in enumerate(zip(notice.columns, row)):
-            if value is None or col.kind == "text":
+            if col.key == "no":
+                sheet.write_number(r, c, int(value), fmt["text"])  # a number, so the clerk can sort back by it
+            elif value is None or col.kind == "text":
                 sheet.write_string(r, c, "" if value is None else str(value), fmt["text"])
             else:
                 # A two-decimal amount below 10^10 is exact enough in a double to show the same digits.
