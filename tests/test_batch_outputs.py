@@ -187,3 +187,38 @@ def test_empty_survey_writes_empty_outputs(tmp_path):
     write_machine(run, POLICY, tmp_path / "e.jsonl", fmt="jsonl")
     assert _sheet(tmp_path / "e.xlsx", "结算明细")[1:] == [] and (tmp_path / "e.jsonl").read_bytes() == b""
     assert np.all(np.array(run.counts.read) == 0)
+
+
+def _cell_order(ref: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(ref[len(letters):]), col
+
+
+@pytest.mark.parametrize("source", ["tahe_survey_1200.xlsx", "tahe_survey_messy.xlsx"])
+def test_sheet_xml_is_well_formed_and_ordered(source, tmp_path):
+    """What Excel insists on: well-formed XML, rows ascending, cells ascending in their row, within the dimension."""
+    import re
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    run = load_survey(SAMPLE / source, POLICY)
+    path = tmp_path / "r.xlsx"
+    write_workbook(run, POLICY, path)
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(path) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert len(sheets) == 6
+        for name in sheets:
+            root = ET.fromstring(z.read(name))
+            last_row, last_col = _cell_order(re.split(":", root.find("m:dimension", ns).get("ref"))[-1])
+            previous = 0
+            for row in root.find("m:sheetData", ns):
+                number = int(row.get("r"))
+                assert number > previous, name
+                previous = number
+                cols = [_cell_order(c.get("r")) for c in row]
+                assert all(r == number for r, _ in cols) and [c for _, c in cols] == sorted({c for _, c in cols})
+                assert number <= last_row and all(c <= last_col for _, c in cols), name

@@ -1,6 +1,8 @@
 """The result workbook a relocation office files: 结算明细, 缓交计划, 户型需求, 项目汇总, 错误, 参数 (English with lang='en')."""
 from __future__ import annotations
 
+import io
+import itertools
 import unicodedata
 
 import numpy as np
@@ -11,6 +13,7 @@ from ..household import FIELDS, OPTION_LABELS
 from ..policy import LoadedPolicy
 from .headers import PASS_THROUGH_FIELDS, SETTLEMENT_FIELDS
 from .output import open_output
+from .sheetxml import Styles, column_letter, rows_xml, splice, text_rows_xml
 from .summary import project_totals, unit_demand
 from .survey import SurveyRun
 from .table import FORMULA_START, Column, area_columns, installment_columns, item_columns
@@ -163,6 +166,25 @@ class _Writer:
         self.bold = book.add_format({"bold": True})
         self.title = book.add_format({"bold": True, "font_size": 13})
 
+    def styles(self) -> Styles:
+        """Register the cell formats with the workbook and return their xf indices."""
+        return Styles(money=self.money._get_xf_index(), date=self.date._get_xf_index(), int=self.int._get_xf_index(),
+                      text=self.text._get_xf_index(), quoted=self.quoted._get_xf_index())
+
+    def header_only(self, ws, columns: list[Column], lang: str, freeze_cols: int, extra_rows: int = 0) -> str:
+        """Header row, widths, frozen header and filter for a sheet whose rows sheetxml writes; returns its range
+        (with extra_rows more below the table)."""
+        n = len(columns[0].values) if columns else 0
+        ws.set_row(0, 32)
+        for c, col in enumerate(columns):
+            ws.write_string(0, c, col.header(lang), self.header)
+            ws.set_column(c, c, self._col_width(col, lang))
+        ws.freeze_panes(1, freeze_cols)
+        last = column_letter(max(len(columns) - 1, 0))
+        if n:
+            ws.autofilter(0, 0, n, len(columns) - 1)
+        return f"A1:{last}{n + 1 + extra_rows}"
+
     def table(self, ws, columns: list[Column], lang: str, first_row: int = 0, freeze_cols: int = 0) -> int:
         """Write a header and the columns; return the next free row."""
         ws.set_row(first_row, 32)
@@ -231,18 +253,38 @@ class _Writer:
 
 
 def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: str = "zh") -> None:
-    """Write the six-sheet result workbook (to a path, atomically, or to a binary buffer)."""
+    """Write the six-sheet result workbook (to a path, atomically, or to a binary buffer).
+
+    xlsxwriter builds the workbook with the big sheets' header rows only; their rows are then generated
+    column-wise (sheetxml) and spliced in while the zip is copied to the output."""
+    staging = io.BytesIO()
+    book = xlsxwriter.Workbook(staging, {"in_memory": True})
+    w = _Writer(book)
+    name = lambda key: _pick(lang, *SHEETS[key])
+    big = [(name("detail"), detail_columns(run, loaded, lang), 3),
+           (name("schedule"), schedule_columns(run, loaded, lang), 0)]
+    fills = {}
+    for index, (title, columns, freeze) in enumerate(big, 1):
+        fills[f"xl/worksheets/sheet{index}.xml"] = (columns, w.header_only(book.add_worksheet(title), columns, lang, freeze))
+    _demand_sheet(w, book.add_worksheet(name("demand")), run, loaded, lang)
+    _summary_sheet(w, book.add_worksheet(name("summary")), run, loaded, lang)
+    errors, notes = error_columns(run, lang), _error_notes(run, lang)
+    fills["xl/worksheets/sheet5.xml"] = (errors, w.header_only(book.add_worksheet(name("errors")), errors, lang, 2,
+                                                               extra_rows=len(notes) + 1))
+    _params_sheet(w, book.add_worksheet(name("params")), run, loaded, lang)
+    styles = w.styles()
+    book.close()
+    spliced = {sheet: (rows_xml(columns, 2, styles), dimension) for sheet, (columns, dimension) in fills.items()}
+    # Notes go two rows below the errors table (rows must stay in ascending order in the sheet XML).
+    chunks, dimension = spliced["xl/worksheets/sheet5.xml"]
+    spliced["xl/worksheets/sheet5.xml"] = (itertools.chain(chunks, text_rows_xml(notes, len(errors[0].values) + 3)), dimension)
     with open_output(path_or_buffer) as out:
-        book = xlsxwriter.Workbook(out, {"constant_memory": True})
-        w = _Writer(book)
-        name = lambda key: _pick(lang, *SHEETS[key])
-        w.table(book.add_worksheet(name("detail")), detail_columns(run, loaded, lang), lang, freeze_cols=3)
-        w.table(book.add_worksheet(name("schedule")), schedule_columns(run, loaded, lang), lang, freeze_cols=0)
-        _demand_sheet(w, book.add_worksheet(name("demand")), run, loaded, lang)
-        _summary_sheet(w, book.add_worksheet(name("summary")), run, loaded, lang)
-        _errors_sheet(w, book.add_worksheet(name("errors")), run, lang)
-        _params_sheet(w, book.add_worksheet(name("params")), run, loaded, lang)
-        book.close()
+        splice(staging.getvalue(), spliced, out)
+
+
+def _error_notes(run: SurveyRun, lang: str) -> list[str]:
+    notes = [] if run.errors else ["无被拒绝的行" if lang == "zh" else "no rejected rows"]
+    return notes + [zh if lang == "zh" else en for zh, en in run.notes]
 
 
 def _demand_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
@@ -339,15 +381,6 @@ def _summary_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: s
     ws.write_number(row + 1, 1, t.area_chosen / 100, w.money)
     ws.write_string(row + 2, 0, "年取暖费合计（元，不计入结算）" if zh else "annual heating fees (yuan, not settled)")
     ws.write_number(row + 2, 1, t.heating_annual / 100, w.money)
-
-
-def _errors_sheet(w: _Writer, ws, run: SurveyRun, lang: str) -> None:
-    cols = error_columns(run, lang)
-    nxt = w.table(ws, cols, lang, freeze_cols=2)
-    if not run.errors:
-        ws.write_string(nxt, 0, "无被拒绝的行" if lang == "zh" else "no rejected rows")
-    for i, (zh, en) in enumerate(run.notes):
-        ws.write_string(nxt + 1 + i, 0, zh if lang == "zh" else en)
 
 
 def _params_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
