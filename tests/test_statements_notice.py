@@ -177,3 +177,19 @@ def test_english_notice(settled, tahe):
     text = pdf_text(notice_pdf(settled, tahe, issued=ISSUED, lang="en"))
     assert "Public notice of relocation settlements" in text and "Net payable" in text
     assert "1 more household(s)" in text and "张*伟" in text and "张小伟" not in text
+
+
+def test_a_household_id_that_is_an_id_number_is_masked_too(tahe):
+    """Some offices file households by ID number: the id column must not print it whole."""
+    frame = typed_frame(household_id=["232723198001011234", "张小伟家"], option=["in_kind"] * 2,
+                        original_area=[Decimal("45")] * 2, unit_area=[Decimal("48")] * 2, low_income=[False] * 2,
+                        defer=[False] * 2, appraised_price=[None] * 2, energy_efficient=[None] * 2,
+                        heating_rate=[None] * 2, move_in_date=[None] * 2, policy=tahe.rules)
+    frame["name"] = ["张小伟", "张小伟"]
+    frame["id_number"] = ["232723198001011234", "232723198001015678"]
+    outcome = settle_frame(frame, tahe)
+    notice = build_notice(outcome, tahe, issued=ISSUED)
+    ids = [row[1] for row in notice.rows]
+    assert ids == ["232723********1234", "****"]
+    everything = xlsx_strings(notice_xlsx(outcome, tahe, issued=ISSUED))
+    assert "232723198001011234" not in everything and "张小伟" not in everything

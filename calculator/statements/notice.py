@@ -67,6 +67,15 @@ def _cell(frame: pd.DataFrame, column: str, position: int) -> str:
     return "" if value is None or value != value else str(value)  # None or NaN: blank
 
 
+def _public_id(inputs: pd.DataFrame, pos: int) -> str:
+    """The household id, unless it holds the household's own ID number or name (some offices file by ID number)."""
+    household_id = _cell(inputs, "household_id", pos)
+    name, id_number = _cell(inputs, "name", pos).strip(), _cell(inputs, "id_number", pos).strip().upper()
+    if (id_number and id_number in household_id.upper()) or (len(name) >= 2 and name in household_id):
+        return mask_id_number(household_id) if len(household_id) >= 15 else "*" * len(household_id)
+    return household_id
+
+
 def build_notice(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.date | None = None,
                  rejected: int | None = None, lang: str = "zh") -> Notice:
     """The notice of a settled batch; `rejected` defaults to the rows the settlement rejected."""
@@ -80,7 +89,7 @@ def build_notice(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.dat
         r = results.iloc[pos]
         cash = bool(r["is_cash"])
         values = {
-            "no": str(pos + 1), "household_id": _cell(inputs, "household_id", pos),
+            "no": str(pos + 1), "household_id": _public_id(inputs, pos),
             "name": mask_name(_cell(inputs, "name", pos)), "id_number": mask_id_number(_cell(inputs, "id_number", pos)),
             "original": cents_to_decimal(r["area_original"]),
             "option": OPTION_LABELS["cash" if cash else "in_kind"][0 if lang == "zh" else 1],
