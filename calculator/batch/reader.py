@@ -72,12 +72,22 @@ def cell_text(value) -> str:
     return "" if value is None else str(value)
 
 
-def _text_column(values: list) -> pd.Series:
-    if all(type(v) is str for v in values):
-        col = pd.Series(values, dtype="str")
+STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
+
+
+def _text_column(values: tuple) -> pd.Series:
+    """One column of workbook values as stripped text, converting each distinct value once."""
+    import pyarrow as pa
+
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    if bool in set(map(type, values)):
+        texts = pa.array([cell_text(v) for v in values], type=pa.string())  # True == 1.0 would merge below
     else:
-        col = pd.Series([cell_text(v) for v in values], dtype="str")
-    return col.str.strip()
+        codes, uniques = pd.factorize(array, use_na_sentinel=False)
+        dictionary = pa.array([cell_text(u) for u in uniques], type=pa.string())
+        texts = pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), dictionary).cast(pa.string())
+    return pd.Series(pd.array(texts, dtype=STR_DTYPE)).str.strip()
 
 
 def read_workbook(data: bytes, kind: str, sheet: str | None) -> Grid:
@@ -91,8 +101,10 @@ def read_workbook(data: bytes, kind: str, sheet: str | None) -> Grid:
     if sheet is not None and sheet not in names:
         raise SurveyFileError(f"没有名为“{sheet}”的工作表（现有：{'、'.join(names)}）",
                               f"no sheet named '{sheet}' (sheets: {', '.join(names)})")
-    chosen = sheet if sheet is not None else _survey_sheet(book, names)
-    ws = book.get_sheet_by_name(chosen)
+    if sheet is not None:
+        chosen, ws = sheet, book.get_sheet_by_name(sheet)
+    else:
+        chosen, ws = _survey_sheet(book, names)
     rows = ws.to_python(skip_empty_area=False)
     width = max((len(r) for r in rows), default=0)
     columns = list(zip(*rows)) if rows else []
@@ -102,13 +114,17 @@ def read_workbook(data: bytes, kind: str, sheet: str | None) -> Grid:
     return Grid(cells=cells, kind=kind, sheet=chosen, merged=merged)
 
 
-def _survey_sheet(book, names: list[str]) -> str:
-    """The first sheet whose first rows hold a header we recognise; else the first sheet."""
+def _survey_sheet(book, names: list[str]):
+    """The first sheet whose first rows hold a header we recognise (else the first), as (name, loaded sheet).
+    Loading a sheet parses all of it, so each is loaded once."""
+    first = None
     for name in names:
-        head = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=SCAN_ROWS)
+        ws = book.get_sheet_by_name(name)
+        first = first or (name, ws)
+        head = ws.to_python(skip_empty_area=False, nrows=SCAN_ROWS)
         if find_header_row([[cell_text(v) for v in row] for row in head]) is not None:
-            return name
-    return names[0]
+            return name, ws
+    return first
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
