@@ -22,7 +22,7 @@ from .reader import SCAN_ROWS, Grid, read_grid, source_bytes
 NUMBER_FIELDS = ("original_area", "unit_area", "appraised_price", "heating_rate")
 YES_NO_FIELDS = ("low_income", "defer", "energy_efficient")
 # A rule check that reads an unreadable cell would only repeat the parse error in other words.
-DEPENDS_ON = {"option": ("unit_area", "appraised_price", "defer"), "low_income": ("defer", "appraised_price")}
+DEPENDS_ON = {"option": ("unit_area", "appraised_price", "defer"), "low_income": ("defer",)}
 
 
 @dataclass
@@ -263,4 +263,4 @@ def _without(outcome: Settlement, rejected: np.ndarray, notes: dict[int, list[tu
                       errors=[(e.row, e) for e in errors])
 
 
-__all__ = ["Counts", "SurveyRun", "load_survey", "settle_grid", "MISSING"]
+__all__ = ["Counts", "SurveyRun", "load_survey", "settle_grid"]
