@@ -218,3 +218,22 @@ def test_parse_error_is_not_repeated_as_a_rule_error():
 def test_missing_values_are_missing_not_zero():
     run = load_survey(_csv("户号,原面积,选择户型,评估单价\nH1,45,48,\n"), POLICY, filename="s.csv")
     assert run.settlement.inputs["appraised_price_c"].tolist() == [MISSING]
+
+
+def test_two_row_header_with_a_merged_group(tmp_path):
+    """面积（㎡） merged over 原面积 | 选择户型, the other headers merged down over both rows."""
+    path = tmp_path / "two.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet()
+    ws.merge_range("A1:E1", "入户调查表")
+    ws.merge_range("A2:A3", "户号")
+    ws.merge_range("B2:B3", "户主姓名")
+    ws.merge_range("C2:D2", "面积（㎡）")
+    ws.write_row(2, 2, ["原面积", "选择户型"])
+    ws.merge_range("E2:E3", "安置方式")
+    ws.write_row(3, 0, ["H1", "王伟", 45, 58, "回迁"])
+    book.close()
+    run = load_survey(path, POLICY)
+    assert run.header_row == 3 and run.columns["原面积"] == "original_area" and run.columns["户号"] == "household_id"
+    assert run.counts.computed == 1 and run.settlement.results["net_payable"].tolist() == [2_954_400]
+    assert list(run.settlement.inputs.index) == [4]

@@ -16,7 +16,7 @@ from ..validate import RowWarnings
 from .cells import NAT, Parsed, blank_column, clean_ids, parse_dates, parse_numbers, parse_options, parse_yes_no
 from .errors import RowError, SurveyFileError
 from .frame import fast_typed_frame
-from .headers import PASS_THROUGH_FIELDS, REQUIRED_COLUMNS, find_header_row, map_columns
+from .headers import PASS_THROUGH_FIELDS, REQUIRED_COLUMNS, canonical_field, find_header_row, map_columns
 from .reader import SCAN_ROWS, Grid, read_grid, source_bytes
 
 NUMBER_FIELDS = ("original_area", "unit_area", "appraised_price", "heating_rate")
@@ -94,6 +94,18 @@ def _headers(texts: list[str]) -> list[str]:
     return out
 
 
+def _names_more(main: list[str], other: list) -> bool:
+    """Whether another header row names a field where the main one names none (a group or merged header)."""
+    other = [str(o) for o in other] + [""] * (len(main) - len(other))
+    return any(canonical_field(o) and not canonical_field(m) for m, o in zip(main, other)) and \
+        not any(canonical_field(o) and canonical_field(m) for m, o in zip(main, other))
+
+
+def _merge_headers(main: list[str], other: list) -> list[str]:
+    other = [str(o) for o in other] + [""] * (len(main) - len(other))
+    return [o if canonical_field(o) and not canonical_field(m) else (m or o) for m, o in zip(main, other)]
+
+
 def _fill_merged(cells: pd.DataFrame, grid: Grid, header_row: int) -> dict[int, list[tuple[str, str]]]:
     """A cell merged down over several household rows shows its value on each of them: fill it, and say so."""
     notes: dict[int, list[tuple[str, str]]] = {}
@@ -141,6 +153,12 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
                               "no header row found (expected columns such as 户号/household_id and 原房屋建筑面积/original_area)")
     header_row = int(cells.index[header_at])
     header_texts = [str(t) for t in head[header_at]]
+    # A two-row header (面积 merged over 原面积 | 选择户型): take the sub-header where it names a field.
+    if header_at + 1 < len(head) and _names_more(header_texts, head[header_at + 1]):
+        header_texts = _merge_headers(header_texts, head[header_at + 1])
+        header_row = int(cells.index[header_at + 1])
+    elif header_at > 0 and _names_more(header_texts, head[header_at - 1]):
+        header_texts = _merge_headers(header_texts, head[header_at - 1])
     by_position, recognised, repeated = map_columns(header_texts)
     missing = [f for f in REQUIRED_COLUMNS if f not in by_position.values()]
     if missing:
