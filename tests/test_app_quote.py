@@ -45,6 +45,14 @@ def test_example_3_low_income_deferral_schedule_and_consequences():
     assert "廉租房" in texts(at.warning)
 
 
+def test_comparison_says_where_there_is_nothing_to_defer():
+    # A 45, deferral asked: a 40 m² unit has no reasonable-extra area, so its column is shown without deferral
+    at = quote_with(start(), appraised_price="2000", low_income=True, defer=True)
+    assert metrics(at)["缓交"] == "¥2,400.00"  # 3 m² × 800 under the chosen 48 m² type
+    assert "40㎡户型：此方案没有可缓交的房款，按不缓交计算。" in texts(at.caption)
+    assert "48㎡户型：此方案没有可缓交的房款" not in texts(at.caption)
+
+
 def test_deferral_without_move_in_date_shows_years():
     at = quote_with(start(), original_area="36.5", unit_choice="40", low_income=True, defer=True)
     page = html_text(at)

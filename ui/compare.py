@@ -21,6 +21,7 @@ class Alternative:
     label: str
     quote: Quote | None
     reason: str | None  # why there is no quote (e.g. a smaller unit needs the appraised price)
+    without_deferral: bool = False  # the household asked to defer, but under this option there is nothing to defer
 
 
 def alternatives(loaded: LoadedPolicy, values: dict) -> list[Alternative]:
@@ -43,7 +44,9 @@ def _one(loaded: LoadedPolicy, key: str, label: str, values: dict) -> Alternativ
     except InputErrors as first:
         # A deferral the household asked for may have nothing to defer under another type: show it without.
         if values.get("defer") and all(e.field == "defer" for e in first.errors):
-            return _one(loaded, key, label, {**values, "defer": False})
+            alt = _one(loaded, key, label, {**values, "defer": False})
+            alt.without_deferral = alt.quote is not None
+            return alt
         reason = "；".join(pick(e.message_zh, e.message_en) for e in first.errors)
         return Alternative(key, label, None, reason)
 
@@ -79,6 +82,8 @@ def show_comparison(loaded: LoadedPolicy, values: dict) -> None:
     for a in alts:
         if a.quote is None:
             st.caption(f"{a.label}：{t('q.compare_error', reason=a.reason)}")
+        elif a.without_deferral:
+            st.caption(f"{a.label}：{t('q.compare_no_deferral')}")
     if values.get("appraised_price") is None:
         st.caption(t("q.compare_no_cash"))
     item_order = [pick(zh, en) for zh, en, _ in labels.values()]

@@ -82,6 +82,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "q.compare_current": ("（当前）", " (current)"),
     "q.compare_no_cash": ("未填评估单价，无法计算货币补偿，故不显示货币补偿一栏。填写评估单价即可比较。",
                           "No appraised price: cash compensation cannot be computed, so the cash column is left out. Enter the appraised price to compare."),
+    "q.compare_no_deferral": ("此方案没有可缓交的房款，按不缓交计算。", "nothing to defer under this option; shown without deferral."),
     "q.compare_error": ("不可用：{reason}", "not available: {reason}"),
     "q.compare_net": ("应交合计", "Net payable"),
     "q.compare_due": ("入住前应交", "Due before move-in"),

@@ -146,15 +146,14 @@ def test_quote_a_household(server, page):
     shot(page, "quote_low_income.png")
 
 
-def test_printed_quote_is_only_the_result(server, page, tmp_path):
+def test_printed_quote_is_only_the_result(server, page):
     page.goto(server)
     page.get_by_role("heading", name="结算明细").wait_for()
     settle(page)
     page.emulate_media(media="print")
-    page.wait_for_timeout(300)
-    assert page.locator('[data-testid="stSidebar"]').is_hidden()
-    assert page.locator(".st-key-quote_inputs").is_hidden()
-    assert page.get_by_text("¥17,364.00").first.is_visible()
+    sync_api.expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    sync_api.expect(page.locator(".st-key-quote_inputs")).to_be_hidden()
+    sync_api.expect(page.get_by_text("¥17,364.00").first).to_be_visible()
     page.pdf(path=str(ARTIFACTS / "quote_print.pdf"))
 
 
