@@ -1,9 +1,24 @@
 """Batch settlement of household survey spreadsheets: xlsx/xls/csv in; a result workbook, csv or jsonl out."""
-from .errors import RowError, SurveyFileError
-from .machine import write_machine
-from .summary import project_totals, unit_demand
-from .survey import Counts, SurveyRun, load_survey
-from .workbook import write_workbook
+from __future__ import annotations
 
-__all__ = ["Counts", "RowError", "SurveyFileError", "SurveyRun", "load_survey", "project_totals", "unit_demand",
-           "write_machine", "write_workbook"]
+import importlib
+
+from .errors import RowError, SurveyFileError
+
+# The readers and writers pull in pyarrow and xlsxwriter: load them on first use, so that merely
+# registering the `batch` subcommand does not slow every other command down.
+_LAZY = {
+    "Counts": "survey", "SurveyRun": "survey", "load_survey": "survey",
+    "write_machine": "machine", "write_workbook": "workbook", "write_template": "template",
+    "project_totals": "summary", "unit_demand": "summary",
+}
+
+__all__ = ["RowError", "SurveyFileError", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
