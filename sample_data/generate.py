@@ -92,7 +92,8 @@ def clean_rows(n: int = PLAN_HOUSEHOLDS, seed: int = SEED) -> list[dict]:
             row["评估单价（元/㎡）"] = Decimal(rng.randrange(1800, 2601, 10))
         if rng.random() < 0.6:
             row["入住日期"] = rng.choice(MOVE_IN)
-        if low_income and unit > area and rng.random() < 0.6:
+        # Only a household with a reasonable-extra part has something to defer (the last test keeps the seed's stream).
+        if low_income and unit > area and rng.random() < 0.6 and standard is not None and min(unit, standard) > area:
             row["申请缓交"] = "是"
             row["入住日期"] = row["入住日期"] or rng.choice(MOVE_IN)
             row["备注"] = "低保户申请缓交"
@@ -108,6 +109,7 @@ def write_xlsx(rows: list[dict], path: Path, headers: list[str] = HEADERS, merge
 
     # constant_memory drops cells written to rows already flushed, so a sheet with merged data cells is built in memory.
     book = xlsxwriter.Workbook(str(path), {"constant_memory": not merges})
+    book.set_properties({"created": dt.datetime(2025, 6, 1), "author": "anzhi sample_data/generate.py"})  # same bytes each run
     sheet = book.add_worksheet("入户调查")
     bold = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1, "text_wrap": True})
     date = book.add_format({"num_format": "yyyy-mm-dd"})
