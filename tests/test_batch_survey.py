@@ -237,3 +237,9 @@ def test_two_row_header_with_a_merged_group(tmp_path):
     assert run.header_row == 3 and run.columns["原面积"] == "original_area" and run.columns["户号"] == "household_id"
     assert run.counts.computed == 1 and run.settlement.results["net_payable"].tolist() == [2_954_400]
     assert list(run.settlement.inputs.index) == [4]
+
+
+def test_csv_row_numbers_count_line_breaks_inside_cells():
+    text = '标题\n户号,原面积,选择户型,备注\nH1,45,48,"两行\n备注"\nH2,abc,48,\n'
+    run = load_survey(text.encode(), POLICY, filename="x.csv")
+    assert list(run.raw.index) == [3, 5] and run.errors[0].row == 5  # H2 is on line 5 of the file

@@ -160,10 +160,15 @@ def read_delimited(data: bytes, kind: str) -> Grid:
         records = list(csv.reader(io.StringIO(text), delimiter=delimiter))[header_at or 0:]
         width = max((len(r) for r in records), default=0)
         cells = pd.DataFrame([r + [""] * (width - len(r)) for r in records], dtype="str")
-    cells = cells.apply(lambda col: col.str.strip()) if cells.shape[1] else cells
     cells.columns = range(cells.shape[1])
-    # One record per line below the header (a quoted line break inside a cell would shift the count).
-    cells.index = np.arange(skip + 1, skip + 1 + len(cells))
+    # Each record starts on the line after the previous one ends; a quoted line break inside a cell
+    # makes its record span several lines, and the records after it start that much lower.
+    lines = np.ones(len(cells), dtype=np.int64)
+    for c in cells.columns:
+        if cells[c].str.contains("\n", regex=False).any():
+            lines += cells[c].str.count("\n").to_numpy(dtype=np.int64)
+    cells.index = skip + 1 + np.concatenate([[0], np.cumsum(lines)[:-1]]).astype(np.int64) if len(cells) else []
+    cells = cells.apply(lambda col: col.str.strip()) if cells.shape[1] else cells
     return Grid(cells=cells, kind=kind, encoding=encoding)
 
 
