@@ -8,15 +8,14 @@ import unicodedata
 import numpy as np
 import xlsxwriter
 
-from ..fixed import MISSING
-from ..household import FIELDS, OPTION_LABELS
+from ..household import FIELDS
 from ..policy import LoadedPolicy
-from .headers import PASS_THROUGH_FIELDS, SETTLEMENT_FIELDS
 from .output import open_output
 from .sheetxml import Styles, column_letter, rows_xml, splice, text_rows_xml
 from .summary import project_totals, unit_demand
+from .sheets import detail_columns, error_columns, pick, schedule_columns
 from .survey import SurveyRun
-from .table import FORMULA_START, Column, area_columns, installment_columns, item_columns
+from .table import FORMULA_START, Column
 
 SHEETS = {
     "detail": ("结算明细", "Settlements"),
@@ -28,121 +27,6 @@ SHEETS = {
 }
 EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 MONEY_FORMAT = "#,##0.00"
-
-
-def _pick(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
-
-
-def _yes_no(mask: np.ndarray, lang: str) -> np.ndarray:
-    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
-    return np.where(mask, yes, no).astype(object)
-
-
-def detail_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Column]:
-    """结算明细: one row per computed household: inputs, areas, every item, totals, installments, heating, warnings."""
-    policy = loaded.rules
-    inputs, results = run.settlement.inputs, run.settlement.results
-    n = len(inputs)
-    cash = results["is_cash"].to_numpy(bool)
-    in_kind = ~cash
-    label = lambda f: FIELDS[f][0] if lang == "zh" else FIELDS[f][1]
-    r = lambda key: results[key].to_numpy(np.int64)
-    option = np.where(cash, _pick(lang, *OPTION_LABELS["cash"]), _pick(lang, *OPTION_LABELS["in_kind"])).astype(object)
-    price = inputs["appraised_price_c"].to_numpy(np.int64)
-    cols = [
-        Column("row", "行号", "row", "int", inputs.index.to_numpy(np.int64)),
-        Column("household_id", "户号", "household id", "text", inputs["household_id"].to_numpy(dtype=object)),
-        Column("name", label("name"), label("name"), "text", inputs["name"].to_numpy(dtype=object)),
-        Column("id_number", label("id_number"), label("id_number"), "text", inputs["id_number"].to_numpy(dtype=object)),
-        Column("option", label("option"), label("option"), "text", option),
-        Column("low_income", label("low_income"), label("low_income"), "text", _yes_no(inputs["low_income"].to_numpy(bool), lang)),
-        Column("defer", label("defer"), label("defer"), "text", _yes_no(r("deferred_total") != 0, lang)),
-        Column("area_original", "原房屋建筑面积（㎡）", "original area (m²)", "area", r("area_original")),
-        Column("area_chosen", "选择户型面积（㎡）", "chosen unit area (m²)", "area", r("area_chosen"), in_kind),
-    ]
-    cols += [Column(k, zh, en, "area", r(k), in_kind) for k, zh, en in area_columns(policy)]
-    cols.append(Column("appraised_price", "评估单价（元/㎡）", "appraised price (yuan/m²)", "money", price, price != MISSING))
-    cols += [Column(f"amount_{c}", f"{zh}（元）", f"{en} (yuan)", "money", r(f"amount_{c}")) for c, zh, en in item_columns(policy)]
-    cols += [
-        Column("net_payable", "应缴合计（元，负数为应领取）", "net payable (yuan; negative: paid to the household)", "money", r("net_payable")),
-        Column("due_before_move_in", "入住前应缴（元）", "due before move-in (yuan)", "money", r("due_before_move_in")),
-        Column("deferred_total", "缓交合计（元）", "deferred total (yuan)", "money", r("deferred_total")),
-    ]
-    deferred = r("deferred_total") != 0
-    for i, zh, en, due_zh, due_en in installment_columns(policy):
-        due = results[f"installment_{i}_due"].to_numpy().astype("datetime64[D]")
-        cols.append(Column(f"installment_{i}", f"{zh}（元）", f"{en} (yuan)", "money", r(f"installment_{i}"), deferred))
-        cols.append(Column(f"installment_{i}_due", due_zh, due_en, "date", due, ~np.isnat(due)))
-    move_in = inputs["move_in"].to_numpy().astype("datetime64[D]")
-    cols += [
-        Column("move_in_date", label("move_in_date"), label("move_in_date"), "date", move_in, ~np.isnat(move_in)),
-        Column("energy_efficient", label("energy_efficient"), label("energy_efficient"), "text",
-               np.where(in_kind, _yes_no(inputs["energy_efficient"].to_numpy(bool), lang), "").astype(object)),
-        Column("heating_rate", "取暖费标准（元/㎡）", "heating rate (yuan/m²)", "money", inputs["heating_rate_c"].to_numpy(np.int64), in_kind),
-        Column("heating_standard_annual", "非节能标准年取暖费（元）", "standard annual heating fee (yuan)", "money", r("heating_standard_annual"), in_kind),
-        Column("heating_annual", "年取暖费（元）", "annual heating fee (yuan)", "money", r("heating_annual"), in_kind),
-        Column("heating_saving", "年取暖费节省（元）", "annual heating saving (yuan)", "money", r("heating_saving"), in_kind),
-        Column("warnings", "提示", "warnings", "text", run.settlement.warnings.joined(lang, "；" if lang == "zh" else "; ")),
-    ]
-    # The survey's other columns (address, remarks, columns we do not know) travel with the household.
-    used = {run.header_of(f) for f in (*SETTLEMENT_FIELDS, *PASS_THROUGH_FIELDS[:2])}
-    for header in run.raw.columns:
-        if header not in used:
-            values = run.raw.loc[inputs.index, header].to_numpy(dtype=object) if n else np.array([], dtype=object)
-            cols.append(Column(f"raw:{header}", header, header, "text", values))
-    return cols
-
-
-def schedule_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Column]:
-    """缓交计划: every installment of every deferring household, by due date (no move-in date: last)."""
-    policy = loaded.rules
-    inputs, results = run.settlement.inputs, run.settlement.results
-    parts = []
-    for i, inst in enumerate(policy.deferral.installments, 1):
-        amount = results[f"installment_{i}"].to_numpy(np.int64)
-        has = results["deferred_total"].to_numpy(np.int64) != 0
-        parts.append((np.flatnonzero(has), i, inst, amount))
-    pos = np.concatenate([p[0] for p in parts]) if parts else np.array([], dtype=np.int64)
-    number = np.concatenate([np.full(len(p[0]), p[1]) for p in parts]) if parts else np.array([], dtype=np.int64)
-    amount = np.concatenate([p[3][p[0]] for p in parts]) if parts else np.array([], dtype=np.int64)
-    due = np.concatenate([results[f"installment_{p[1]}_due"].to_numpy().astype("datetime64[D]")[p[0]] for p in parts]) \
-        if parts else np.array([], dtype="datetime64[D]")
-    share = {i: format(inst.share.value.normalize(), "f") + "%" for i, inst in enumerate(policy.deferral.installments, 1)}
-    years = {i: int(inst.years_after_move_in.value) for i, inst in enumerate(policy.deferral.installments, 1)}
-    sort_due = np.where(np.isnat(due), np.datetime64("9999-12-31"), due)
-    order = np.lexsort((number, inputs.index.to_numpy(np.int64)[pos], sort_due))
-    pos, number, amount, due = pos[order], number[order], amount[order], due[order]
-    when = np.array([f"入住后第{years[k]}年" if lang == "zh" else f"year {years[k]} after move-in" for k in number], dtype=object)
-    move_in = inputs["move_in"].to_numpy().astype("datetime64[D]")[pos]
-    return [
-        Column("due", "到期日", "due date", "date", due, ~np.isnat(due)),
-        Column("household_id", "户号", "household id", "text", inputs["household_id"].to_numpy(dtype=object)[pos]),
-        Column("name", FIELDS["name"][0], FIELDS["name"][1], "text", inputs["name"].to_numpy(dtype=object)[pos]),
-        Column("installment", "期数", "installment", "int", number.astype(np.int64)),
-        Column("when", "缴款时间", "when", "text", when),
-        Column("share", "比例", "share", "text", np.array([share[k] for k in number], dtype=object)),
-        Column("amount", "金额（元）", "amount (yuan)", "money", amount),
-        Column("move_in", FIELDS["move_in_date"][0], FIELDS["move_in_date"][1], "date", move_in, ~np.isnat(move_in)),
-        Column("row", "行号", "row", "int", inputs.index.to_numpy(np.int64)[pos]),
-    ]
-
-
-def error_columns(run: SurveyRun, lang: str) -> list[Column]:
-    """错误: every problem of every rejected row, with the column as the clerk named it and the cell as written."""
-    other = "en" if lang == "zh" else "zh"
-    errs = run.errors
-    ids_header = run.header_of("household_id")
-    ids = [run.raw.at[e.row, ids_header] if e.row in run.raw.index else "" for e in errs]
-    return [
-        Column("row", "行号", "row", "int", np.array([e.row for e in errs], dtype=np.int64)),
-        Column("household_id", "户号", "household id", "text", np.array(ids, dtype=object)),
-        Column("column", "列名", "column", "text", np.array([e.column or "" for e in errs], dtype=object)),
-        Column("field", "字段", "field", "text", np.array([e.field for e in errs], dtype=object)),
-        Column("value", "填写值", "value", "text", np.array([e.value for e in errs], dtype=object)),
-        Column("reason", "原因", "reason", "text", np.array([e.message(lang) for e in errs], dtype=object)),
-        Column("reason_other", "原因（英文）", "reason (Chinese)", "text", np.array([e.message(other) for e in errs], dtype=object)),
-    ]
 
 
 def _width(text: str) -> int:
@@ -260,7 +144,7 @@ def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: s
     staging = io.BytesIO()
     book = xlsxwriter.Workbook(staging, {"in_memory": True})
     w = _Writer(book)
-    name = lambda key: _pick(lang, *SHEETS[key])
+    name = lambda key: pick(lang, *SHEETS[key])
     big = [(name("detail"), detail_columns(run, loaded, lang), 3),
            (name("schedule"), schedule_columns(run, loaded, lang), 0)]
     fills = {}
