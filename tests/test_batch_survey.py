@@ -243,3 +243,17 @@ def test_csv_row_numbers_count_line_breaks_inside_cells():
     text = '标题\n户号,原面积,选择户型,备注\nH1,45,48,"两行\n备注"\nH2,abc,48,\n'
     run = load_survey(text.encode(), POLICY, filename="x.csv")
     assert list(run.raw.index) == [3, 5] and run.errors[0].row == 5  # H2 is on line 5 of the file
+
+
+def test_the_survey_sheet_is_found_behind_a_cover_sheet(tmp_path):
+    path = tmp_path / "cover.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("说明").write(0, 0, "本表由社区填报")
+    ws = book.add_worksheet("调查")
+    ws.write_row(0, 0, ["户号", "原面积", "选择户型"])
+    ws.write_row(1, 0, ["H1", 45, 48])
+    book.close()
+    run = load_survey(path, POLICY)
+    assert run.sheet == "调查" and run.counts.computed == 1
+    with pytest.raises(SurveyFileError, match="no header row"):
+        load_survey(path, POLICY, sheet="说明")

@@ -18,8 +18,15 @@ def open_output(path_or_buffer):
     try:
         with os.fdopen(fd, "wb") as out:
             yield out
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes the file private; give it the usual permissions
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
