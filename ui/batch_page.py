@@ -8,11 +8,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from calculator.batch.headers import REQUIRED_COLUMNS
+from calculator.household import FIELDS
 from calculator.policy import LoadedPolicy
 
 from ui.batch_view import columns_frame, demand_frame, errors_frame, net_frame, option_totals_frame, results_frame, right_aligned, totals
 from ui.charts import grouped_bars, histogram, simple_bars
-from ui.i18n import both, lang, t
+from ui.i18n import both, lang, pick, t
 from ui.state import current_policy
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
@@ -56,8 +58,10 @@ def run_survey(data: bytes, name: str, loaded: LoadedPolicy) -> None:
 
 def choose_source(loaded: LoadedPolicy) -> None:
     limit = st.get_option("server.maxUploadSize")
-    upload = st.file_uploader(t("b.upload"), type=["xlsx", "xls", "csv"], key="batch_upload", help=t("b.limit", mb=limit))
-    st.caption(t("b.limit", mb=limit))
+    upload = st.file_uploader(t("b.upload"), type=["xlsx", "xls", "csv"], key="batch_upload")
+    required = "、".join(pick(*FIELDS[f]) for f in REQUIRED_COLUMNS) if lang() == "zh" else \
+        ", ".join(pick(*FIELDS[f]) for f in REQUIRED_COLUMNS)
+    st.caption(t("b.limit", mb=limit) + " " + t("b.required", columns=required))
     samples = sample_files()
     if samples:
         # The clean sample first: one click gives a full run; the messy ones show the validation.

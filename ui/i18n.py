@@ -98,9 +98,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "q.policy_ref": ("政策 {id} 版本 {version} · 文件 SHA-256 {sha}", "Policy {id} version {version} · file SHA-256 {sha}"),
     # batch page
     "b.title": ("批量测算", "Batch run"),
-    "b.intro": ("上传调查表（xlsx 或 csv，每户一行），逐户校验并测算。", "Upload the survey (xlsx or csv, one household per row); every row is checked and settled."),
+    "b.intro": ("上传调查表，逐户校验并测算。", "Upload the survey; every row is checked and settled."),
     "b.upload": ("调查表文件", "Survey file"),
-    "b.limit": ("支持 xlsx、csv，单个文件不超过 {mb} MB。", "xlsx or csv, up to {mb} MB per file."),
+    "b.limit": ("支持 xlsx、xls、csv（UTF-8 或 GBK），单个文件不超过 {mb} MB。", "xlsx, xls or csv (UTF-8 or GBK), up to {mb} MB per file."),
+    "b.required": ("每户一行；至少需要这些列：{columns}。其余列按表头自动识别（中英文表头均可），识别结果见下方。",
+                   "One household per row; these columns are required: {columns}. Other columns are recognized by their "
+                   "header (Chinese or English); what was recognized is shown below."),
     "b.sample": ("运行示例", "Run the sample"),
     "b.sample_pick": ("或者使用项目自带的示例调查表", "Or use a sample survey that comes with the project"),
     "b.sample_help": ("载入项目自带的示例调查表 {name}，先试一试。", "Load the bundled sample survey {name} for a first try."),
