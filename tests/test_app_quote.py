@@ -130,3 +130,14 @@ def test_english():
     assert metrics(at)["Net payable"] == "¥17,364.00"
     at = quote_with(at, original_area="x1")
     assert texts(at.columns[0].error).startswith("original_area must be a number, got x1")
+
+
+def test_heating_inputs():
+    at = quote_with(start(), energy_efficient=False)
+    assert metrics(at)["每季取暖费"] == "¥1,680.00"  # 48 m² × 35.00, no 70 % reduction
+    assert metrics(at)["节省"] == "¥0.00"
+    at = quote_with(at, heating_rate="0")
+    assert "取暖费标准必须大于0，输入为 0" in texts(at.columns[0].error)
+    at = quote_with(at, heating_rate="40")
+    assert metrics(at)["每季取暖费"] == "¥1,920.00"
+    assert "D5" not in texts(at.markdown)  # a rate given by the clerk is not the example rate

@@ -96,8 +96,11 @@ def read_inputs(loaded: LoadedPolicy) -> Form:
 
     energy_efficient, rate = None, None
     if option == "in_kind":
-        with st.expander(t("q.heating"), expanded=False):
-            state.setdefault("q_energy_efficient", policy.heating.energy_efficient_default)
+        state.setdefault("q_energy_efficient", policy.heating.energy_efficient_default)
+        # Open when the clerk changed something inside, so an error there is not hidden in a closed box.
+        changed = bool((state.get("q_heating_rate") or "").strip()) or \
+            state.get("q_energy_efficient") != policy.heating.energy_efficient_default
+        with st.expander(t("q.heating"), expanded=changed):
             energy_efficient = st.checkbox(t("q.energy_efficient"), key="q_energy_efficient",
                                            help=policy.heating.energy_efficient_default_source)
             slots["energy_efficient"] = st.empty()

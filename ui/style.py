@@ -14,7 +14,7 @@ CSS = """
 /* Amount columns are right-aligned so the decimals line up. */
 .anzhi-table .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 /* Clauses are there to check against the text, in small print. */
-.anzhi-table td.src { font-size: 0.8rem; color: #555; min-width: 12rem; }
+.anzhi-table td.src { font-size: 0.8rem; color: #555; min-width: 12rem; overflow-wrap: anywhere; }
 .anzhi-capital { font-size: 1.15rem; letter-spacing: 0.05em; }
 .anzhi-total td { font-weight: 700; border-top: 2px solid #444; }
 .anzhi-after td { color: #555; }
