@@ -182,3 +182,12 @@ def test_deferral_without_a_move_in_date_shows_years_not_dates(tahe):
     assert "入住满1年" in text and "入住满2年" in text and "1,680.00" in text and "1,120.00" in text
     assert not re.search(r"20\d\d-\d\d-\d\d（入住满", text)
     assert "入住日期 未定" in text
+
+
+@needs_poppler
+def test_sections_are_numbered_without_gaps(tahe):
+    """A statement without deferral goes from 三 to 四, not to 五."""
+    q = quote(tahe, original_area="45", unit_area="58")
+    text = pdf_text(statement_pdf(q, tahe, issued=ISSUED))
+    assert "三、应交金额" in text and "四、取暖费" in text and "五、适用的政策决定与提示" in text
+    assert "缓交房款安排" not in text

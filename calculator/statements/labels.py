@@ -7,7 +7,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # statement
     "statement_title": ("回迁安置结算单", "Relocation settlement statement"),
     "date": ("结算日期", "Date"),
-    "s_household": ("一、住户与原房屋", "1. Household and former home"),
+    "s_household": ("住户与原房屋", "Household and former home"),
     "household_id": ("户号", "Household"),
     "name": ("户主姓名", "Householder"),
     "id_number": ("身份证号", "ID number"),
@@ -23,7 +23,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "not_applicable": ("不适用", "n/a"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
-    "s_items": ("二、结算明细", "2. Settlement items"),
+    "s_items": ("结算明细", "Settlement items"),
     "item": ("项目", "Item"),
     "area_col": ("面积\n（{m2}）", "Area\n({m2})"),
     "price_col": ("单价\n（元/{m2}）", "Unit price\n(yuan/{m2})"),
@@ -33,14 +33,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "source_note": ("依据栏中 L数字 指《{doc}》的行号，D数字 指政策文件记录的决定（见下文）；金额为负数的，为住户应领取的补偿。",
                     "In the clause column, L-numbers are lines of {doc}; D-numbers are decisions recorded in the policy "
                     "file (see below). A negative amount is paid to the household."),
-    "s_totals": ("三、应交金额", "3. Amounts due"),
+    "s_totals": ("应交金额", "Amounts due"),
     "net_pay": ("结算合计（住户应交）", "Net payable by the household"),
     "net_receive": ("结算合计（住户应领取）", "Net paid to the household"),
     "deferred_part": ("其中：缓交房款", "of which deferred"),
     "due_pay": ("入住前应交", "Due before move-in"),
     "due_receive": ("入住前住户应领取", "Paid to the household before move-in"),
     "capital": ("大写", "In words"),
-    "s_deferral": ("四、低保户缓交房款安排", "4. Low-income deferred payment"),
+    "s_deferral": ("低保户缓交房款安排", "Low-income deferred payment"),
     "installment_no": ("期次", "Installment"),
     "installment_n": ("第{n}期", "No. {n}"),
     "due_when": ("缴款时间", "Due"),
@@ -48,7 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "share_col": ("比例", "Share"),
     "on_full_payment": ("按期交清", "Paid in full"),
     "on_default": ("到期未交清", "Not paid in time"),
-    "s_heating": ("五、取暖费（每采暖期，不计入上述结算）", "5. Heating fee (per season, not part of the settlement)"),
+    "s_heating": ("取暖费（每采暖期，不计入上述结算）", "Heating fee (per season, not part of the settlement)"),
     "heating_rate": ("非节能住宅取暖费标准", "Standard heating rate"),
     "heating_rate_value": ("{rate} 元/{m2}·采暖期", "{rate} yuan/{m2} per season"),
     "example_rate": ("（示例标准，以当地核准标准为准）", " (an example; the locally approved rate applies)"),
@@ -56,7 +56,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "heating_annual": ("本户应交（节能住宅，按{p}%）", "Payable (energy-efficient, {p}%)"),
     "heating_annual_plain": ("本户应交（非节能住宅）", "Payable (not energy-efficient)"),
     "heating_saving": ("每采暖期节省", "Saving per season"),
-    "s_notes": ("六、适用的政策决定与提示", "6. Decisions applied and notes"),
+    "s_notes": ("适用的政策决定与提示", "Decisions applied and notes"),
     "warning": ("提示", "Note"),
     "policy_line": ("政策：{name}（{id}，版本 {version}）", "Policy: {name} ({id}, version {version})"),
     "hash_line": ("政策文件 SHA-256：{sha}", "Policy file SHA-256: {sha}"),
@@ -92,6 +92,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_due": ("入住前应交", "Due before move-in"),
     "col_low_income": ("低保户", "Low-income"),
 }
+
+
+CHINESE_ORDINALS = "一二三四五六七八九十"
+
+
+def section_title(number: int, key: str, lang: str = "zh") -> str:
+    """一、住户与原房屋 / 1. Household…: numbered as printed, so a section left out leaves no gap."""
+    prefix = f"{CHINESE_ORDINALS[number - 1]}、" if lang == "zh" else f"{number}. "
+    return prefix + text(key, lang)
 
 
 def text(key: str, lang: str = "zh", **values) -> str:

@@ -13,7 +13,7 @@ from ..fixed import money
 from ..policy import LoadedPolicy
 from ..result import Quote
 from .fonts import cjk_font
-from .labels import text
+from .labels import section_title, text
 from .layout import SHADE, amount_text, build_pdf, grid_table, para, styles
 
 def _plain(value: Decimal) -> str:
@@ -153,23 +153,28 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
     info = loaded.rules.policy
     issued = issued or dt.date.today()
     sep = "：" if lang == "zh" else ": "
+    numbers = iter(range(1, 11))
+
+    def section(key: str):
+        return para(section_title(next(numbers), key, lang), st["section"])
+
     story = [
         para(t("statement_title"), st["title"]),
         para(f"{info.project_zh if lang == 'zh' else info.project_en}", st["subtitle"]),
         para(f"{t('date')}{sep}{issued.isoformat()}", st["right"]),
-        para(t("s_household"), st["section"]),
+        section("s_household"),
         _household(quote, loaded, lang, st, m2, household_id, name, id_number, address),
-        para(t("s_items"), st["section"]), _items(quote, lang, st, m2), Spacer(1, 1 * mm),
+        section("s_items"), _items(quote, lang, st, m2), Spacer(1, 1 * mm),
         para(t("source_note", doc=info.source_document), st["tiny"]),
-        para(t("s_totals"), st["section"]), _totals(quote, lang, st),
+        section("s_totals"), _totals(quote, lang, st),
     ]
     if quote.deferred.installments:
-        story += [KeepTogether([para(t("s_deferral"), st["section"]), *_deferral(quote, lang, st)])]
+        story += [KeepTogether([section("s_deferral"), *_deferral(quote, lang, st)])]
     if quote.heating is not None:
-        story += [KeepTogether([para(t("s_heating"), st["section"]), _heating(quote, lang, st, m2)])]
+        story += [KeepTogether([section("s_heating"), _heating(quote, lang, st, m2)])]
     notes = _notes(quote, lang, st)
     if notes:
-        story += [KeepTogether([para(t("s_notes"), st["section"]), *notes])]
+        story += [KeepTogether([section("s_notes"), *notes])]
     name_of_policy = info.name_zh if lang == "zh" else info.name_en
     story += [KeepTogether([
         Spacer(1, 2 * mm),
