@@ -54,8 +54,8 @@ def test_workbook_has_the_six_sheets_in_both_languages(clean_run, clean_book, tm
 
 def test_detail_sheet_round_trips_to_the_fen(clean_run, clean_book):
     rows = _sheet(clean_book, "结算明细")
-    header, body = rows[0], rows[1:]
-    assert len(body) == 1200
+    header, body, totals = rows[0], rows[1:1201], rows[1202]
+    assert len(rows) == 1203 and rows[1201] == [""] * len(header)  # one empty row, then the totals
     results = clean_run.settlement.results
     col = {h: i for i, h in enumerate(header)}
     assert [r[col["行号"]] for r in body] == list(clean_run.settlement.inputs.index)
@@ -67,6 +67,8 @@ def test_detail_sheet_round_trips_to_the_fen(clean_run, clean_book):
     for title, key in money.items():
         got = [round(r[col[title]] * 100) if r[col[title]] != "" else 0 for r in body]
         assert got == results[key].tolist(), title
+        assert round(totals[col[title]] * 100) == results[key].sum(), title
+    assert totals[:2] == ["合计", "1200 户"]
     first_due = [r[col["第1期到期日"]] for r in body]
     expected = results["installment_1_due"].dt.date.tolist()
     assert [d if d != "" else None for d in first_due] == [None if pd.isna(e) else e for e in expected]
@@ -84,6 +86,8 @@ def test_detail_sheet_is_formatted_for_a_clerk(clean_book):
 
 def test_schedule_lists_every_installment_by_due_date(clean_run, clean_book):
     rows = _sheet(clean_book, "缓交计划")[1:]
+    rows, totals = rows[:-2], rows[-1]
+    assert totals[0] == "合计" and round(totals[6] * 100) == clean_run.settlement.results["deferred_total"].sum()
     deferring = int((clean_run.settlement.results["deferred_total"] > 0).sum())
     assert len(rows) == deferring * len(POLICY.rules.deferral.installments)
     dated = [r[0] for r in rows if r[0] != ""]
@@ -185,7 +189,8 @@ def test_empty_survey_writes_empty_outputs(tmp_path):
     run = load_survey("户号,原面积\n".encode(), POLICY, filename="e.csv")
     write_workbook(run, POLICY, tmp_path / "e.xlsx")
     write_machine(run, POLICY, tmp_path / "e.jsonl", fmt="jsonl")
-    assert _sheet(tmp_path / "e.xlsx", "结算明细")[1:] == [] and (tmp_path / "e.jsonl").read_bytes() == b""
+    detail = _sheet(tmp_path / "e.xlsx", "结算明细")
+    assert len(detail) == 3 and detail[2][:2] == ["合计", "0 户"] and (tmp_path / "e.jsonl").read_bytes() == b""
     assert np.all(np.array(run.counts.read) == 0)
 
 

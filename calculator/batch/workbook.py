@@ -64,6 +64,10 @@ class _Writer:
             ws.write_string(0, c, col.header(lang), self.header)
             ws.set_column(c, c, self._col_width(col, lang))
         ws.freeze_panes(1, freeze_cols)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.repeat_rows(0)  # the header on every printed page
+        ws.fit_to_pages(1, 0)  # all columns on the page width
         last = column_letter(max(len(columns) - 1, 0))
         if n:
             ws.autofilter(0, 0, n, len(columns) - 1)
@@ -145,11 +149,13 @@ def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: s
     book = xlsxwriter.Workbook(staging, {"in_memory": True})
     w = _Writer(book)
     name = lambda key: pick(lang, *SHEETS[key])
-    big = [(name("detail"), detail_columns(run, loaded, lang), 3),
-           (name("schedule"), schedule_columns(run, loaded, lang), 0)]
-    fills = {}
-    for index, (title, columns, freeze) in enumerate(big, 1):
-        fills[f"xl/worksheets/sheet{index}.xml"] = (columns, w.header_only(book.add_worksheet(title), columns, lang, freeze))
+    big = [(name("detail"), detail_columns(run, loaded, lang), 3, ("户", "households")),
+           (name("schedule"), schedule_columns(run, loaded, lang), 0, ("期", "installments"))]
+    fills, tails = {}, {}
+    for index, (title, columns, freeze, unit) in enumerate(big, 1):
+        sheet = f"xl/worksheets/sheet{index}.xml"
+        fills[sheet] = (columns, w.header_only(book.add_worksheet(title), columns, lang, freeze, extra_rows=2))
+        tails[sheet] = _totals_row(columns, lang, unit)
     _demand_sheet(w, book.add_worksheet(name("demand")), run, loaded, lang)
     _summary_sheet(w, book.add_worksheet(name("summary")), run, loaded, lang)
     errors, notes = error_columns(run, lang), _error_notes(run, lang)
@@ -158,12 +164,32 @@ def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: s
     _params_sheet(w, book.add_worksheet(name("params")), run, loaded, lang)
     styles = w.styles()
     book.close()
-    spliced = {sheet: (rows_xml(columns, 2, styles), dimension) for sheet, (columns, dimension) in fills.items()}
-    # Notes go two rows below the errors table (rows must stay in ascending order in the sheet XML).
-    chunks, dimension = spliced["xl/worksheets/sheet5.xml"]
-    spliced["xl/worksheets/sheet5.xml"] = (itertools.chain(chunks, text_rows_xml(notes, len(errors[0].values) + 3)), dimension)
+    spliced = {}
+    for sheet, (columns, dimension) in fills.items():
+        n = len(columns[0].values)
+        # Below each table, after one empty row (rows must stay in ascending order in the sheet XML):
+        # the totals of 结算明细 and 缓交计划, the notes of 错误.
+        after = rows_xml(tails[sheet], n + 3, styles) if sheet in tails else text_rows_xml(notes, n + 3)
+        spliced[sheet] = (itertools.chain(rows_xml(columns, 2, styles), after), dimension)
     with open_output(path_or_buffer) as out:
         splice(staging.getvalue(), spliced, out)
+
+
+def _totals_row(columns: list[Column], lang: str, unit: tuple[str, str]) -> list[Column]:
+    """One row: '合计' and the household count in the first columns, the sum of every money and area column."""
+    out = []
+    for pos, col in enumerate(columns):
+        if col.kind in ("money", "area"):
+            valid = np.ones(len(col.values), dtype=bool) if col.valid is None else col.valid
+            out.append(Column(col.key, "", "", col.kind, np.array([int(col.values[valid].sum())], dtype=np.int64)))
+        elif pos == 0:
+            out.append(Column(col.key, "", "", "text", np.array(["合计" if lang == "zh" else "total"], dtype=object)))
+        elif pos == 1:
+            label = f"{len(col.values)} {unit[0]}" if lang == "zh" else f"{len(col.values)} {unit[1]}"
+            out.append(Column(col.key, "", "", "text", np.array([label], dtype=object)))
+        else:
+            out.append(Column(col.key, "", "", "text", np.array([""], dtype=object)))
+    return out
 
 
 def _error_notes(run: SurveyRun, lang: str) -> list[str]:
