@@ -141,3 +141,12 @@ def test_heating_inputs():
     at = quote_with(at, heating_rate="40")
     assert metrics(at)["每季取暖费"] == "¥1,920.00"
     assert "D5" not in texts(at.markdown)  # a rate given by the clerk is not the example rate
+
+
+def test_next_household_clears_the_inputs():
+    at = quote_with(start(), household_id="TH-7", original_area="52.3", option="cash", appraised_price="2150")
+    assert metrics(at)["住户应领取"] == "¥112,445.00"
+    at.button(key="quote_new").click().run()
+    assert at.text_input(key="q_household_id").value == ""
+    assert at.radio(key="q_option").value == "in_kind"
+    assert metrics(at)["应交合计"] == "¥17,364.00"  # the first screen again

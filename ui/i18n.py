@@ -20,6 +20,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "q.title": ("单户测算", "Counter quote"),
     "q.intro": ("输入住户情况，右侧即时给出结算明细。", "Enter the household; the breakdown on the right follows at once."),
     "q.inputs": ("住户情况", "Household"),
+    "q.new": ("下一户", "Next household"),
+    "q.new_help": ("清空输入，接待下一户。", "Clear the inputs for the next household."),
     "q.household_id": ("户号（可选）", "Household id (optional)"),
     "q.name": ("户主姓名（可选）", "Head of household (optional)"),
     "q.option": ("安置方式", "Option"),

@@ -43,9 +43,15 @@ def _next_type_up(loaded: LoadedPolicy, original: str | None) -> str:
 
 def _unit_options(loaded: LoadedPolicy) -> dict[str, str]:
     """selector value -> label: every standard type of the policy, then a measured area."""
-    opts = {plain(a.value): f"{plain(a.value)} ㎡ · {pick(a.label_zh, a.label_en)}" for a in loaded.rules.unit_types.areas}
+    opts = {plain(a.value): pick(a.label_zh, a.label_en) for a in loaded.rules.unit_types.areas}
     opts[OTHER] = t("q.unit_other")
     return opts
+
+
+def clear_inputs() -> None:
+    """The next household: forget every counter input (a callback, so it runs before the widgets are drawn)."""
+    for key in [k for k in st.session_state.keys() if isinstance(k, str) and k.startswith("q_")]:
+        del st.session_state[key]
 
 
 def read_inputs(loaded: LoadedPolicy) -> Form:

@@ -11,7 +11,7 @@ from calculator.result import Quote
 
 from ui.compare import show_comparison
 from ui.i18n import both, lang, t
-from ui.quote_inputs import Form, read_inputs
+from ui.quote_inputs import Form, clear_inputs, read_inputs
 from ui.quote_view import show_breakdown, show_deferral, show_heating, show_notes, show_policy_ref, show_summary, show_totals
 from ui.state import current_policy
 
@@ -57,7 +57,10 @@ def render() -> None:
     left, right = st.columns([1, 2], gap="large")
     with left:
         with st.container(border=True, key="quote_inputs"):
-            st.subheader(t("q.inputs"))
+            title, reset = st.columns([3, 2], vertical_alignment="center")
+            title.subheader(t("q.inputs"))
+            reset.button(t("q.new"), on_click=clear_inputs, icon=":material/person_add:", type="tertiary",
+                         help=t("q.new_help"), key="quote_new")
             form = read_inputs(loaded)
     with right:
         st.subheader(t("q.result"))
