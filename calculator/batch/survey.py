@@ -94,6 +94,30 @@ def _headers(texts: list[str]) -> list[str]:
     return out
 
 
+def _header(cells: pd.DataFrame, head: list[list]):
+    """(last header row number, header texts, position -> field, header -> field, repeated fields) or SurveyFileError."""
+    header_at = find_header_row(head)
+    if header_at is None:
+        raise SurveyFileError("找不到表头行（应包含户号、原房屋建筑面积等列名）",
+                              "no header row found (expected columns such as 户号/household_id and 原房屋建筑面积/original_area)")
+    header_row = int(cells.index[header_at])
+    header_texts = [str(t) for t in head[header_at]]
+    # A two-row header (面积 merged over 原面积 | 选择户型): take the sub-header where it names a field.
+    if header_at + 1 < len(head) and _names_more(header_texts, head[header_at + 1]):
+        header_texts = _merge_headers(header_texts, head[header_at + 1])
+        header_row = int(cells.index[header_at + 1])
+    elif header_at > 0 and _names_more(header_texts, head[header_at - 1]):
+        header_texts = _merge_headers(header_texts, head[header_at - 1])
+    by_position, recognised, repeated = map_columns(header_texts)
+    missing = [f for f in REQUIRED_COLUMNS if f not in by_position.values()]
+    if missing:
+        zh = "、".join(FIELDS[f][0] for f in missing)
+        raise SurveyFileError(f"第{header_row}行表头缺少必需的列：{zh}（找到：{'、'.join(t for t in header_texts if t)}）",
+                              f"the header on row {header_row} lacks required columns: {', '.join(missing)} "
+                              f"(found: {', '.join(t for t in header_texts if t)})")
+    return header_row, header_texts, by_position, recognised, repeated
+
+
 def _names_more(main: list[str], other: list) -> bool:
     """Whether another header row names a field where the main one names none (a group or merged header)."""
     other = [str(o) for o in other] + [""] * (len(main) - len(other))
@@ -147,28 +171,10 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
     policy = loaded.rules
     cells = grid.cells
     head = cells.head(SCAN_ROWS).to_numpy().tolist()
-    header_at = find_header_row(head)
-    if header_at is None:
-        raise SurveyFileError("找不到表头行（应包含户号、原房屋建筑面积等列名）",
-                              "no header row found (expected columns such as 户号/household_id and 原房屋建筑面积/original_area)")
-    header_row = int(cells.index[header_at])
-    header_texts = [str(t) for t in head[header_at]]
-    # A two-row header (面积 merged over 原面积 | 选择户型): take the sub-header where it names a field.
-    if header_at + 1 < len(head) and _names_more(header_texts, head[header_at + 1]):
-        header_texts = _merge_headers(header_texts, head[header_at + 1])
-        header_row = int(cells.index[header_at + 1])
-    elif header_at > 0 and _names_more(header_texts, head[header_at - 1]):
-        header_texts = _merge_headers(header_texts, head[header_at - 1])
-    by_position, recognised, repeated = map_columns(header_texts)
-    missing = [f for f in REQUIRED_COLUMNS if f not in by_position.values()]
-    if missing:
-        zh = "、".join(FIELDS[f][0] for f in missing)
-        raise SurveyFileError(f"第{header_row}行表头缺少必需的列：{zh}（找到：{'、'.join(t for t in header_texts if t)}）",
-                              f"the header on row {header_row} lacks required columns: {', '.join(missing)} "
-                              f"(found: {', '.join(t for t in header_texts if t)})")
+    header_row, header_texts, by_position, recognised, repeated = _header(cells, head)
     headers = _headers(header_texts)
-    body = cells.loc[cells.index > header_row].copy()
-    merged_notes = _fill_merged(body, grid, header_row)
+    body = cells.loc[cells.index > header_row]
+    row_notes = _fill_merged(body, grid, header_row)
     seq_at = [pos for pos, f in by_position.items() if f == "seq"]
     filled = body.drop(columns=[c for c in seq_at if c in body.columns]).ne("")
     nonblank = filled.any(axis=1).to_numpy() if filled.shape[1] else np.zeros(len(body), dtype=bool)
@@ -184,17 +190,7 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
         col = column_of.get(field_name)
         return raw[col] if col is not None else pd.Series(np.full(n, "", dtype=object), index=index, dtype="str")
 
-    errors: list[RowError] = []
-    parsed: dict[str, Parsed] = {}
-    kinds = [(f, "number", parse_numbers, MISSING, np.int64) for f in NUMBER_FIELDS]
-    kinds += [(f, "yes_no", parse_yes_no, -1, np.int8) for f in YES_NO_FIELDS]
-    kinds += [("option", "option", parse_options, "", object), ("move_in_date", "date", parse_dates, NAT, "datetime64[D]")]
-    for f, kind, parser, missing, dtype in kinds:
-        if f not in column_of:
-            parsed[f] = blank_column(n, missing, dtype)
-            continue
-        parsed[f] = parser(raw[column_of[f]])
-        errors += _parse_errors(parsed[f], raw[column_of[f]], f, column_of[f], kind)
+    parsed, errors = _parse_columns(raw, column_of)
 
     household_id = clean_ids(text("household_id"))
     errors += _id_errors(household_id, index, column_of["household_id"])
@@ -212,7 +208,7 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
         policy=policy, index=index)
     frame["name"] = text("name").to_numpy()
     frame["id_number"] = clean_ids(text("id_number"))
-    _note_numeric_ids(frame["id_number"], merged_notes)
+    _note_numeric_ids(frame["id_number"], row_notes)
     for f in PASS_THROUGH_FIELDS[2:]:
         if f in column_of:
             frame[f] = text(f).to_numpy()
@@ -231,12 +227,29 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
     errors.sort(key=lambda e: (e.row, order.get(e.field, 99)))
 
     rejected = np.array(sorted({e.row for e in errors}), dtype=np.int64)
-    settlement = _without(outcome, rejected, merged_notes, errors)
+    settlement = _without(outcome, rejected, row_notes, errors)
     counts = Counts(read=n, computed=len(settlement.inputs), rejected=len(rejected), blank_skipped=int((~nonblank).sum()))
     return SurveyRun(settlement=settlement, errors=errors, columns=recognised, raw=raw, counts=counts,
                      source_name=source_name, source_sha256=source_sha256, policy=loaded.identity,
                      run_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0), sheet=grid.sheet,
                      header_row=header_row, kind=grid.kind, encoding=grid.encoding, notes=notes)
+
+
+def _parse_columns(raw: pd.DataFrame, column_of: dict[str, str]) -> tuple[dict[str, Parsed], list[RowError]]:
+    """Every settlement field parsed column-wise (blank where the survey lacks the column), and each bad cell."""
+    n = len(raw)
+    errors: list[RowError] = []
+    parsed: dict[str, Parsed] = {}
+    kinds = [(f, "number", parse_numbers, MISSING, np.int64) for f in NUMBER_FIELDS]
+    kinds += [(f, "yes_no", parse_yes_no, -1, np.int8) for f in YES_NO_FIELDS]
+    kinds += [("option", "option", parse_options, "", object), ("move_in_date", "date", parse_dates, NAT, "datetime64[D]")]
+    for f, kind, parser, missing, dtype in kinds:
+        if f not in column_of:
+            parsed[f] = blank_column(n, missing, dtype)
+            continue
+        parsed[f] = parser(raw[column_of[f]])
+        errors += _parse_errors(parsed[f], raw[column_of[f]], f, column_of[f], kind)
+    return parsed, errors
 
 
 def _note_numeric_ids(id_number: pd.Series, notes: dict[int, list[tuple[str, str]]]) -> None:
