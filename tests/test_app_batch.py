@@ -93,3 +93,15 @@ def test_the_sample_replaces_an_uploaded_file():
     at.button(key="batch_sample_run").click().run()
     assert metrics(at)["总行数"] == "1,200"
     assert "tahe_survey_1200.xlsx" in texts(at.markdown)
+
+
+def test_every_download_makes_its_file():
+    from ui.batch_page import download_files
+
+    run = load_survey(SAMPLES / "tahe_survey_messy.xlsx", load_policy("tahe"))
+    files = download_files(run, load_policy("tahe"), "en")
+    magic = {".xlsx": b"PK", ".pdf": b"%PDF", ".csv": b"\xef\xbb\xbf"}
+    assert {Path(name).suffix for _, _, name, _, _ in files} == set(magic)
+    for _, make, name, _, _ in files:
+        data = make()
+        assert data.startswith(magic[Path(name).suffix]), name

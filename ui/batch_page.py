@@ -144,38 +144,45 @@ def _writer(module: str, name: str):
     return None
 
 
+def download_files(run, loaded: LoadedPolicy, current_lang: str) -> list[tuple[str, object, str, str, str]]:
+    """(label, make bytes, file name, mime, button kind) for each file the run can be downloaded as."""
+    stem = Path(run.source_name).stem or "survey"
+    files = []
+    write_workbook = _writer("calculator.batch", "write_workbook")
+    if write_workbook:
+        def workbook() -> bytes:
+            buffer = io.BytesIO()
+            write_workbook(run, loaded, buffer, current_lang)
+            return buffer.getvalue()
+        files.append((t("b.dl_workbook"), workbook, f"{stem}_results.xlsx",
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "primary"))
+    write_machine = _writer("calculator.batch", "write_machine")
+    if write_machine:
+        def machine() -> bytes:
+            buffer = io.BytesIO()
+            write_machine(run, loaded, buffer, fmt="csv")
+            return buffer.getvalue()
+        files.append((t("b.dl_csv"), machine, f"{stem}_results.csv", "text/csv", "secondary"))
+    notice_xlsx = _writer("calculator.statements", "notice_xlsx")
+    if notice_xlsx:
+        files.append((t("b.dl_notices_xlsx"),
+                      lambda: notice_xlsx(run.settlement, loaded, rejected=run.counts.rejected, lang=current_lang),
+                      f"{stem}_notices.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      "secondary"))
+    notice_pdf = _writer("calculator.statements", "notice_pdf")
+    if notice_pdf:
+        files.append((t("b.dl_notices_pdf"),
+                      lambda: notice_pdf(run.settlement, loaded, rejected=run.counts.rejected, lang=current_lang),
+                      f"{stem}_notices.pdf", "application/pdf", "secondary"))
+    return files
+
+
 def show_downloads(run, loaded: LoadedPolicy) -> None:
     """Each file is made when its button is clicked (a callable), so the page does not wait for all of them."""
     st.subheader(t("b.downloads"))
-    stem = Path(run.source_name).stem or "survey"
-    current_lang = lang()
-
-    def workbook() -> bytes:
-        buffer = io.BytesIO()
-        _writer("calculator.batch", "write_workbook")(run, loaded, buffer, current_lang)
-        return buffer.getvalue()
-
-    def machine() -> bytes:
-        buffer = io.BytesIO()
-        _writer("calculator.batch", "write_machine")(run, loaded, buffer, fmt="csv")
-        return buffer.getvalue()
-
-    buttons = []
-    if _writer("calculator.batch", "write_workbook"):
-        buttons.append((t("b.dl_workbook"), workbook, f"{stem}_results.xlsx",
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "primary"))
-    if _writer("calculator.batch", "write_machine"):
-        buttons.append((t("b.dl_csv"), machine, f"{stem}_results.csv", "text/csv", "secondary"))
-    notice_xlsx = _writer("calculator.statements", "notice_xlsx")
-    if notice_xlsx:
-        buttons.append((t("b.dl_notices_xlsx"), lambda: notice_xlsx(run.settlement, loaded, rejected=run.counts.rejected, lang=current_lang), f"{stem}_notices.xlsx",
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "secondary"))
-    notice_pdf = _writer("calculator.statements", "notice_pdf")
-    if notice_pdf:
-        buttons.append((t("b.dl_notices_pdf"), lambda: notice_pdf(run.settlement, loaded, rejected=run.counts.rejected, lang=current_lang), f"{stem}_notices.pdf",
-                        "application/pdf", "secondary"))
-    cols = st.columns(max(len(buttons), 1))
-    for col, (label, data, file_name, mime, kind) in zip(cols, buttons):
+    files = download_files(run, loaded, lang())
+    cols = st.columns(max(len(files), 1))
+    for col, (label, data, file_name, mime, kind) in zip(cols, files):
         col.download_button(label, data, file_name=file_name, mime=mime, type=kind, icon=":material/download:",
                             on_click="ignore", key=f"dl_{file_name}")
 
