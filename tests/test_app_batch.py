@@ -82,7 +82,7 @@ def test_downloads_are_offered():
     if hasattr(calculator.batch, "write_workbook"):  # the workbook writer lands with the batch package
         assert "结果工作簿（xlsx）" in labels
     assert "结果数据（csv）" in labels
-    assert "缴款通知（xlsx）" in labels and "缴款通知（PDF）" in labels
+    assert "结算公示表（xlsx）" in labels and "结算公示表（PDF）" in labels
 
 
 def test_the_sample_replaces_an_uploaded_file():

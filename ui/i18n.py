@@ -150,8 +150,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "b.downloads": ("下载", "Downloads"),
     "b.dl_workbook": ("结果工作簿（xlsx）", "Result workbook (xlsx)"),
     "b.dl_csv": ("结果数据（csv）", "Result data (csv)"),
-    "b.dl_notices_xlsx": ("缴款通知（xlsx）", "Payment notices (xlsx)"),
-    "b.dl_notices_pdf": ("缴款通知（PDF）", "Payment notices (PDF)"),
+    "b.dl_notices_xlsx": ("结算公示表（xlsx）", "Public notice (xlsx)"),
+    "b.dl_notices_pdf": ("结算公示表（PDF）", "Public notice (PDF)"),
     "b.dl_error": ("生成失败：{reason}", "Could not be made: {reason}"),
     "b.show_rows": ("显示前 {n} 行，共 {total} 行；完整结果请下载工作簿。", "Showing the first {n} of {total} rows; download the workbook for all."),
     # policy page
