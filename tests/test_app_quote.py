@@ -150,3 +150,12 @@ def test_next_household_clears_the_inputs():
     assert at.text_input(key="q_household_id").value == ""
     assert at.radio(key="q_option").value == "in_kind"
     assert metrics(at)["应交合计"] == "¥17,364.00"  # the first screen again
+
+
+def test_inputs_survive_a_visit_to_another_page():
+    at = quote_with(start(), original_area="45", unit_choice="58", appraised_price="2000")
+    at.switch_page("ui/policy_page.py").run()
+    at.switch_page("ui/quote_page.py").run()
+    assert not at.exception
+    assert metrics(at)["应交合计"] == "¥29,544.00"
+    assert at.text_input(key="q_appraised_price").value == "2000"
