@@ -125,13 +125,14 @@ def show_charts(run, loaded: LoadedPolicy) -> None:
     with left:
         st.markdown(f"**{t('b.chart_demand')}**")
         st.altair_chart(grouped_bars(demand_frame(results, loaded.rules), "group", "share", "series",
-                                     t("b.group"), t("b.share")), width="stretch")
+                                     t("b.group"), t("b.share"), series_order=[t("b.series_demand"), t("b.series_plan")]),
+                        width="stretch")
     with right:
         st.markdown(f"**{t('b.chart_options')}**")
         st.altair_chart(simple_bars(option_totals_frame(results), "option", "yuan", t("q.option"), t("q.chart_amount"), "text"),
                         width="stretch")
     st.markdown(f"**{t('b.chart_net')}**")
-    st.altair_chart(histogram(net_frame(results), "net", t("b.net_bin"), t("b.households")), width="stretch")
+    st.altair_chart(histogram(net_frame(results), t("b.net_bin"), t("b.households")), width="stretch")
 
 
 def _writer(module: str, name: str):

@@ -1,6 +1,7 @@
 """What a survey run shows: recognized columns, rejected rows, a results preview, totals and chart data."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -102,9 +103,14 @@ def demand_frame(results: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def net_frame(results: pd.DataFrame) -> pd.DataFrame:
-    # yuan as float only to bin the histogram; the amounts shown as text stay exact
-    return pd.DataFrame({"net": results["net_payable"].to_numpy() / CENTS})
+def net_frame(results: pd.DataFrame, bins: int = 30) -> pd.DataFrame:
+    """Households per range of net payable, counted here so a survey of any size sends the chart ~30 rows.
+    Yuan as float only to place the bars; the amounts shown as text stay exact."""
+    yuan = results["net_payable"].to_numpy() / CENTS
+    counts, edges = np.histogram(yuan, bins=bins)
+    return pd.DataFrame({"start": edges[:-1], "end": edges[1:], "households": counts,
+                         "range": [f"{fmt_money(round(a * CENTS))} – {fmt_money(round(b * CENTS))}"
+                                   for a, b in zip(edges[:-1], edges[1:])]})
 
 
 def option_totals_frame(results: pd.DataFrame) -> pd.DataFrame:

@@ -43,29 +43,33 @@ def option_items_chart(options: list[tuple[str, Quote]], item_order: list[str]) 
 
 
 def grouped_bars(data: pd.DataFrame, x: str, y: str, series: str, x_title: str, y_title: str,
-                 order: list[str] | None = None) -> alt.Chart:
+                 order: list[str] | None = None, series_order: list[str] | None = None) -> alt.Chart:
     """Side-by-side bars of `series` per `x` (e.g. chosen share vs planned share per type group)."""
     return (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X(f"{x}:N", sort=order, title=x_title, axis=alt.Axis(labelAngle=0, labelOverlap=False)),
-            xOffset=alt.XOffset(f"{series}:N"),
+            xOffset=alt.XOffset(f"{series}:N", sort=series_order),
             y=alt.Y(f"{y}:Q", title=y_title),
-            color=alt.Color(f"{series}:N", title="", legend=alt.Legend(orient="bottom")),
+            color=alt.Color(f"{series}:N", title="", legend=alt.Legend(orient="bottom"), sort=series_order),
             tooltip=[f"{x}:N", f"{series}:N", alt.Tooltip(f"{y}:Q", format=".1f")],
         )
         .properties(height=280)
     )
 
 
-def histogram(data: pd.DataFrame, column: str, x_title: str, y_title: str) -> alt.Chart:
+def histogram(data: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:
+    """Bars of counted ranges (start, end, households, range text), as batch_view.net_frame makes them."""
     return (
         alt.Chart(data)
-        .mark_bar()
+        .mark_rect()
         .encode(
-            x=alt.X(f"{column}:Q", bin=alt.Bin(maxbins=30), title=x_title),
-            y=alt.Y("count():Q", title=y_title),
+            x=alt.X("start:Q", title=x_title),
+            x2="end:Q",
+            y=alt.Y("households:Q", title=y_title),
+            y2=alt.datum(0),
+            tooltip=[alt.Tooltip("range:N", title=x_title), alt.Tooltip("households:Q", title=y_title)],
         )
         .properties(height=280)
     )
