@@ -174,6 +174,9 @@ def test_batch_sample_and_workbook(server, page):
 
     book = openpyxl.load_workbook(target, read_only=True)
     assert len(book.sheetnames) >= 2, book.sheetnames
+    first = book[book.sheetnames[0]]
+    ids = {cell for row in first.iter_rows(values_only=True) for cell in row if isinstance(cell, str) and cell.startswith("TH-")}
+    assert len(ids) == 1200 and "TH-00001" in ids  # every household of the sample, one row each
     shot(page, "batch.png")
 
 
