@@ -20,9 +20,9 @@ with st.sidebar:
     session = t("app.policy_session") if st.session_state.get("policy_choice") == UPLOADED else ""
     st.caption(f"{t('app.policy')}{session}")
     st.markdown(f"**{pick(info.name_zh, info.name_en)}**  \n`{info.id}` {info.version} · `{loaded.identity.sha256[:12]}`")
-    fallback = st.session_state.pop("policy_fallback", None)
+    fallback = st.session_state.get("policy_fallback")
     if fallback:
-        st.warning(t("app.policy_broken", name=fallback))
+        st.warning(t("app.policy_broken", name=fallback[0]))
 
 pages = [
     st.Page("ui/quote_page.py", title=t("nav.quote"), icon=":material/calculate:", default=True),

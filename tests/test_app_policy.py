@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 
-from app_helpers import ROOT, html_text, metrics, start, texts
+from streamlit.testing.v1 import AppTest
+
+from app_helpers import APP, ROOT, html_text, metrics, start, texts
 from calculator import load_policy
 
 PAGE = "ui/policy_page.py"
@@ -54,3 +56,17 @@ def test_choose_a_policy_file():
     at = start(PAGE)
     assert at.selectbox(key="policy_choice").value == "tahe"
     assert "policies/tahe.toml" in at.selectbox(key="policy_choice").options
+
+
+def test_a_policy_file_that_fails_falls_back_to_the_default_and_says_why():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["policy_choice"] = "no_such_policy"
+    at.run()
+    assert not at.exception
+    assert "no_such_policy" in texts(at.sidebar.warning)
+    assert metrics(at)["应交合计"] == "¥17,364.00"  # the counter works, on tahe
+    at.switch_page(PAGE).run()
+    assert "政策文件 no_such_policy 无法使用" in texts(at.error)
+    assert "no such policy file" in html_text(at)
+    at.run()
+    assert not at.sidebar.warning  # said once; the session is on tahe now

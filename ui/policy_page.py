@@ -83,8 +83,18 @@ def upload_policy() -> None:
     st.button(t("p.use"), on_click=_use_uploaded, args=(loaded,), type="primary")
 
 
+def show_fallback() -> None:
+    """Why the chosen file in policies/ is not in use (it failed validation); shown until another choice works."""
+    fallback = st.session_state.pop("policy_fallback", None)
+    if fallback:
+        name, problems = fallback
+        st.error(t("app.policy_broken", name=name) + " " + t("p.invalid", n=len(problems)), icon=":material/error:")
+        show_table([t("col.key"), t("col.problem")], [[key, reason] for key, reason in problems])
+
+
 def render() -> None:
     st.title(t("p.title"))
+    show_fallback()
     choose_policy()
     loaded = current_policy()
     if st.session_state.get("policy_choice") == UPLOADED:

@@ -23,9 +23,10 @@ def current_policy() -> LoadedPolicy:
         return st.session_state["uploaded_policy"]
     try:
         return load_policy(choice)
-    except PolicyError:
+    except PolicyError as exc:
+        # A broken file in policies/ must not stop the counter: fall back, and say why (sidebar, policy page).
         st.session_state["policy_choice"] = DEFAULT_POLICY
-        st.session_state["policy_fallback"] = choice
+        st.session_state["policy_fallback"] = (choice, exc.problems)
         return load_policy(DEFAULT_POLICY)
 
 
