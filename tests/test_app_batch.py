@@ -105,3 +105,21 @@ def test_every_download_makes_its_file():
     for _, make, name, _, _ in files:
         data = make()
         assert data.startswith(magic[Path(name).suffix]), name
+
+
+def test_a_run_keeps_its_policy_until_settled_again():
+    at = run_sample("tahe_survey_messy.xlsx")
+    before = metrics(at)["应交合计（全部住户）"]
+    at.switch_page("ui/policy_page.py").run()
+    county_b = (ROOT / "tests" / "policies" / "county_b.toml").read_bytes()
+    at.file_uploader(key="policy_upload").set_value(("county_b.toml", county_b, "application/toml")).run()
+    at.button[0].click().run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert "当前选择的政策是 county_b" in texts(at.warning)
+    assert metrics(at)["应交合计（全部住户）"] == before  # still the tahe run, and said so
+    at.button(key="batch_rerun").click().run()
+    assert not at.exception
+    run = load_survey(SAMPLES / "tahe_survey_messy.xlsx", load_policy(ROOT / "tests" / "policies" / "county_b.toml"))
+    assert metrics(at)["应交合计（全部住户）"] == fmt_money(int(run.settlement.results["net_payable"].sum()))
+    assert not at.warning

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from calculator.batch import SurveyFileError, load_survey
 from calculator.batch.headers import REQUIRED_COLUMNS
 from calculator.household import FIELDS
 from calculator.policy import LoadedPolicy
@@ -27,22 +28,14 @@ def sample_files() -> list[Path]:
     return sorted(files, key=lambda p: ("messy" in p.stem, p.suffix != ".xlsx", p.name))
 
 
-def batch_module():
-    try:
-        return importlib.import_module("calculator.batch")
-    except ImportError:
-        return None
-
-
 def run_survey(data: bytes, name: str, loaded: LoadedPolicy) -> None:
-    """Read, check and settle the file, showing each step; keep the run in the session."""
-    batch = batch_module()
+    """Read, check and settle the file, showing each step; keep the run, its file and its policy in the session."""
     with st.status(t("b.running"), expanded=False) as status:
         status.write(t("b.step_read"))
         start = time.perf_counter()
         try:
-            run = batch.load_survey(data, loaded, filename=name)
-        except batch.SurveyFileError as exc:
+            run = load_survey(data, loaded, filename=name)
+        except SurveyFileError as exc:
             status.update(state="error")
             st.session_state["batch_run"], st.session_state["batch_failure"] = None, both(exc.message_zh, exc.message_en)
             return
@@ -53,14 +46,15 @@ def run_survey(data: bytes, name: str, loaded: LoadedPolicy) -> None:
         seconds = f"{time.perf_counter() - start:.2f}"
         status.update(label=t("b.step_done", rows=run.counts.read, seconds=seconds), state="complete")
     st.session_state["batch_run"], st.session_state["batch_failure"] = run, None
-    st.session_state["batch_policy_sha"] = loaded.identity.sha256
+    # The run belongs to the policy it was settled under: its downloads use that policy, not a later choice.
+    st.session_state["batch_loaded"] = loaded
+    st.session_state["batch_source"] = (data, name)
 
 
 def choose_source(loaded: LoadedPolicy) -> None:
     limit = st.get_option("server.maxUploadSize")
     upload = st.file_uploader(t("b.upload"), type=["xlsx", "xls", "csv"], key="batch_upload")
-    required = "、".join(pick(*FIELDS[f]) for f in REQUIRED_COLUMNS) if lang() == "zh" else \
-        ", ".join(pick(*FIELDS[f]) for f in REQUIRED_COLUMNS)
+    required = ("、" if lang() == "zh" else ", ").join(pick(*FIELDS[f]) for f in REQUIRED_COLUMNS)
     st.caption(t("b.limit", mb=limit) + " " + t("b.required", columns=required))
     samples = sample_files()
     if samples:
@@ -188,12 +182,21 @@ def show_downloads(run, loaded: LoadedPolicy) -> None:
                             on_click="ignore", key=f"dl_{file_name}")
 
 
+def warn_policy_changed(run_loaded: LoadedPolicy, loaded: LoadedPolicy) -> None:
+    """Say so when the policy was changed after the run, and offer to settle the same file again."""
+    if run_loaded.identity.sha256 == loaded.identity.sha256:
+        return
+    st.warning(t("b.policy_changed", run=f"{run_loaded.identity.id} {run_loaded.identity.version}",
+                 now=f"{loaded.identity.id} {loaded.identity.version}"), icon=":material/sync_problem:")
+    if st.button(t("b.rerun"), key="batch_rerun", type="primary"):
+        data, name = st.session_state["batch_source"]
+        run_survey(data, name, loaded)
+        st.rerun()  # draw the page again from the new run, without this warning
+
+
 def render() -> None:
     st.title(t("b.title"))
     st.caption(t("b.intro"))
-    if batch_module() is None:
-        st.warning(t("b.not_ready"))
-        return
     loaded = current_policy()
     choose_source(loaded)
     failure = st.session_state.get("batch_failure")
@@ -202,13 +205,16 @@ def render() -> None:
     run = st.session_state.get("batch_run")
     if run is None:
         return
-    st.markdown(t("b.source", name=f"`{run.source_name}`") + f" · SHA-256 `{run.source_sha256[:16]}…`")
+    warn_policy_changed(st.session_state["batch_loaded"], loaded)
+    run_loaded = st.session_state["batch_loaded"]
+    st.markdown(t("b.source", name=f"`{run.source_name}`") + f" · SHA-256 `{run.source_sha256[:16]}…` · "
+                + t("b.policy", id=run_loaded.identity.id, version=run_loaded.identity.version))
     show_counts(run)
-    show_downloads(run, loaded)
+    show_downloads(run, run_loaded)
     show_columns(run)
     show_rejected(run)
     show_results(run)
-    show_charts(run, loaded)
+    show_charts(run, run_loaded)
 
 
 if __name__ == "__main__":
