@@ -170,11 +170,11 @@ def parse_dates(text: pd.Series) -> Parsed:
 
 
 # --- identifiers ----------------------------------------------------------------------------------
-def clean_ids(text: pd.Series) -> np.ndarray:
+def clean_ids(text: pd.Series) -> pd.Series:
     """Household ids and ID numbers as text: NFKC (full-width digits), no inner spaces, a final x as X."""
     s = text if isinstance(text, pd.Series) and text.dtype == "str" else pd.Series(np.asarray(text, dtype=object), dtype="str")
     if not s.str.isascii().all():
         s = s.str.normalize("NFKC")
     s = s.str.replace(" ", "", regex=False).str.strip()
     s = s.str.replace(r"^(\d{14,17})x$", r"\1X", regex=True)
-    return s.to_numpy()
+    return s

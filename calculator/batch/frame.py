@@ -15,8 +15,9 @@ def fast_typed_frame(*, household_id: np.ndarray, option: np.ndarray, original_a
                      energy_efficient: np.ndarray, move_in: np.ndarray, policy: Policy, index=None) -> pd.DataFrame:
     """Same columns, dtypes and rules as household.typed_frame. Amounts are int64 hundredths (MISSING = blank),
     energy_efficient int8 (1 yes, 0 no, -1 blank: the policy's default), move_in datetime64 (NaT = none)."""
-    frame = pd.DataFrame({"household_id": pd.array(household_id, dtype=object), "option": np.asarray(option, dtype=object)},
-                         index=index)
+    # Text columns as pandas' "str" dtype, the engine frame's; an arrow-backed Series is taken as it is.
+    ids = household_id.array if isinstance(household_id, pd.Series) else pd.array(household_id, dtype=object)
+    frame = pd.DataFrame({"household_id": ids, "option": np.asarray(option, dtype=object)}, index=index)
     for field, cents, rounded in (("original_area", original_area_c, rounded_original_area),
                                   ("unit_area", unit_area_c, rounded_unit_area),
                                   ("appraised_price", appraised_price_c, rounded_appraised_price),

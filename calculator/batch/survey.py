@@ -173,12 +173,12 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
     head = cells.head(SCAN_ROWS).to_numpy().tolist()
     header_row, header_texts, by_position, recognised, repeated = _header(cells, head)
     headers = _headers(header_texts)
-    body = cells.loc[cells.index > header_row]
+    body = cells.iloc[int(np.searchsorted(cells.index.to_numpy(), header_row, side="right")):]  # a view, no copy
     row_notes = _fill_merged(body, grid, header_row)
     seq_at = [pos for pos, f in by_position.items() if f == "seq"]
     filled = body.drop(columns=[c for c in seq_at if c in body.columns]).ne("")
     nonblank = filled.any(axis=1).to_numpy() if filled.shape[1] else np.zeros(len(body), dtype=bool)
-    raw = body.loc[nonblank]
+    raw = body if nonblank.all() else body.loc[nonblank]
     raw.columns = headers[: raw.shape[1]] + [f"列{_letters(i)}" for i in range(len(headers), raw.shape[1])]
     n = len(raw)
     index = raw.index
