@@ -1,7 +1,6 @@
 """Machine-readable results, .csv or .jsonl, English columns, one row per input row (rejected ones too), built column-wise."""
 from __future__ import annotations
 
-import io
 import json
 
 import numpy as np
@@ -13,7 +12,7 @@ from pyarrow import csv as pacsv
 from ..policy import LoadedPolicy
 from .output import open_output
 from .survey import SurveyRun
-from .table import Column, errors_by_row, neutralise
+from .table import Column, errors_by_row, neutralise_arrow
 
 DECIMAL = pa.decimal128(18, 2)
 
@@ -88,22 +87,22 @@ def _arrow(col: Column, for_csv: bool) -> pa.Array:
         return pa.array(col.values, type=pa.date32(), mask=None if col.valid is None else ~col.valid)
     if col.kind == "int":
         return pa.array(col.values, type=pa.int64())
-    values = neutralise(col.values) if for_csv else col.values
-    return pa.array(values, type=pa.string())
+    text = pa.array(col.values, type=pa.string(), from_pandas=True)
+    return neutralise_arrow(text) if for_csv else text
 
 
 def write_machine(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, fmt: str = "csv") -> None:
     """Write the run as UTF-8 CSV (with BOM, so Excel reads the Chinese) or as JSON lines."""
     cols = machine_columns(run, loaded)
+    if fmt not in ("csv", "jsonl"):
+        raise ValueError(f"unknown machine format {fmt!r} (csv or jsonl)")
     if fmt == "csv":
         table = pa.table({c.key: _arrow(c, True) for c in cols})
-        sink = io.BytesIO()
-        pacsv.write_csv(table, sink, pacsv.WriteOptions(quoting_style="needed"))
-        payload = b"\xef\xbb\xbf" + sink.getvalue()
-    elif fmt == "jsonl":
-        payload = _jsonl(cols)
-    else:
-        raise ValueError(f"unknown machine format {fmt!r} (csv or jsonl)")
+        with open_output(path_or_buffer) as out:
+            out.write(b"\xef\xbb\xbf")  # BOM: Excel then reads the Chinese as UTF-8
+            pacsv.write_csv(table, out, pacsv.WriteOptions(quoting_style="needed"))
+        return
+    payload = _jsonl(cols)
     with open_output(path_or_buffer) as out:
         out.write(payload)
 

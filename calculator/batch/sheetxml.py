@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .machine import decimal_array
-from .table import FORMULA_START, Column
+from .table import Column, formula_risk
 
 EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 CHUNK_ROWS = 20_000
@@ -73,10 +73,7 @@ def _cells(col: Column, pos: int, rows: pa.Array, start: int, stop: int, styles:
         return pc.binary_join_element_wise('<c r="', ref, f'" s="{style}"><v>', text, "</v></c>", "")
     text = pa.array(values, type=pa.string(), from_pandas=True)
     text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-    risky = pc.fill_null(pc.starts_with(text, FORMULA_START[0]), False)
-    for mark in FORMULA_START[1:]:
-        risky = pc.or_(risky, pc.fill_null(pc.starts_with(text, mark), False))
-    style = pc.if_else(risky, str(styles.quoted), str(styles.text))
+    style = pc.if_else(formula_risk(text), str(styles.quoted), str(styles.text))
     return pc.binary_join_element_wise('<c r="', ref, '" s="', style, '" t="inlineStr"><is><t xml:space="preserve">',
                                        _escape(text), "</t></is></c>", "")
 

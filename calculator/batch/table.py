@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from ..policy import Policy
 from .survey import SurveyRun
@@ -31,15 +30,25 @@ class Column:
         return self.zh if lang == "zh" else self.en
 
 
-def neutralise(text: np.ndarray) -> np.ndarray:
-    """Text a spreadsheet would run as a formula (= + - @ first) gets a leading apostrophe: shown, never run."""
-    s = pd.Series(text, dtype="str")
-    risky = s.str.startswith(FORMULA_START).fillna(False).to_numpy(dtype=bool)
-    if not risky.any():
-        return np.asarray(text, dtype=object)
-    out = np.asarray(text, dtype=object).copy()
-    out[risky] = ["'" + v for v in out[risky]]
-    return out
+def formula_risk(text):
+    """Which cells of a pyarrow string array a spreadsheet would take for a formula (= + - @ first)."""
+    import pyarrow.compute as pc
+
+    risky = pc.fill_null(pc.starts_with(text, FORMULA_START[0]), False)
+    for mark in FORMULA_START[1:]:
+        risky = pc.or_(risky, pc.fill_null(pc.starts_with(text, mark), False))
+    return risky
+
+
+def neutralise_arrow(text):
+    """A leading apostrophe where a spreadsheet would see a formula: shown as text, never run (csv output)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    risky = formula_risk(text)
+    if not pc.any(risky).as_py():
+        return text
+    return pc.if_else(risky, pc.binary_join_element_wise("'", text, ""), text).cast(pa.string())
 
 
 def item_columns(policy: Policy) -> list[tuple[str, str, str]]:
