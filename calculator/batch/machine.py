@@ -120,6 +120,8 @@ def _json_text(values: np.ndarray) -> pa.Array:
 
 
 def _jsonl(cols: list[Column]) -> bytes:
+    from .sheetxml import concatenated
+
     """One JSON object per row; money as exact decimal literals (13500.00), blanks as null."""
     parts: list = []
     for i, col in enumerate(cols):
@@ -136,5 +138,4 @@ def _jsonl(cols: list[Column]) -> bytes:
     parts.append("}\n")
     if not len(cols[0].values):
         return b""
-    lines = pc.binary_join_element_wise(*parts, "")
-    return "".join(lines.to_pylist()).encode("utf-8")
+    return concatenated(pc.binary_join_element_wise(*parts, ""))

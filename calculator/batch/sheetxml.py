@@ -45,6 +45,17 @@ def column_letter(pos: int) -> str:
     return out
 
 
+def concatenated(text: pa.Array) -> memoryview | bytes:
+    """All values of a string array back to back, as UTF-8: arrow already stores them that way, in one buffer."""
+    if len(text) == 0:
+        return b""
+    if text.null_count:
+        text = pc.fill_null(text, "")
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)
+    first, last = offsets[text.offset], offsets[text.offset + len(text)]
+    return memoryview(text.buffers()[2])[first:last]  # a view: the memoryview keeps the arrow buffer alive
+
+
 def _escape(text: pa.Array) -> pa.Array:
     text = pc.replace_substring_regex(text, _ILLEGAL_XML, "")
     for raw, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
@@ -87,7 +98,7 @@ def rows_xml(columns: list[Column], first_row: int, styles: Styles, chunk: int =
         cells = [_cells(col, pos, rows, start, stop, styles) for pos, col in enumerate(columns)]
         joined = pc.binary_join_element_wise('<row r="', rows, '">', *cells, "</row>", "",
                                              null_handling="replace", null_replacement="")
-        yield "".join(joined.to_pylist()).encode("utf-8")
+        yield concatenated(joined)
 
 
 def text_rows_xml(lines: list[str], first_row: int) -> Iterator[bytes]:
@@ -96,7 +107,19 @@ def text_rows_xml(lines: list[str], first_row: int) -> Iterator[bytes]:
     rows = pa.array([str(first_row + i) for i in range(len(lines))], type=pa.string())
     joined = pc.binary_join_element_wise('<row r="', rows, '"><c r="A', rows, '" t="inlineStr"><is><t xml:space="preserve">',
                                          _escape(cells), "</t></is></c></row>", "")
-    yield "".join(joined.to_pylist()).encode("utf-8")
+    yield concatenated(joined)
+
+
+def ahead(chunks: Iterator) -> Iterator:
+    """Build the next chunk in a worker thread while this one is deflated: pyarrow and zlib both release the GIL."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    done = object()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(next, chunks, done)
+        while (chunk := pending.result()) is not done:
+            pending = pool.submit(next, chunks, done)
+            yield chunk
 
 
 def splice(book_bytes: bytes, fills: dict[str, tuple[Iterator[bytes], str]], out) -> None:
@@ -121,6 +144,6 @@ def splice(book_bytes: bytes, fills: dict[str, tuple[Iterator[bytes], str]], out
             setattr(target, "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_compresslevel", 1)
             with dst.open(target, "w", force_zip64=True) as entry:
                 entry.write(head.encode("utf-8"))
-                for chunk in chunks:
+                for chunk in ahead(chunks):
                     entry.write(chunk)
                 entry.write(("</sheetData>" + tail).encode("utf-8"))
