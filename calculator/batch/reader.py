@@ -142,7 +142,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
 def read_delimited(data: bytes, kind: str) -> Grid:
     text, encoding = decode_text(data)
     head_lines = text.splitlines()[:SCAN_ROWS]
-    delimiter = "\t" if kind == "tsv" else _delimiter(head_lines)
+    delimiter = _delimiter(head_lines, prefer="\t" if kind == "tsv" else ",")
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     head, starts, last = [], [], 0  # the first records, and the physical line each starts on
     for record in reader:
@@ -201,10 +201,12 @@ def _arrow_csv(text: str, delimiter: str, width: int) -> pd.DataFrame:
     return frame
 
 
-def _delimiter(lines: list[str]) -> str:
+def _delimiter(lines: list[str], prefer: str = ",") -> str:
+    """The separator the first lines use most (a .tsv that is really comma-separated still reads)."""
     sample = "\n".join(lines)
-    counts = {d: sample.count(d) for d in (",", "\t", ";")}
-    return max(counts, key=counts.get) if any(counts.values()) else ","
+    counts = {d: sample.count(d) for d in (prefer, ",", "\t", ";")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else prefer
 
 
 def read_grid(data: bytes, name: str = "", sheet: str | None = None) -> Grid:
