@@ -83,16 +83,16 @@ def page(browser):
 
 def settle(pg) -> None:
     """Wait until Streamlit has finished the current run."""
-    pg.wait_for_timeout(300)
+    pg.wait_for_timeout(200)  # let the rerun start before waiting for it to end
     pg.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
-    pg.wait_for_timeout(200)
+    pg.wait_for_timeout(100)
 
 
 def shot(pg, name: str) -> Path:
     """A full-height screenshot: Streamlit scrolls inside the page, so grow the viewport to the content first."""
     height = pg.evaluate("() => document.querySelector('[data-testid=stMain]')?.scrollHeight || 1000")
     pg.set_viewport_size({"width": 1400, "height": min(max(height + 40, 900), 6000)})
-    pg.wait_for_timeout(600)
+    pg.wait_for_timeout(400)  # charts lay out again at the new size
     path = ARTIFACTS / name
     pg.screenshot(path=str(path), full_page=True)
     return path
