@@ -26,6 +26,9 @@ def option_items_chart(options: list[tuple[str, Quote]], item_order: list[str]) 
                              "amount": float(item.amount), "text": money(item.amount), "net": money(q.net_payable)})
     data = pd.DataFrame(rows, columns=["option", "item", "order", "amount", "text", "net"])
     order = [label for label, _ in options]
+    # Only the items that occur in the legend, each in its policy colour.
+    present = [name for name in item_order if name in set(data["item"])]
+    colours = [PALETTE[item_order.index(name) % len(PALETTE)] for name in present]
     return (
         alt.Chart(data)
         .mark_bar()
@@ -33,7 +36,7 @@ def option_items_chart(options: list[tuple[str, Quote]], item_order: list[str]) 
             x=alt.X("option:N", sort=order, title=t("q.chart_option"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("amount:Q", title=t("q.chart_amount"), stack="zero"),
             color=alt.Color("item:N", title=t("q.chart_item"), legend=alt.Legend(orient="bottom", columns=2, labelLimit=400),
-                            scale=alt.Scale(domain=item_order, range=[PALETTE[i % len(PALETTE)] for i in range(len(item_order))])),
+                            scale=alt.Scale(domain=present, range=colours)),
             order=alt.Order("order:Q"),
             tooltip=[alt.Tooltip("option:N", title=t("q.chart_option")), alt.Tooltip("item:N", title=t("q.chart_item")),
                      alt.Tooltip("text:N", title=t("col.amount")), alt.Tooltip("net:N", title=t("q.compare_net"))],
