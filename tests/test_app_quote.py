@@ -159,3 +159,21 @@ def test_inputs_survive_a_visit_to_another_page():
     assert not at.exception
     assert metrics(at)["应交合计"] == "¥29,544.00"
     assert at.text_input(key="q_appraised_price").value == "2000"
+
+
+def test_an_item_keeps_its_colour_from_one_quote_to_the_next():
+    from calculator import load_policy, quote
+    from ui.charts import option_items_chart
+
+    tahe = load_policy("tahe")
+    order = [zh for zh, _, _ in tahe.rules.item_labels().values()]
+
+    def colours(**household):
+        scale = option_items_chart([("x", quote(tahe, **household))], order).to_dict()["encoding"]["color"]["scale"]
+        return dict(zip(scale["domain"], scale["range"]))
+
+    regular = colours(original_area="45", unit_area="58")  # four items
+    low = colours(original_area="36.5", unit_area="40", low_income=True)  # structure difference is 0: not drawn
+    assert "原面积部分结构差价" in regular and "原面积部分结构差价" not in low
+    assert low["专项维修资金"] == regular["专项维修资金"]
+    assert low["合理享受面积部分"] == regular["合理享受面积部分"]
