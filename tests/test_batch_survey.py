@@ -287,3 +287,9 @@ def test_every_csv_row_settles_like_a_single_quote(households):
                        move_in_date=h["move_in"] or None)
         batch = build_quote(run.settlement, pos, POLICY)
         assert batch.model_dump(exclude={"household_id"}) == single.model_dump(exclude={"household_id"})
+
+
+def test_separator_is_sniffed_whatever_the_name():
+    comma = load_survey("户号,原面积,选择户型\nH1,45,48\n".encode(), POLICY, filename="really_commas.tsv")
+    semicolon = load_survey("户号;原面积;选择户型\nH1;45;48\n".encode(), POLICY, filename="s.csv")
+    assert comma.counts.computed == semicolon.counts.computed == 1
