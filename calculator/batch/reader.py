@@ -76,18 +76,22 @@ STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" 
 
 
 def _text_column(values: tuple) -> pd.Series:
-    """One column of workbook values as stripped text, converting each distinct value once."""
+    """One column of workbook values as stripped text; a mixed column is converted per distinct value."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    if bool in set(map(type, values)):
-        texts = pa.array([cell_text(v) for v in values], type=pa.string())  # True == 1.0 would merge below
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        texts = pa.array(values, type=pa.string())
+    elif bool in kinds:  # True == 1.0 would merge in factorize: convert cell by cell
+        texts = pa.array([cell_text(v) for v in values], type=pa.string())
     else:
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
         codes, uniques = pd.factorize(array, use_na_sentinel=False)
-        dictionary = pa.array([cell_text(u) for u in uniques], type=pa.string())
+        dictionary = pa.array([u if type(u) is str else cell_text(u) for u in uniques], type=pa.string())
         texts = pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), dictionary).cast(pa.string())
-    return pd.Series(pd.array(texts, dtype=STR_DTYPE)).str.strip()
+    return pd.Series(pd.array(pc.utf8_trim_whitespace(texts), dtype=STR_DTYPE))
 
 
 def read_workbook(data: bytes, kind: str, sheet: str | None) -> Grid:
