@@ -227,3 +227,16 @@ def test_sheet_xml_is_well_formed_and_ordered(source, tmp_path):
                 cols = [_cell_order(c.get("r")) for c in row]
                 assert all(r == number for r, _ in cols) and [c for _, c in cols] == sorted({c for _, c in cols})
                 assert number <= last_row and all(c <= last_col for _, c in cols), name
+
+
+def test_sheet_rows_are_the_same_in_any_chunking(clean_run):
+    """The rows are built by threads chunk by chunk; the XML must not depend on the chunk size."""
+    from calculator.batch.sheets import detail_columns
+    from calculator.batch.sheetxml import Styles, rows_xml
+
+    columns = detail_columns(clean_run, POLICY, "zh")
+    styles = Styles(money=1, date=2, int=3, text=0, quoted=4)
+    whole = b"".join(bytes(c) for c in rows_xml(columns, 2, styles, chunk=10_000))
+    pieces = b"".join(bytes(c) for c in rows_xml(columns, 2, styles, chunk=97, workers=3))
+    assert pieces == whole and whole.count(b"<row ") == 1200
+    assert whole.startswith(b'<row r="2">') and b'<row r="1201">' in whole

@@ -89,16 +89,32 @@ def _cells(col: Column, pos: int, rows: pa.Array, start: int, stop: int, styles:
                                        _escape(text), "</t></is></c>", "")
 
 
-def rows_xml(columns: list[Column], first_row: int, styles: Styles, chunk: int = CHUNK_ROWS) -> Iterator[bytes]:
-    """`<row>` elements for every row of the columns, first_row being the 1-based row of the first value."""
+def rows_xml(columns: list[Column], first_row: int, styles: Styles, chunk: int = CHUNK_ROWS,
+             workers: int = 2) -> Iterator[memoryview | bytes]:
+    """`<row>` elements for every row of the columns, first_row being the 1-based row of the first value.
+
+    Chunks are built by `workers` threads (pyarrow releases the GIL), at most two ahead of the one being
+    written, so the XML is made on one core while the previous chunk is deflated on another."""
+    from concurrent.futures import ThreadPoolExecutor
+
     n = len(columns[0].values) if columns else 0
-    for start in range(0, n, chunk):
+
+    def build(start: int):
         stop = min(start + chunk, n)
         rows = pa.array(np.arange(first_row + start, first_row + stop).astype(str))
         cells = [_cells(col, pos, rows, start, stop, styles) for pos, col in enumerate(columns)]
         joined = pc.binary_join_element_wise('<row r="', rows, '">', *cells, "</row>", "",
                                              null_handling="replace", null_replacement="")
-        yield concatenated(joined)
+        return concatenated(joined)
+
+    starts = list(range(0, n, chunk))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = [pool.submit(build, s) for s in starts[:workers + 1]]
+        for i in range(len(starts)):
+            done = pending.pop(0).result()
+            if i + workers + 1 < len(starts):
+                pending.append(pool.submit(build, starts[i + workers + 1]))
+            yield done
 
 
 def text_rows_xml(lines: list[str], first_row: int) -> Iterator[bytes]:
@@ -108,18 +124,6 @@ def text_rows_xml(lines: list[str], first_row: int) -> Iterator[bytes]:
     joined = pc.binary_join_element_wise('<row r="', rows, '"><c r="A', rows, '" t="inlineStr"><is><t xml:space="preserve">',
                                          _escape(cells), "</t></is></c></row>", "")
     yield concatenated(joined)
-
-
-def ahead(chunks: Iterator) -> Iterator:
-    """Build the next chunk in a worker thread while this one is deflated: pyarrow and zlib both release the GIL."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    done = object()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(next, chunks, done)
-        while (chunk := pending.result()) is not done:
-            pending = pool.submit(next, chunks, done)
-            yield chunk
 
 
 def splice(book_bytes: bytes, fills: dict[str, tuple[Iterator[bytes], str]], out) -> None:
@@ -144,6 +148,6 @@ def splice(book_bytes: bytes, fills: dict[str, tuple[Iterator[bytes], str]], out
             setattr(target, "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_compresslevel", 1)
             with dst.open(target, "w", force_zip64=True) as entry:
                 entry.write(head.encode("utf-8"))
-                for chunk in ahead(chunks):
+                for chunk in chunks:
                     entry.write(chunk)
                 entry.write(("</sheetData>" + tail).encode("utf-8"))
