@@ -76,13 +76,16 @@ STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" 
 
 
 def _text_column(values: tuple) -> pd.Series:
-    """One column of workbook values as stripped text; a mixed column is converted per distinct value."""
+    """One column of workbook values as stripped text, column-wise: text as is, numbers formatted by arrow,
+    anything else (dates, booleans) per distinct value."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     kinds = set(map(type, values))
     if kinds <= {str}:
         texts = pa.array(values, type=pa.string())
+    elif kinds <= {str, float, int}:
+        texts = _numbers_as_text(values)
     elif bool in kinds:  # True == 1.0 would merge in factorize: convert cell by cell
         texts = pa.array([cell_text(v) for v in values], type=pa.string())
     else:
@@ -92,6 +95,24 @@ def _text_column(values: tuple) -> pd.Series:
         dictionary = pa.array([u if type(u) is str else cell_text(u) for u in uniques], type=pa.string())
         texts = pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), dictionary).cast(pa.string())
     return pd.Series(pd.array(pc.utf8_trim_whitespace(texts), dtype=STR_DTYPE))
+
+
+def _numbers_as_text(values: tuple):
+    """Number cells as cell_text writes them ('45', '45.3', '1e-05' or arrow's '0.00001': the same decimal),
+    over the whole column at once; text cells (typically '') kept."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    is_text = np.fromiter((type(v) is str for v in values), dtype=bool, count=len(values))
+    numbers = np.zeros(len(values), dtype=np.float64)
+    numbers[~is_text] = array[~is_text].astype(np.float64)
+    whole = (numbers == np.floor(numbers)) & (np.abs(numbers) < 1e15)
+    as_int = pc.cast(pa.array(np.where(whole, numbers, 0).astype(np.int64)), pa.string())
+    number_text = pc.if_else(pa.array(whole), as_int, pc.cast(pa.array(numbers), pa.string()))
+    text = pa.array(np.where(is_text, array, ""), type=pa.string())
+    return pc.if_else(pa.array(is_text), text, number_text)
 
 
 def read_workbook(data: bytes, kind: str, sheet: str | None) -> Grid:
