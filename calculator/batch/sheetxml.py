@@ -108,13 +108,21 @@ def rows_xml(columns: list[Column], first_row: int, styles: Styles, chunk: int =
         return concatenated(joined)
 
     starts = list(range(0, n, chunk))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        pending = [pool.submit(build, s) for s in starts[:workers + 1]]
-        for i in range(len(starts)):
-            done = pending.pop(0).result()
-            if i + workers + 1 < len(starts):
-                pending.append(pool.submit(build, starts[i + workers + 1]))
-            yield done
+    # Started now, not at the first next(): the chunks are built while the caller does other work.
+    pool = ThreadPoolExecutor(max_workers=workers)
+    pending = [pool.submit(build, s) for s in starts[:workers + 1]]
+
+    def in_order():
+        try:
+            for i in range(len(starts)):
+                done = pending.pop(0).result()
+                if i + workers + 1 < len(starts):
+                    pending.append(pool.submit(build, starts[i + workers + 1]))
+                yield done
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    return in_order()
 
 
 def text_rows_xml(lines: list[str], first_row: int) -> Iterator[bytes]:

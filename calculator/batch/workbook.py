@@ -148,29 +148,27 @@ def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: s
     staging = io.BytesIO()
     book = xlsxwriter.Workbook(staging, {"in_memory": True})
     w = _Writer(book)
+    styles = w.styles()
     name = lambda key: pick(lang, *SHEETS[key])
-    big = [(name("detail"), detail_columns(run, loaded, lang), 3, ("户", "households")),
-           (name("schedule"), schedule_columns(run, loaded, lang), 0, ("期", "installments"))]
-    fills, tails = {}, {}
-    for index, (title, columns, freeze, unit) in enumerate(big, 1):
-        sheet = f"xl/worksheets/sheet{index}.xml"
-        fills[sheet] = (columns, w.header_only(book.add_worksheet(title), columns, lang, freeze, extra_rows=2))
-        tails[sheet] = _totals_row(columns, lang, unit)
+    big = [(name("detail"), detail_columns, 3, ("户", "households")),
+           (name("schedule"), schedule_columns, 0, ("期", "installments"))]
+    spliced = {}
+    for index, (title, columns_of, freeze, unit) in enumerate(big, 1):
+        columns = columns_of(run, loaded, lang)
+        dimension = w.header_only(book.add_worksheet(title), columns, lang, freeze, extra_rows=2)
+        # The rows start building in threads now, while the rest of the workbook is laid out.
+        rows = rows_xml(columns, 2, styles)
+        totals = rows_xml(_totals_row(columns, lang, unit), len(columns[0].values) + 3, styles)
+        spliced[f"xl/worksheets/sheet{index}.xml"] = (itertools.chain(rows, totals), dimension)
     _demand_sheet(w, book.add_worksheet(name("demand")), run, loaded, lang)
     _summary_sheet(w, book.add_worksheet(name("summary")), run, loaded, lang)
     errors, notes = error_columns(run, lang), _error_notes(run, lang)
-    fills["xl/worksheets/sheet5.xml"] = (errors, w.header_only(book.add_worksheet(name("errors")), errors, lang, 2,
-                                                               extra_rows=len(notes) + 1))
+    dimension = w.header_only(book.add_worksheet(name("errors")), errors, lang, 2, extra_rows=len(notes) + 1)
+    # Notes go one empty row below the errors (rows must stay in ascending order in the sheet XML).
+    spliced["xl/worksheets/sheet5.xml"] = (
+        itertools.chain(rows_xml(errors, 2, styles), text_rows_xml(notes, len(errors[0].values) + 3)), dimension)
     _params_sheet(w, book.add_worksheet(name("params")), run, loaded, lang)
-    styles = w.styles()
     book.close()
-    spliced = {}
-    for sheet, (columns, dimension) in fills.items():
-        n = len(columns[0].values)
-        # Below each table, after one empty row (rows must stay in ascending order in the sheet XML):
-        # the totals of 结算明细 and 缓交计划, the notes of 错误.
-        after = rows_xml(tails[sheet], n + 3, styles) if sheet in tails else text_rows_xml(notes, n + 3)
-        spliced[sheet] = (itertools.chain(rows_xml(columns, 2, styles), after), dimension)
     with open_output(path_or_buffer) as out:
         splice(staging.getvalue(), spliced, out)
 
