@@ -33,9 +33,9 @@ def detail_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Colu
     price = inputs["appraised_price_c"].to_numpy(np.int64)
     cols = [
         Column("row", "行号", "row", "int", inputs.index.to_numpy(np.int64)),
-        Column("household_id", "户号", "household id", "text", inputs["household_id"].to_numpy(dtype=object)),
-        Column("name", label("name"), label("name"), "text", inputs["name"].to_numpy(dtype=object)),
-        Column("id_number", label("id_number"), label("id_number"), "text", inputs["id_number"].to_numpy(dtype=object)),
+        Column("household_id", "户号", "household id", "text", inputs["household_id"].array),
+        Column("name", label("name"), label("name"), "text", inputs["name"].array),
+        Column("id_number", label("id_number"), label("id_number"), "text", inputs["id_number"].array),
         Column("option", label("option"), label("option"), "text", option),
         Column("low_income", label("low_income"), label("low_income"), "text", _yes_no(inputs["low_income"].to_numpy(bool), lang)),
         Column("defer", label("defer"), label("defer"), "text", _yes_no(r("deferred_total") != 0, lang)),
@@ -70,7 +70,7 @@ def detail_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Colu
     used = {run.header_of(f) for f in (*SETTLEMENT_FIELDS, *PASS_THROUGH_FIELDS[:2])}
     for header in run.raw.columns:
         if header not in used:
-            values = run.raw.loc[inputs.index, header].to_numpy(dtype=object) if n else np.array([], dtype=object)
+            values = run.raw[header].array if len(run.raw) == n else run.raw.loc[inputs.index, header].array
             cols.append(Column(f"raw:{header}", header, header, "text", values))
     return cols
 

@@ -63,6 +63,15 @@ def _escape(text: pa.Array) -> pa.Array:
     return text
 
 
+def _arrow_text(values) -> pa.Array:
+    """Text values as a pyarrow string array: pandas' arrow-backed strings are taken without conversion."""
+    if hasattr(values, "__arrow_array__"):
+        arrow = values.__arrow_array__()
+        arrow = arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow
+        return arrow.cast(pa.string())
+    return pa.array(values, type=pa.string(), from_pandas=True)
+
+
 def _cells(col: Column, pos: int, rows: pa.Array, start: int, stop: int, styles: Styles) -> pa.Array:
     """One column's `<c>` elements for rows [start, stop); null where the cell is empty."""
     ref = pc.binary_join_element_wise(column_letter(pos), rows, "")
@@ -82,7 +91,7 @@ def _cells(col: Column, pos: int, rows: pa.Array, start: int, stop: int, styles:
             text = pc.cast(pa.array(np.asarray(values, dtype=np.int64), mask=None if valid is None else ~valid), pa.string())
             style = styles.int
         return pc.binary_join_element_wise('<c r="', ref, f'" s="{style}"><v>', text, "</v></c>", "")
-    text = pa.array(values, type=pa.string(), from_pandas=True)
+    text = _arrow_text(values)
     text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
     style = pc.if_else(formula_risk(text), str(styles.quoted), str(styles.text))
     return pc.binary_join_element_wise('<c r="', ref, '" s="', style, '" t="inlineStr"><is><t xml:space="preserve">',
