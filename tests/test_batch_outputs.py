@@ -69,6 +69,7 @@ def test_detail_sheet_round_trips_to_the_fen(clean_run, clean_book):
         assert got == results[key].tolist(), title
         assert round(totals[col[title]] * 100) == results[key].sum(), title
     assert totals[:2] == ["合计", "1200 户"]
+    assert totals[col["评估单价（元/㎡）"]] == "" and totals[col["取暖费标准（元/㎡）"]] == ""  # prices are not summed
     first_due = [r[col["第1期到期日"]] for r in body]
     expected = results["installment_1_due"].dt.date.tolist()
     assert [d if d != "" else None for d in first_due] == [None if pd.isna(e) else e for e in expected]

@@ -27,6 +27,7 @@ SHEETS = {
 }
 EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 MONEY_FORMAT = "#,##0.00"
+UNIT_PRICES = {"appraised_price", "heating_rate"}  # prices per m²: a column total would mean nothing
 
 
 def _width(text: str) -> int:
@@ -177,7 +178,7 @@ def _totals_row(columns: list[Column], lang: str, unit: tuple[str, str]) -> list
     """One row: '合计' and the household count in the first columns, the sum of every money and area column."""
     out = []
     for pos, col in enumerate(columns):
-        if col.kind in ("money", "area"):
+        if col.kind in ("money", "area") and col.key not in UNIT_PRICES:
             valid = np.ones(len(col.values), dtype=bool) if col.valid is None else col.valid
             out.append(Column(col.key, "", "", col.kind, np.array([int(col.values[valid].sum())], dtype=np.int64)))
         elif pos == 0:
