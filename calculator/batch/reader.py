@@ -133,7 +133,7 @@ def read_workbook(data: bytes, kind: str, sheet: str | None) -> Grid:
     rows = ws.to_python(skip_empty_area=False)
     width = max((len(r) for r in rows), default=0)
     columns = list(zip(*rows)) if rows else []
-    cells = pd.DataFrame({i: _text_column(list(col)) for i, col in enumerate(columns)}) if width else pd.DataFrame()
+    cells = pd.DataFrame({i: _text_column(col) for i, col in enumerate(columns)}) if width else pd.DataFrame()
     cells.index = np.arange(1, len(cells) + 1)
     merged = [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in (ws.merged_cell_ranges or [])]
     return Grid(cells=cells, kind=kind, sheet=chosen, merged=merged)
