@@ -15,7 +15,7 @@ $(STAMP): requirements.txt
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	$(BIN)/python -m streamlit run app.py --server.headless true --browser.gatherUsageStats false $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
