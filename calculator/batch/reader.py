@@ -75,7 +75,7 @@ def cell_text(value) -> str:
 STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
 
 
-def _text_column(values: tuple) -> pd.Series:
+def _text_column(values) -> pd.Series:
     """One column of workbook values as stripped text, column-wise: text as is, numbers formatted by arrow,
     anything else (dates, booleans) per distinct value."""
     import pyarrow as pa
@@ -97,7 +97,7 @@ def _text_column(values: tuple) -> pd.Series:
     return pd.Series(pd.array(pc.utf8_trim_whitespace(texts), dtype=STR_DTYPE))
 
 
-def _numbers_as_text(values: tuple):
+def _numbers_as_text(values):
     """Number cells as cell_text writes them ('45', '45.3', '1e-05' or arrow's '0.00001': the same decimal),
     over the whole column at once; text cells (typically '') kept."""
     import pyarrow as pa
@@ -132,7 +132,11 @@ def read_workbook(data: bytes, kind: str, sheet: str | None) -> Grid:
         chosen, ws = _survey_sheet(book, names)
     rows = ws.to_python(skip_empty_area=False)
     width = max((len(r) for r in rows), default=0)
-    columns = list(zip(*rows)) if rows else []
+    try:
+        grid = np.array(rows, dtype=object) if rows else np.empty((0, 0), dtype=object)  # rows -> columns in C
+        columns = [grid[:, i] for i in range(grid.shape[1])]
+    except ValueError:  # rows of unequal length (calamine pads them; a safeguard)
+        columns = list(zip(*[r + [""] * (width - len(r)) for r in rows]))
     cells = pd.DataFrame({i: _text_column(col) for i, col in enumerate(columns)}) if width else pd.DataFrame()
     cells.index = np.arange(1, len(cells) + 1)
     merged = [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in (ws.merged_cell_ranges or [])]
