@@ -15,5 +15,19 @@ def tahe():
 
 
 @pytest.fixture(scope="session")
+def clean_run(tahe):
+    """The bundled 1,200-household sample survey, read and settled once for the whole session."""
+    from calculator.batch import load_survey
+    return load_survey(ROOT / "sample_data" / "tahe_survey_1200.xlsx", tahe)
+
+
+@pytest.fixture(scope="session")
+def messy_run(tahe):
+    """The messy sample survey (bad rows on purpose), read and settled once for the whole session."""
+    from calculator.batch import load_survey
+    return load_survey(ROOT / "sample_data" / "tahe_survey_messy.xlsx", tahe)
+
+
+@pytest.fixture(scope="session")
 def county_b():
     return load_policy(COUNTY_B)

@@ -26,16 +26,6 @@ INJECTION = ("户号,户主姓名,原面积,选择户型,安置方式,评估单�
 
 
 @pytest.fixture(scope="module")
-def clean_run():
-    return load_survey(SAMPLE / "tahe_survey_1200.xlsx", POLICY)
-
-
-@pytest.fixture(scope="module")
-def messy_run():
-    return load_survey(SAMPLE / "tahe_survey_messy.xlsx", POLICY)
-
-
-@pytest.fixture(scope="module")
 def clean_book(clean_run, tmp_path_factory):
     path = tmp_path_factory.mktemp("wb") / "result.xlsx"
     write_workbook(clean_run, POLICY, path)

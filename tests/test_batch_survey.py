@@ -23,16 +23,6 @@ POLICY = load_policy("tahe")
 EXPECTED = json.loads((SAMPLE / "tahe_survey_messy_expected.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def clean_run():
-    return load_survey(SAMPLE / "tahe_survey_1200.xlsx", POLICY)
-
-
-@pytest.fixture(scope="module")
-def messy_run():
-    return load_survey(SAMPLE / "tahe_survey_messy.xlsx", POLICY)
-
-
 def _csv(text: str, encoding: str = "utf-8") -> bytes:
     return text.encode(encoding)
 

@@ -34,7 +34,7 @@ def template_fields(loaded: LoadedPolicy) -> list[dict]:
          "example": "回迁安置"},
         {"header": "选择户型面积（㎡）", "width": 14, "kind": "list", "list": types, "strict": False, "required": "回迁必填",
          "help": f"标准户型：{'、'.join(types)}㎡；实测面积与标准户型不同时可填实测面积（按实际计算并提示）。货币补偿户留空。",
-         "example": "48"},
+         "example": types[0]},
         {"header": "是否低保户", "width": 10, "kind": "list", "list": YES_NO, "strict": True, "required": "",
          "help": "是/否（也可写 Y/N、1/0、√/×）；空白为否。", "example": "否"},
         {"header": "申请缓交", "width": 10, "kind": "list", "list": YES_NO, "strict": True, "required": "",

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 FONT_ENV = "ANZHI_CJK_FONT"  # "path" or "path#subfont-index": a font the operator chooses
 FONT_NAME = "AnzhiCJK"  # prefix; each font file gets its own name (reportlab never replaces a registered TTF)
@@ -85,8 +83,10 @@ def _font_name(path: str, index: int) -> str:
     return f"{FONT_NAME}-{stem}-{index}"
 
 
-def _load(path: str, index: int) -> TTFont | str:
-    """The font, or why it cannot be used."""
+def _load(path: str, index: int):
+    """The font (a reportlab TTFont), or why it cannot be used."""
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont  # here, not at import: the CLI starts faster
+
     if not Path(path).is_file():
         return "no such file"
     try:
@@ -106,6 +106,8 @@ def cjk_font() -> CjkFont:
         if isinstance(loaded, str):
             tried.append(f"{path} ({origin}): {loaded}")
             continue
+        from reportlab.pdfbase import pdfmetrics
+
         pdfmetrics.registerFont(loaded)
         return CjkFont(loaded.fontName, path, index, origin, frozenset(loaded.face.charToGlyph))
     raise FontMissing(tried)
