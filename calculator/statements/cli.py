@@ -93,6 +93,18 @@ def _load_run(args):
     return (loaded, run), None
 
 
+def _prepare_survey(args):
+    """(loaded policy, survey run, issue date) for `statements` and `notice`, or an exit status after saying why."""
+    try:
+        issued = _issued(args)
+    except InputErrors as exc:
+        return None, report_errors(exc.errors, False)
+    pair, status = _load_run(args)
+    if pair is None:
+        return None, status
+    return (*pair, issued), None
+
+
 def _summary(run) -> str:
     c = run.counts
     return (f"读取 {c.read} 户，计算 {c.computed} 户，拒绝 {c.rejected} 户 / "
@@ -104,14 +116,10 @@ def run_statements(args: argparse.Namespace) -> int:
 
     from .batch import write_statements
 
-    try:
-        issued = _issued(args)
-    except InputErrors as exc:
-        return report_errors(exc.errors, False)
-    pair, status = _load_run(args)
-    if pair is None:
+    prepared, status = _prepare_survey(args)
+    if prepared is None:
         return status
-    loaded, run = pair
+    loaded, run, issued = prepared
     progress = None
     if sys.stderr.isatty():  # a bar for the clerk at a terminal; nothing in logs or pipes
         def progress(docs):
@@ -137,14 +145,10 @@ def run_notice(args: argparse.Namespace) -> int:
     if output.suffix.lower() not in NOTICE_FORMATS:
         return _fail(f"公示表须为 .xlsx 或 .pdf 文件，输入为 {output.name}",
                      f"the notice must be a .xlsx or .pdf file, got {output.name}")
-    try:
-        issued = _issued(args)
-    except InputErrors as exc:
-        return report_errors(exc.errors, False)
-    pair, status = _load_run(args)
-    if pair is None:
+    prepared, status = _prepare_survey(args)
+    if prepared is None:
         return status
-    loaded, run = pair
+    loaded, run, issued = prepared
     write = notice_pdf if output.suffix.lower() == ".pdf" else notice_xlsx
     try:
         data = write(run.settlement, loaded, issued=issued, rejected=run.counts.rejected, lang=args.lang)
