@@ -1,17 +1,17 @@
 """Page 批量测算 (batch run): upload a survey or take the sample, see what was read and rejected, download results."""
 from __future__ import annotations
 
-import importlib
 import io
 import time
 from pathlib import Path
 
 import streamlit as st
 
-from calculator.batch import SurveyFileError, load_survey
+from calculator.batch import SurveyFileError, load_survey, write_machine, write_workbook
 from calculator.batch.headers import REQUIRED_COLUMNS
 from calculator.household import FIELDS
 from calculator.policy import LoadedPolicy
+from calculator.statements import notice_pdf, notice_xlsx
 
 from ui.batch_view import columns_frame, demand_frame, errors_frame, net_frame, option_totals_frame, results_frame, right_aligned, totals
 from ui.charts import grouped_bars, histogram, simple_bars
@@ -129,47 +129,27 @@ def show_charts(run, loaded: LoadedPolicy) -> None:
     st.altair_chart(histogram(net_frame(results), t("b.net_bin"), t("b.households")), width="stretch")
 
 
-def _writer(module: str, name: str):
-    """A writer of the batch or statements package, or None while it is not there yet."""
-    for path in (module, f"{module}.machine") if name == "write_machine" else (module,):
-        try:
-            return getattr(importlib.import_module(path), name)
-        except (ImportError, AttributeError):
-            continue
-    return None
+def _bytes(write, *args, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    write(*args, buffer, **kwargs)
+    return buffer.getvalue()
 
 
 def download_files(run, loaded: LoadedPolicy, current_lang: str) -> list[tuple[str, object, str, str, str]]:
     """(label, make bytes, file name, mime, button kind) for each file the run can be downloaded as."""
     stem = Path(run.source_name).stem or "survey"
-    files = []
-    write_workbook = _writer("calculator.batch", "write_workbook")
-    if write_workbook:
-        def workbook() -> bytes:
-            buffer = io.BytesIO()
-            write_workbook(run, loaded, buffer, current_lang)
-            return buffer.getvalue()
-        files.append((t("b.dl_workbook"), workbook, f"{stem}_results.xlsx",
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "primary"))
-    write_machine = _writer("calculator.batch", "write_machine")
-    if write_machine:
-        def machine() -> bytes:
-            buffer = io.BytesIO()
-            write_machine(run, loaded, buffer, fmt="csv")
-            return buffer.getvalue()
-        files.append((t("b.dl_csv"), machine, f"{stem}_results.csv", "text/csv", "secondary"))
-    notice_xlsx = _writer("calculator.statements", "notice_xlsx")
-    if notice_xlsx:
-        files.append((t("b.dl_notices_xlsx"),
-                      lambda: notice_xlsx(run.settlement, loaded, rejected=run.counts.rejected, lang=current_lang),
-                      f"{stem}_notices.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      "secondary"))
-    notice_pdf = _writer("calculator.statements", "notice_pdf")
-    if notice_pdf:
-        files.append((t("b.dl_notices_pdf"),
-                      lambda: notice_pdf(run.settlement, loaded, rejected=run.counts.rejected, lang=current_lang),
-                      f"{stem}_notices.pdf", "application/pdf", "secondary"))
-    return files
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    notice_args = {"rejected": run.counts.rejected, "lang": current_lang}
+    return [
+        (t("b.dl_workbook"), lambda: _bytes(write_workbook, run, loaded, lang=current_lang),
+         f"{stem}_results.xlsx", xlsx, "primary"),
+        (t("b.dl_csv"), lambda: _bytes(write_machine, run, loaded, fmt="csv"), f"{stem}_results.csv", "text/csv",
+         "secondary"),
+        (t("b.dl_notices_xlsx"), lambda: notice_xlsx(run.settlement, loaded, **notice_args),
+         f"{stem}_notices.xlsx", xlsx, "secondary"),
+        (t("b.dl_notices_pdf"), lambda: notice_pdf(run.settlement, loaded, **notice_args),
+         f"{stem}_notices.pdf", "application/pdf", "secondary"),
+    ]
 
 
 def show_downloads(run, loaded: LoadedPolicy) -> None:

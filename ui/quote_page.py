@@ -1,13 +1,12 @@
 """Page 单户测算 (counter quote): inputs on the left, the settlement on the right, all options compared below."""
 from __future__ import annotations
 
-import importlib.util
-
 import streamlit as st
 
 from calculator import InputErrors, quote
 from calculator.policy import LoadedPolicy
 from calculator.result import Quote
+from calculator.statements import FontMissing, statement_pdf
 
 from ui.compare import show_comparison
 from ui.i18n import both, lang, t
@@ -34,16 +33,10 @@ def show_errors(form: Form, errors) -> None:
 
 
 def statement_button(result: Quote, loaded: LoadedPolicy, form: Form) -> None:
-    """The printable statement, when the statements module is installed."""
-    if importlib.util.find_spec("calculator.statements") is None:
-        return
-    try:
-        from calculator.statements import statement_pdf
-    except ImportError:
-        return
+    """The printable statement as a download; without a usable CJK font the page says so instead."""
     try:
         pdf = statement_pdf(result, loaded, household_id=result.household_id, name=form.name, lang=lang())
-    except Exception as exc:  # a broken statement must not take the quote down with it
+    except FontMissing as exc:  # the quote stays on screen; only the PDF is unavailable
         st.caption(t("q.statement_error", reason=exc))
         return
     name = f"statement_{result.household_id or 'quote'}.pdf"
