@@ -6,7 +6,7 @@ import streamlit as st
 from calculator import InputErrors, quote
 from calculator.policy import LoadedPolicy
 from calculator.result import Quote
-from calculator.statements import FontMissing, statement_pdf
+from calculator.statements import font_status, statement_pdf
 
 from ui.compare import show_comparison
 from ui.i18n import both, lang, t
@@ -33,14 +33,16 @@ def show_errors(form: Form, errors) -> None:
 
 
 def statement_button(result: Quote, loaded: LoadedPolicy, form: Form) -> None:
-    """The printable statement as a download; without a usable CJK font the page says so instead."""
-    try:
-        pdf = statement_pdf(result, loaded, household_id=result.household_id, name=form.name, lang=lang())
-    except FontMissing as exc:  # the quote stays on screen; only the PDF is unavailable
-        st.caption(t("q.statement_error", reason=exc))
+    """The printable statement, made when the button is clicked; without a usable CJK font the page says so."""
+    usable, reason = font_status()  # cached after the first call: the font is found once per process
+    if not usable:  # the quote stays on screen; only the PDF is unavailable
+        st.caption(t("q.statement_error", reason=reason))
         return
     name = f"statement_{result.household_id or 'quote'}.pdf"
-    st.download_button(t("q.statement"), pdf, file_name=name, mime="application/pdf", icon=":material/picture_as_pdf:")
+    st.download_button(t("q.statement"),
+                       lambda: statement_pdf(result, loaded, household_id=result.household_id, name=form.name,
+                                             lang=lang()),
+                       file_name=name, mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
 
 
 def render() -> None:

@@ -6,6 +6,7 @@ Screenshots of every page go to artifacts/ (gitignored).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -144,6 +145,18 @@ def test_quote_a_household(server, page):
     page.get_by_text("房屋所有权证").first.wait_for()
     page.get_by_text("廉租房").first.wait_for()
     shot(page, "quote_low_income.png")
+
+    # The statement the resident signs is this quote, to the fen (made when the button is clicked).
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载结算单（PDF）").click()
+    target = ARTIFACTS / "e2e_statement.pdf"
+    info.value.save_as(target)
+    assert target.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
+                                                  check=True).stdout)
+        for figure in ("3,520.00", "叁仟伍佰贰拾元整", "720.00", "2026-10-01", "1,680.00", "2027-10-01", "1,120.00"):
+            assert figure in text, figure
 
 
 def test_printed_quote_is_only_the_result(server, page):
