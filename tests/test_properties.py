@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator import Household, load_policy, quote_household, settle_frame
+from calculator import Household, InputErrors, load_policy, quote_household, settle_frame
 from calculator.fixed import area_times_price, times_fraction
 from calculator.household import households_to_frame
 from calculator.result import build_quote
@@ -56,8 +56,9 @@ def test_installments_sum_to_the_deferred_total(loaded, h):
     h = h.model_copy(update={"low_income": True, "defer": True})
     try:
         q = quote_household(h, loaded)
-    except Exception as exc:  # nothing to defer (no reasonable-extra area) is an input error by design
-        assert "defer" in str(exc)
+    except InputErrors as exc:  # nothing to defer (no reasonable-extra area) is an input error by design
+        assert [e.field for e in exc.errors] == ["defer"] and "nothing to defer" in exc.errors[0].message_en
+        assert quote_household(h.model_copy(update={"defer": False}), loaded).deferred.total == 0
         return
     parts = [i.amount for i in q.deferred.installments]
     assert len(parts) == len(loaded.rules.deferral.installments)
