@@ -12,8 +12,6 @@ COMMAND_MODULES = [
     "calculator.statements.cli",
 ]
 
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(

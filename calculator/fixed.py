@@ -1,7 +1,7 @@
 """Exact fixed-point numbers: areas in 0.01 m² and money in fen as int64, half-up rounding, formatting."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -14,14 +14,6 @@ def to_cents(value: Decimal) -> tuple[int, bool]:
     scaled = value * CENTS
     rounded = scaled.to_integral_value(rounding=ROUND_HALF_UP)
     return int(rounded), rounded != scaled
-
-
-def decimal_or_none(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text)
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() else None
 
 
 def cents_to_decimal(cents: int) -> Decimal:
@@ -65,10 +57,6 @@ def fmt_money(fen: int, symbol: str = "¥") -> str:
     sign = "-" if fen < 0 else ""
     whole, part = divmod(abs(fen), CENTS)
     return f"{sign}{symbol}{whole:,}.{part:02d}"
-
-
-def fmt_area(cm2: int) -> str:
-    return fmt_cents(cm2)
 
 
 def money(amount, symbol: str = "¥") -> str:
