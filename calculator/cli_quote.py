@@ -26,6 +26,9 @@ def add_household_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--heating-rate", metavar="R", help="取暖费标准 (元/㎡) / standard heating rate (yuan/m²)")
     parser.add_argument("--move-in", metavar="YYYY-MM-DD", help="入住日期 / move-in date")
     parser.add_argument("--household-id", metavar="ID", help="户号 / household id")
+    parser.add_argument("--input", metavar="NAME=VALUE", action="append", default=[], dest="inputs",
+                        help="政策声明的其他输入，可重复 / an input the policy declares (persons=4, signing_date=2026-03-01); "
+                             "repeatable; `policy explain` lists them")
     parser.add_argument("--policy", metavar="ID_OR_PATH", default=None, help="政策文件 / policy id or path (default: tahe)")
 
 
@@ -42,8 +45,19 @@ def household_from_args(args: argparse.Namespace) -> dict:
         "energy_efficient": False if args.no_energy_efficient else None,
         "heating_rate": args.heating_rate,
         "move_in_date": args.move_in,
+        "inputs": declared_inputs(args.inputs) or None,
     }
     return {k: v for k, v in values.items() if v is not None}
+
+
+def declared_inputs(pairs: list[str]) -> dict[str, str]:
+    """['persons=4', 'signing_date=2026-03-01'] -> {'persons': '4', …}; a pair without '=' keeps an empty value,
+    which the policy's checks then report by name."""
+    out = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        out[name.strip()] = value.strip()
+    return out
 
 
 def report_errors(errors: list[InputError], as_json: bool) -> int:

@@ -1,25 +1,32 @@
-"""The settlement rules as plain functions over arrays: one function per concept, N households at once.
+"""The settlement rules as plain functions over arrays: N households at once, every number from the policy.
 
-Areas are int64 hundredths of m², money int64 fen. Every number comes from the policy; none lives here.
+Areas are int64 hundredths of m², money int64 fen, counts whole. Each item's factors are kept per row, so
+every view can print exactly what was multiplied; each amount is rounded once, half up.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from . import expr, units
 from .dates import add_years
 from .fixed import MISSING, area_times_price, times_fraction, to_cents
-from .policy import Policy
+from .policy import Item, LoadedPolicy, Param, Policy
+from .policy_checks import Compiled, CompiledItem, input_value, param_value
 
 OPEN_END = np.iinfo(np.int64).max // 4  # an upper bound no area reaches
+BOUND_NONE, BOUND_FLOOR, BOUND_CAP, BOUND_MONTHLY_FLOOR = 0, 1, 2, 3
 
 
 def _cents(value) -> int:
     return to_cents(value)[0]
 
 
-def standard_area(original_c: np.ndarray, policy: Policy) -> tuple[np.ndarray, np.ndarray]:
-    """S: the smallest unit type ≥ A (L276); above every type, A itself (D1). Returns (S, used D1)."""
+# ---------------------------------------------------------------------------------------------- areas
+def next_type_up(original_c: np.ndarray, policy: Policy) -> tuple[np.ndarray, np.ndarray]:
+    """S: the smallest unit type ≥ A; above every type, A itself (a decision). Returns (S, above every type)."""
     types = np.array([_cents(a) for a in policy.type_areas], dtype=np.int64)
     idx = np.searchsorted(types, original_c, side="left")
     above = idx >= len(types)
@@ -31,64 +38,200 @@ def is_standard_type(unit_c: np.ndarray, policy: Policy) -> np.ndarray:
     return np.isin(unit_c, types)
 
 
-def band_upper_bounds(original_c, standard_c, policy: Policy) -> list[np.ndarray]:
-    """Each band's upper bound: a named area plus its offset, or open-ended."""
-    named = {"original_area": original_c, "standard_area": standard_c}
-    bounds = []
-    for band in policy.in_kind.bands:
-        if band.upper_bound == "none":
-            bounds.append(np.full(len(original_c), OPEN_END, dtype=np.int64))
-        else:
-            bounds.append(named[band.upper_bound] + _cents(band.upper_bound_offset_m2))
-    return bounds
+def _area(node, env: dict, n: int) -> np.ndarray:
+    """An area expression, never below zero."""
+    value = expr.evaluate(node, env)
+    return np.maximum(expr.as_array(value.data if isinstance(value, expr.Num) else 0, n), 0)
 
 
-def band_areas(unit_c, original_c, standard_c, policy: Policy) -> list[np.ndarray]:
-    """The chosen area cut at the band bounds: a1 = min(U, A), a2 = max(0, min(U, S) − A), a3 = max(0, U − S)."""
-    lower = np.zeros(len(unit_c), dtype=np.int64)
-    areas = []
-    for upper in band_upper_bounds(original_c, standard_c, policy):
-        upper = np.maximum(upper, lower)
-        areas.append(np.maximum(np.minimum(unit_c, upper) - lower, 0))
-        lower = upper
-    return areas
+def _mask(node, env: dict, n: int) -> np.ndarray:
+    if node is None:
+        return np.ones(n, dtype=bool)
+    return expr.as_array(expr.evaluate(node, env).data, n, dtype=bool)
 
 
-def band_amounts(areas, low_income, policy: Policy) -> list[np.ndarray]:
-    """Each band's area × its price (the low-income price for 低保户, L278), rounded once."""
-    amounts = []
-    for area, band in zip(areas, policy.in_kind.bands):
-        price = np.where(low_income, _cents(band.low_income_price.value), _cents(band.price.value))
-        amounts.append(area_times_price(area, price))
-    return amounts
+def household_env(frame: pd.DataFrame, policy: Policy) -> dict:
+    """The names an expression can read, as arrays over the frame's households."""
+    cash = (frame["option"] == "cash").to_numpy()
+    unit = frame["unit_area_c"].to_numpy()
+    price = frame["appraised_price_c"].to_numpy()
+    env = {
+        "original": expr.Num(frame["original_area_c"].to_numpy(), units.M2),
+        "chosen": expr.Num(np.where(cash | (unit == MISSING), 0, unit), units.M2),
+        "appraised_price": expr.Num(np.where(price == MISSING, 0, price), units.parse("CNY/m2")),
+        "low_income": expr.Bool(frame["low_income"].to_numpy()), "defer": expr.Bool(frame["defer"].to_numpy()),
+        "energy_efficient": expr.Bool(frame["energy_efficient"].to_numpy()),
+        "in_kind": expr.Bool(~cash), "cash": expr.Bool(cash),
+        "option": expr.Choice(frame["option"].to_numpy(), ("in_kind", "cash")),
+        "move_in_date": expr.Date(frame["move_in"].to_numpy().astype("datetime64[D]")),
+    }
+    for decl in policy.inputs:
+        data = frame[f"in_{decl.name}"].to_numpy()
+        if decl.type in ("area", "money", "count"):
+            data = np.where(data == MISSING, 0, data)
+        elif decl.type == "date":
+            data = data.astype("datetime64[D]")
+        env[decl.name] = input_value(decl, data)
+    env.update({name: param_value(p) for name, p in policy.params.items()})
+    return env
 
 
-def shortfall_area(unit_c, original_c) -> np.ndarray:
-    """a0 = A − U when the chosen unit is smaller than the original home (D3)."""
-    return np.maximum(original_c - unit_c, 0)
+def standard_area(env: dict, policy: Policy, compiled: Compiled, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """S by the policy's rule, raised to any floor that applies. Returns (S, above every type, floor used)."""
+    original = env["original"].data
+    if policy.standard_area.rule == "next_unit_type_up":
+        standard, above = next_type_up(original, policy)
+    else:
+        standard, above = _area(compiled.standard, env, n), np.zeros(n, dtype=bool)
+    floored = np.zeros(n, dtype=bool)
+    for when, area in compiled.floors:
+        floor = np.where(_mask(when, env, n), _area(area, env, n), 0)
+        floored |= floor > standard
+        standard = np.maximum(standard, floor)
+    return standard, above, floored
 
 
-def shortfall_compensation(shortfall_c, appraised_fen, policy: Policy) -> np.ndarray:
-    price = np.where(shortfall_c > 0, appraised_fen, 0)
-    return -area_times_price(shortfall_c, price, policy.in_kind.shortfall.ratio.fraction)
+# ---------------------------------------------------------------------------------------------- items
+@dataclass
+class Factor:
+    """One factor of an item per row: stored integers at `decimals` places, or an exact share."""
+
+    kind: str  # "quantity", "rate", "share"
+    values: np.ndarray  # int64 (quantity, rate) or the index of the share picked (share)
+    decimals: int
 
 
-def maintenance_fund(unit_c, low_income, policy: Policy) -> np.ndarray:
-    fund = policy.in_kind.maintenance_fund
-    amount = area_times_price(unit_c, np.full(len(unit_c), _cents(fund.rate.value)))
-    return np.where(low_income & fund.low_income_exempt, 0, amount)
+def _ref_value(ref, env: dict):
+    if isinstance(ref, Param):
+        return param_value(ref)
+    return env[ref]
 
 
-def cash_compensation(original_c, appraised_fen, policy: Policy) -> np.ndarray:
-    return -area_times_price(original_c, appraised_fen, policy.cash.ratio.fraction)
+def _pick(overrides: list, whens: list[np.ndarray], n: int) -> np.ndarray:
+    """Per row, the index of the first override whose condition holds, 0 for the item's own."""
+    pick = np.zeros(n, dtype=np.int8)
+    chosen = np.zeros(n, dtype=bool)
+    for k, (value, when) in enumerate(zip(overrides, whens), 1):
+        if value is None:
+            continue
+        take = when & ~chosen
+        pick[take] = k
+        chosen |= take
+    return pick
 
 
-def deferred_total(items: dict[str, np.ndarray], defer, policy: Policy) -> np.ndarray:
-    """D: the deferrable items (the reasonable-extra part, L278) where deferral was asked for."""
-    total = sum(items[code] for code in policy.deferral.deferrable_items)
-    return np.where(defer, total, 0)
+def rate_options(item: Item) -> list:
+    """The rates an item can charge, in pick order: its own (or its tiers), then each override's."""
+    if item.kind == "date_tiers":
+        return [t.rate for t in item.tiers]
+    return [item.rate] + [o.rate for o in item.overrides]
 
 
+def share_options(item: Item) -> list:
+    return [item.share] + [o.share for o in item.overrides]
+
+
+def _rates(item: Item, env: dict, pick: np.ndarray, n: int) -> tuple[np.ndarray, int]:
+    """The rate each row is charged, as stored integers, and their decimal places."""
+    options = rate_options(item)
+    values = [_ref_value(r, env) if r is not None else None for r in options]
+    first = next(v for v in values if v is not None)
+    out = expr.as_array(first.data, n).copy()
+    for k, value in enumerate(values):
+        if value is None or k == 0:
+            continue
+        rows = pick == k
+        out[rows] = expr.as_array(value.data, n)[rows]
+    return out, units.decimals(first.dims)
+
+
+def _share(item: Item, env: dict, pick: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: the index of the share applied (-1: none) and its numerator and denominator."""
+    index = np.full(n, -1, dtype=np.int8)
+    num, den = np.ones(n, dtype=np.int64), np.ones(n, dtype=np.int64)
+    for k, ref in enumerate(share_options(item)):
+        if ref is not None:
+            rows = pick == k
+            value = _ref_value(ref, env).value
+            index[rows], num[rows], den[rows] = k, value.numerator, value.denominator
+    return index, num, den
+
+
+def item_quantities(ci: CompiledItem, env: dict, n: int) -> tuple[list[np.ndarray], int]:
+    """The quantities an item multiplies (area, count, months, amount) and their decimal places added up."""
+    quantities: list[np.ndarray] = []
+    decimals = 0
+    for name in ("area", "count", "months", "amount"):
+        if name in ci.exprs and ci.exprs[name] is not None:
+            value = expr.evaluate(ci.exprs[name], env)
+            quantities.append(expr.as_array(value.data, n))
+            decimals += units.decimals(value.dims)
+    return quantities, decimals
+
+
+def settle_item(ci: CompiledItem, env: dict, applies: np.ndarray, band_area: np.ndarray | None, n: int) -> dict[str, np.ndarray]:
+    """One item over all rows: its factors, the bound that applied, and the amount (household pays: +)."""
+    item = ci.item
+    whens = [_mask(w, env, n) for w in ci.override_whens]
+    out: dict[str, np.ndarray] = {}
+    quantities, q_decimals = item_quantities(ci, env, n)
+    if band_area is not None:
+        quantities, q_decimals = [band_area], 2
+    if item.kind == "date_tiers":
+        when = env[item.date].data.astype("datetime64[D]")
+        start = np.datetime64(env[item.start].data, "D")
+        days = (when - start).astype("timedelta64[D]").astype(np.int64)
+        ends = np.array([t.days_up_to if t.days_up_to is not None else OPEN_END for t in item.tiers], dtype=np.int64)
+        pick = np.searchsorted(ends, np.maximum(days, 0), side="left").astype(np.int8)
+        in_tier = (pick < len(ends)) & ~np.isnat(when)
+        applies = applies & in_tier
+        pick = np.where(in_tier, pick, 0).astype(np.int8)
+        out["days"] = np.where(in_tier, days, 0)
+    else:
+        pick = _pick([o.rate for o in item.overrides], whens, n)
+    share_pick = _pick([o.share for o in item.overrides], whens, n)
+    if item.kind == "share_of_amount":
+        rate, r_decimals = np.ones(n, dtype=np.int64), 0
+    else:
+        rate, r_decimals = _rates(item, env, pick, n)
+    share_index, num, den = _share(item, env, share_pick, n)
+    product = rate * num
+    for q in quantities:
+        product = product * q
+    scale = 10 ** (q_decimals + r_decimals - 2)
+    amount = _divide(product, den * scale)
+    bound = np.zeros(n, dtype=np.int8)
+    if item.monthly_floor is not None:
+        floor = expr.as_array(_ref_value(item.monthly_floor, env).data, n)
+        monthly = _divide(rate * num * quantities[0], den * 10 ** (units.decimals(units.M2) + r_decimals - 2))
+        low = monthly < floor
+        amount = np.where(low, floor * quantities[1], amount)
+        bound[low] = BOUND_MONTHLY_FLOOR
+        out["monthly_floor"] = floor
+    if item.floor is not None:
+        floor = expr.as_array(_ref_value(item.floor, env).data, n)
+        bound[amount < floor] = BOUND_FLOOR
+        amount = np.maximum(amount, floor)
+    if item.cap is not None:
+        cap = expr.as_array(_ref_value(item.cap, env).data, n)
+        bound[amount > cap] = BOUND_CAP
+        amount = np.minimum(amount, cap)
+    amount = np.where(applies, amount, 0)
+    out.update(applies=applies, rate=rate, rate_pick=pick, share_pick=share_index, bound=bound,
+               amount=amount if item.direction == "pay" else -amount)
+    for k, q in enumerate(quantities):
+        out[f"q{k}"] = np.where(applies, q, 0)
+    return out
+
+
+def _divide(product: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """product / denominator rounded half up, with a per-row denominator."""
+    product = np.asarray(product, dtype=np.int64)
+    magnitude = (np.abs(product) * 2 + denominator) // (2 * denominator)
+    return np.where(product < 0, -magnitude, magnitude)
+
+
+# ---------------------------------------------------------------------------------------------- deferral, heating
 def deferred_installments(deferred: np.ndarray, policy: Policy) -> list[np.ndarray]:
     """Installments rounded half up; the last takes the remainder so they always sum to D."""
     parts, paid = [], np.zeros(len(deferred), dtype=np.int64)
@@ -113,57 +256,94 @@ def installment_due_dates(move_in: np.ndarray, deferred: np.ndarray, policy: Pol
 
 
 def heating_fees(unit_c, rate_fen, efficient, policy: Policy) -> tuple[np.ndarray, np.ndarray]:
-    """(standard annual fee, annual fee): U × rate, × the efficient ratio for达标节能住宅 (L280), rounded once."""
+    """(standard annual fee, annual fee): U × rate, × the efficient share for energy-efficient homes, rounded once."""
     standard = area_times_price(unit_c, rate_fen)
     reduced = area_times_price(unit_c, rate_fen, policy.heating.efficient_ratio.fraction)
     return standard, np.where(efficient, reduced, standard)
 
 
-def settle(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """Compute every area, item, total, installment and heating fee for the validated households in frame."""
-    cash = (frame["option"] == "cash").to_numpy()
-    original = frame["original_area_c"].to_numpy()
-    unit = np.where(cash, 0, frame["unit_area_c"].to_numpy())
-    low_income = frame["low_income"].to_numpy()
-    appraised = np.where(frame["appraised_price_c"].to_numpy() == MISSING, 0, frame["appraised_price_c"].to_numpy())
-    in_kind = ~cash
+# ---------------------------------------------------------------------------------------------- settle
+def settle(frame: pd.DataFrame, loaded: LoadedPolicy) -> pd.DataFrame:
+    """Every area, item, total, installment and heating fee for the validated households in frame.
 
+    Columns are named by the policy's result schema (policy.schema), which every view reads."""
+    policy, compiled, schema = loaded.rules, loaded.compiled, loaded.rules.schema
+    n = len(frame)
+    env = household_env(frame, policy)
+    cash, in_kind = env["cash"].data, env["in_kind"].data
     out: dict[str, np.ndarray] = {}
-    standard, above_types = standard_area(original, policy)
-    out["area_original"] = original
-    out["area_standard"] = np.where(in_kind, standard, 0)
-    out["area_chosen"] = unit
-    areas = band_areas(unit, original, standard, policy)
-    for band, area in zip(policy.in_kind.bands, areas):
-        out[f"area_{band.area_key}"] = area
-    short = np.where(in_kind, shortfall_area(unit, original), 0)
-    out["area_shortfall"] = short
 
-    items: dict[str, np.ndarray] = {}
-    for band, amount in zip(policy.in_kind.bands, band_amounts(areas, low_income, policy)):
-        items[band.code] = np.where(in_kind, amount, 0)
-    items[policy.in_kind.maintenance_fund.code] = np.where(in_kind, maintenance_fund(unit, low_income, policy), 0)
-    items[policy.in_kind.shortfall.code] = np.where(in_kind, shortfall_compensation(short, appraised, policy), 0)
-    items[policy.cash.code] = np.where(cash, cash_compensation(original, appraised, policy), 0)
-    for code, amount in items.items():
-        out[f"amount_{code}"] = amount
-    net = sum(items.values())
-    out["net_payable"] = net
+    for name in compiled.areas_before_standard:
+        env[name] = expr.Num(_area(compiled.areas[name], env, n), units.M2)
+    standard, above, floored = standard_area(env, policy, compiled, n)
+    env["standard"] = expr.Num(standard, units.M2)
+    for name in compiled.area_order:
+        if name not in compiled.areas_before_standard:
+            env[name] = expr.Num(_area(compiled.areas[name], env, n), units.M2)
+    out[schema.area_col("original")] = env["original"].data
+    out[schema.area_col("standard")] = np.where(in_kind, standard, 0)
+    out[schema.area_col("chosen")] = env["chosen"].data
+    option_mask = {"in_kind": in_kind, "cash": cash}
+    for name, decl in policy.areas.items():
+        out[schema.area_col(name)] = np.where(np.logical_or.reduce([option_mask[o] for o in decl.options]), env[name].data, 0)
 
-    deferred = deferred_total(items, frame["defer"].to_numpy() & in_kind, policy)
-    out["deferred_total"] = deferred
-    out["due_before_move_in"] = net - deferred
-    dues = installment_due_dates(frame["move_in"].to_numpy(), deferred, policy)
-    for n, (part, due) in enumerate(zip(deferred_installments(deferred, policy), dues), 1):
-        out[f"installment_{n}"] = part
-        out[f"installment_{n}_due"] = due
+    chosen = env["chosen"].data
+    lower = np.zeros(n, dtype=np.int64)
+    band_area: dict[str, np.ndarray] = {}
+    applies: dict[str, np.ndarray] = {}
+    for ci in compiled.items:
+        item = ci.item
+        applies[item.code] = np.logical_or.reduce([option_mask[o] for o in item.options]) & _mask(ci.exprs.get("when"), env, n)
+        if item.kind != "area_band":
+            continue
+        upper = _area(ci.exprs["to"], env, n) if ci.exprs.get("to") is not None else np.full(n, OPEN_END, dtype=np.int64)
+        upper = np.where(applies[item.code], np.maximum(upper, lower), lower)
+        area = np.maximum(np.minimum(chosen, upper) - lower, 0)
+        band_area[item.code] = area
+        env[item.area_key] = expr.Num(area, units.M2)
+        out[schema.area_col(item.area_key)] = area
+        lower = upper
 
-    standard_fee, annual_fee = heating_fees(unit, frame["heating_rate_c"].to_numpy(), frame["energy_efficient"].to_numpy(), policy)
-    out["heating_standard_annual"] = np.where(in_kind, standard_fee, 0)
-    out["heating_annual"] = np.where(in_kind, annual_fee, 0)
-    out["heating_saving"] = out["heating_standard_annual"] - out["heating_annual"]
+    net = np.zeros(n, dtype=np.int64)
+    deferrable = np.zeros(n, dtype=np.int64)
+    for ci in compiled.items:
+        item = ci.item
+        cols = schema.item(item.code)
+        settled = settle_item(ci, env, applies[item.code], band_area.get(item.code), n)
+        for key, values in settled.items():
+            out[cols.col(key)] = values
+        for i, when in enumerate(ci.decision_whens):  # which households each decision the item rests on concerns
+            out[cols.col(f"decision{i}")] = settled["applies"] & _mask(when, env, n)
+        if item.settled:
+            net = net + settled["amount"]
+        if item.deferrable:
+            deferrable = deferrable + settled["amount"]
+    for total in policy.totals:
+        out[schema.total_col(total.code)] = sum(out[schema.item(code).amount] for code in total.items)
+    out[schema.net_payable] = net
+
+    if policy.deferral is not None:
+        may_defer = _mask(compiled.deferral_when, env, n) & frame["defer"].to_numpy()
+        deferred = np.where(may_defer, deferrable, 0)
+    else:
+        deferred = np.zeros(n, dtype=np.int64)
+    out[schema.deferred_total] = deferred
+    out[schema.due_before_move_in] = net - deferred
+    if policy.deferral is not None:
+        dues = installment_due_dates(frame["move_in"].to_numpy(), deferred, policy)
+        for inst, part, due in zip(schema.installments, deferred_installments(deferred, policy), dues):
+            out[inst.amount] = part
+            out[inst.due] = due
+
+    if policy.heating is not None:
+        standard_fee, annual_fee = heating_fees(chosen, frame["heating_rate_c"].to_numpy(),
+                                                frame["energy_efficient"].to_numpy(), policy)
+        out["heating_standard_annual"] = np.where(in_kind, standard_fee, 0)
+        out["heating_annual"] = np.where(in_kind, annual_fee, 0)
+        out["heating_saving"] = out["heating_standard_annual"] - out["heating_annual"]
 
     out["is_cash"] = cash
-    out["used_above_largest_type"] = in_kind & above_types
-    out["non_standard_unit"] = in_kind & ~is_standard_type(unit, policy)
+    out["used_above_largest_type"] = in_kind & above
+    out["used_standard_floor"] = in_kind & floored
+    out["non_standard_unit"] = in_kind & ~is_standard_type(chosen, policy) if policy.unit_types else np.zeros(n, bool)
     return pd.DataFrame(out, index=frame.index, copy=False)

@@ -51,6 +51,7 @@ class Household(BaseModel):
     energy_efficient: bool | None = None  # None: the policy's default
     heating_rate: Decimal | None = None  # None: the policy's rate
     move_in_date: dt.date | None = None
+    inputs: dict[str, str | bool | int | Decimal | dt.date | None] = {}  # the policy's declared inputs, as given
 
     @field_validator("original_area", "unit_area", "appraised_price", "heating_rate")
     @classmethod
@@ -104,8 +105,18 @@ def _cents(values: list[Decimal | None]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def households_to_frame(households: list[Household], policy: Policy) -> pd.DataFrame:
-    """The typed frame of N households: areas in 0.01 m², prices in fen, blanks as MISSING."""
+    """The typed frame of N households: areas in 0.01 m², prices in fen, blanks as MISSING.
+
+    Declared inputs that do not parse are left blank here; quote_household reports them first."""
+    from .inputs import frame_columns, parse_column
+
+    declared = {}
+    for decl in policy.inputs:
+        texts = [h.inputs.get(decl.name) for h in households]
+        texts = ["" if v is None else ("是" if v is True else "否" if v is False else str(v)) for v in texts]
+        declared[decl.name] = parse_column(decl, pd.Series(texts, dtype=object))
     return typed_frame(
+        declared=frame_columns(declared, policy, len(households)),
         household_id=[h.household_id for h in households],
         option=[h.option for h in households],
         original_area=[h.original_area for h in households],
@@ -121,7 +132,7 @@ def households_to_frame(households: list[Household], policy: Policy) -> pd.DataF
 
 
 def typed_frame(*, household_id, option, original_area, unit_area, low_income, defer, appraised_price,
-                energy_efficient, heating_rate, move_in_date, policy: Policy) -> pd.DataFrame:
+                energy_efficient, heating_rate, move_in_date, policy: Policy, declared: dict | None = None) -> pd.DataFrame:
     """Build the engine's input frame from per-field lists of Decimals/bools/dates (None = blank)."""
     frame = pd.DataFrame({"household_id": pd.array(household_id, dtype=object), "option": list(option)})
     for field, values in (("original_area", original_area), ("unit_area", unit_area),
@@ -129,12 +140,14 @@ def typed_frame(*, household_id, option, original_area, unit_area, low_income, d
         cents, rounded = _cents(list(values))
         frame[f"{field}_c"] = cents
         frame[f"rounded_{field}"] = rounded
-    default_rate, _ = to_cents(policy.heating.standard_rate.value)
+    default_rate = to_cents(policy.heating.standard_rate.value)[0] if policy.heating else 0
     frame["heating_rate_given"] = frame["heating_rate_c"] != MISSING
     frame["heating_rate_c"] = np.where(frame["heating_rate_c"] == MISSING, default_rate, frame["heating_rate_c"])
     frame["low_income"] = np.asarray(low_income, dtype=bool)
     frame["defer"] = np.asarray(defer, dtype=bool)
-    default_efficient = policy.heating.energy_efficient_default
+    default_efficient = policy.heating.energy_efficient_default if policy.heating else True
     frame["energy_efficient"] = np.array([default_efficient if e is None else bool(e) for e in energy_efficient], dtype=bool)
     frame["move_in"] = pd.to_datetime(pd.Series(list(move_in_date), dtype=object), errors="coerce").astype("datetime64[s]")
+    for name, values in (declared or {}).items():
+        frame[name] = values
     return frame

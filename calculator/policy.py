@@ -1,17 +1,26 @@
-"""The policy file: pydantic models that refuse a broken policy, loading by id or path, and its identity."""
+"""The policy file: pydantic models that refuse a broken policy, loading by id or path, and its identity.
+
+The shape is generic: declared inputs, named parameters and areas, and items of a closed catalogue of kinds
+(see docs/policy.md). Cross-references, expressions and units are checked in policy_checks.py at load.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import tomllib
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from . import units
+
 POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
 DEFAULT_POLICY = "tahe"
+NAME = r"^[a-z][a-z0-9_]*$"
+OPTIONS = ("in_kind", "cash")
 
 
 class Strict(BaseModel):
@@ -20,21 +29,39 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Param(Strict):
-    """One number of the policy, with its unit, labels and the clause or decision it rests on."""
-
-    value: Decimal
-    unit: str = Field(min_length=1)
+class Labelled(Strict):
     label_zh: str = Field(min_length=1)
     label_en: str = Field(min_length=1)
     source: str = Field(min_length=1)
 
+
+class Param(Labelled):
+    """One number of the policy, with its unit, labels and the clause or decision it rests on."""
+
+    value: Decimal
+    unit: str = Field(min_length=1)
+
     @field_validator("value")
     @classmethod
     def _not_negative(cls, v: Decimal) -> Decimal:
+        if not v.is_finite():
+            raise ValueError(f"must be a finite number, got {v}")
         if v < 0:
             raise ValueError(f"must not be negative, got {v}")
         return v
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, v: str) -> str:
+        units.parse(v)
+        return v
+
+    @model_validator(mode="after")
+    def _precision(self) -> "Param":
+        places = units.decimals(units.parse(self.unit))
+        if not units.is_dimensionless(self.unit) and self.value != round(self.value, places):
+            raise ValueError(f"a value in {self.unit} is held to {places} decimal places, got {self.value}")
+        return self
 
     @property
     def fraction(self) -> tuple[int, int]:
@@ -43,20 +70,25 @@ class Param(Strict):
         return value.as_integer_ratio()
 
 
-class Labelled(Strict):
-    label_zh: str = Field(min_length=1)
-    label_en: str = Field(min_length=1)
-    source: str = Field(min_length=1)
+class DateParam(Labelled):
+    """A date of the policy (an announcement, a deadline)."""
+
+    value: dt.date
+    unit: Literal["date"]
+
+
+ParamRef = str | Param  # the name of a parameter or input, or a parameter written in place
 
 
 class PolicyInfo(Strict):
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     version: str = Field(min_length=1)
-    name_zh: str
-    name_en: str
-    project_zh: str
-    project_en: str
-    source_document: str = Field(min_length=1)
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    project_zh: str = Field(min_length=1)
+    project_en: str = Field(min_length=1)
+    document_zh: str = Field(min_length=1)  # the document residents can ask for: 《…实施方案》
+    document_en: str = Field(min_length=1)
     currency: Literal["CNY"]
 
 
@@ -66,6 +98,67 @@ class Decision(Strict):
     title_en: str
     text_zh: str
     text_en: str
+
+
+class Choice(Strict):
+    value: str = Field(pattern=NAME)
+    label_zh: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    aliases: list[str] = []
+
+
+InputType = Literal["area", "money", "count", "date", "flag", "choice"]
+
+
+class InputDecl(Strict):
+    """A household input the policy needs beyond the core ones (persons, signing date, appraised decoration …)."""
+
+    name: str = Field(pattern=NAME)
+    type: InputType
+    unit: str | None = None  # money: "CNY" or "CNY/m2"…; count: "person", "month"…; area: m2
+    label_zh: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    help_zh: str = ""
+    help_en: str = ""
+    source: str = ""
+    min: Decimal | None = None
+    max: Decimal | None = None
+    default: Decimal | bool | dt.date | str | None = None
+    required: bool = False
+    required_when: str | None = None
+    aliases: list[str] = []
+    choices: list[Choice] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> "InputDecl":
+        numeric = self.type in ("area", "money", "count")
+        if self.type == "area" and self.unit not in (None, "m2"):
+            raise ValueError(f"an area input is in m2, got unit '{self.unit}'")
+        if self.type in ("money", "count") and not self.unit:
+            raise ValueError(f"a {self.type} input needs a unit (money: CNY, CNY/m2 …; count: person, month …)")
+        if self.unit:
+            dims = units.parse(self.unit)
+            if self.type == "money" and ("CNY", 1) not in dims:
+                raise ValueError(f"a money input's unit must be in CNY, got '{self.unit}'")
+            if self.type == "count" and units.decimals(dims) != 0:
+                raise ValueError(f"a count is whole (person, month, day …), got unit '{self.unit}'")
+        if numeric and self.max is None:
+            raise ValueError("a number input needs a max (it bounds every amount it can reach)")
+        if not numeric and (self.min is not None or self.max is not None):
+            raise ValueError(f"min and max are for numbers, not for a {self.type}")
+        if self.type == "choice":
+            values = [c.value for c in self.choices]
+            if len(values) < 2 or len(set(values)) != len(values):
+                raise ValueError(f"a choice needs two or more distinct choices, got {values}")
+        elif self.choices:
+            raise ValueError("choices are for a choice input")
+        if self.required and self.required_when:
+            raise ValueError("give required or required_when, not both")
+        return self
+
+    @property
+    def dims(self) -> units.Dims:
+        return units.parse(self.unit or "m2") if self.type in ("area", "money", "count") else units.NONE
 
 
 class MixGroup(Strict):
@@ -97,72 +190,137 @@ class UnitTypes(Strict):
         return self
 
 
+class Floor(Strict):
+    """A minimum standard area for some households (e.g. low-income households are guaranteed 45 m²)."""
+
+    when: str
+    area: str  # an expression in m²
+    source: str = Field(min_length=1)
+    decision: str | None = None
+
+
 class StandardArea(Labelled):
-    above_largest_type: Literal["original_area"]
-    above_largest_type_decision: str
-    non_standard_unit_decision: str
+    """How the standard area S is found: the next unit type up (with a decision above the largest type), or an
+    expression such as max(persons * area_per_person, original)."""
 
-
-Bound = Literal["original_area", "standard_area", "none"]
-
-
-class Band(Labelled):
-    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    area_key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")  # the name of this band's area in results
-    # Upper bound of the band: a named area plus an optional offset ("up to 10 m² over the standard").
-    upper_bound: Bound
-    upper_bound_offset_m2: Decimal = Decimal(0)
-    price: Param
-    low_income_price: Param
-
-
-class Shortfall(Labelled):
-    code: str
-    decision: str
-    ratio: Param
-
-
-class MaintenanceFund(Labelled):
-    code: str
-    rate: Param
-    low_income_exempt: bool
-    low_income_decision: str | None = None
-
-
-_BOUND_ORDER = {"original_area": 0, "standard_area": 1, "none": 2}
-
-
-class InKind(Labelled):
-    bands: list[Band] = Field(min_length=1)
-    shortfall: Shortfall
-    maintenance_fund: MaintenanceFund
+    rule: Literal["next_unit_type_up", "expression"]
+    expression: str | None = None
+    above_largest_type_decision: str | None = None
+    non_standard_unit_decision: str | None = None
+    floors: list[Floor] = []
 
     @model_validator(mode="after")
-    def _bands_in_order(self) -> "InKind":
-        keys = [(_BOUND_ORDER[b.upper_bound], b.upper_bound_offset_m2) for b in self.bands]
-        for (prev, cur, band) in zip(keys, keys[1:], self.bands[1:]):
-            if cur <= prev:
-                raise ValueError(f"bands out of order: band '{band.code}' must end above the band before it")
-        if self.bands[0].upper_bound != "original_area" or self.bands[0].upper_bound_offset_m2 != 0:
-            raise ValueError("the first band must end at the original area (one-for-one part)")
-        if self.bands[-1].upper_bound != "none":
-            raise ValueError("the last band must be open-ended (upper_bound = \"none\")")
-        if any(b.upper_bound == "none" for b in self.bands[:-1]):
-            raise ValueError("only the last band may be open-ended")
-        if any(b.upper_bound_offset_m2 < 0 for b in self.bands):
-            raise ValueError("band offsets must not be negative")
-        keys = [b.area_key for b in self.bands]
-        if len(set(keys)) != len(keys) or {"original", "standard", "chosen", "shortfall"} & set(keys):
-            raise ValueError(f"band area keys must be unique and not original/standard/chosen/shortfall, got {keys}")
-        codes = [b.code for b in self.bands] + [self.shortfall.code, self.maintenance_fund.code]
-        if len(set(codes)) != len(codes):
-            raise ValueError(f"item codes must be unique, got {codes}")
+    def _check(self) -> "StandardArea":
+        if self.rule == "expression" and not self.expression:
+            raise ValueError("rule = \"expression\" needs an expression")
+        if self.rule == "next_unit_type_up" and self.expression:
+            raise ValueError("an expression is only read with rule = \"expression\"")
         return self
 
 
-class Cash(Labelled):
-    code: str
-    ratio: Param
+class AreaDecl(Labelled):
+    """A named area computed from others, never below zero (e.g. untaken = original - chosen)."""
+
+    expression: str
+    options: list[Literal["in_kind", "cash"]] = ["in_kind", "cash"]  # shown as 0 for the other option
+
+
+class Override(Strict):
+    """Another rate or share for the households this condition picks (the first that holds wins)."""
+
+    when: str
+    rate: ParamRef | None = None
+    share: ParamRef | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "Override":
+        if self.rate is None and self.share is None:
+            raise ValueError("an override changes the rate, the share or both")
+        return self
+
+
+class DecisionUse(Strict):
+    id: str
+    when: str | None = None
+
+
+class Tier(Strict):
+    """A date tier: households signing within days_up_to days of the start get this rate (none: any later day)."""
+
+    days_up_to: int | None = Field(default=None, ge=0)
+    rate: ParamRef
+
+
+ItemKind = Literal["area_band", "per_m2", "per_household", "per_person", "area_rate_months", "share_of_amount",
+                   "date_tiers", "fixed"]
+# Which keys each kind reads (besides the common ones), and which of them it needs.
+KIND_KEYS: dict[str, tuple[set[str], set[str]]] = {
+    "area_band": ({"to", "area_key", "rate", "share"}, {"rate", "area_key"}),
+    "per_m2": ({"area", "rate", "share"}, {"area", "rate"}),
+    "per_household": ({"rate", "share"}, {"rate"}),
+    "fixed": ({"rate"}, {"rate"}),
+    "per_person": ({"count", "rate", "share"}, {"count", "rate"}),
+    "area_rate_months": ({"area", "rate", "months", "monthly_floor", "share"}, {"area", "rate", "months"}),
+    "share_of_amount": ({"amount", "share"}, {"amount", "share"}),
+    "date_tiers": ({"date", "start", "tiers", "area", "share"}, {"date", "start", "tiers"}),
+}
+KIND_FIELDS = {"to", "area_key", "area", "count", "months", "amount", "rate", "share", "monthly_floor", "date", "start",
+               "tiers"}
+
+
+class Item(Labelled):
+    """One line of the settlement, of a kind from the closed catalogue (docs/policy.md lists them)."""
+
+    code: str = Field(pattern=NAME)
+    kind: ItemKind
+    options: list[Literal["in_kind", "cash"]] = Field(min_length=1)
+    direction: Literal["pay", "receive"]
+    settled: bool = True  # False: shown to the household, not added to the settlement
+    deferrable: bool = False
+    hide_when_zero: bool = False
+    when: str | None = None
+    decisions: list[DecisionUse] = []
+    floor: ParamRef | None = None
+    cap: ParamRef | None = None
+    overrides: list[Override] = []
+    # kind-specific
+    to: str | None = None
+    area_key: str | None = Field(default=None, pattern=NAME)
+    area: str | None = None
+    count: str | None = None
+    months: str | None = None
+    amount: str | None = None
+    rate: ParamRef | None = None
+    share: ParamRef | None = None
+    monthly_floor: ParamRef | None = None
+    date: str | None = None
+    start: str | None = None
+    tiers: list[Tier] = []
+
+    @model_validator(mode="after")
+    def _kind_keys(self) -> "Item":
+        allowed, needed = KIND_KEYS[self.kind]
+        given = {k for k in KIND_FIELDS if getattr(self, k) not in (None, [])}
+        if extra := sorted(given - allowed):
+            raise ValueError(f"a {self.kind} item does not read {', '.join(extra)} (it reads {', '.join(sorted(allowed))})")
+        if missing := sorted(needed - given):
+            raise ValueError(f"a {self.kind} item needs {', '.join(missing)}")
+        if self.kind == "date_tiers":
+            ends = [t.days_up_to for t in self.tiers]
+            if any(e is None for e in ends[:-1]) or ends[:-1] != sorted(set(ends[:-1])):
+                raise ValueError(f"tiers must be in increasing days_up_to, only the last open-ended, got {ends}")
+        if self.deferrable and self.direction != "pay":
+            raise ValueError("only an amount the household pays can be deferred (deferrable with direction = \"receive\")")
+        if self.deferrable and not self.settled:
+            raise ValueError("an item that is only shown cannot be deferred")
+        return self
+
+
+class Total(Labelled):
+    """A subtotal declared as the sum of named items (e.g. all rewards)."""
+
+    code: str = Field(pattern=NAME)
+    items: list[str] = Field(min_length=1)
 
 
 class Installment(Strict):
@@ -171,8 +329,7 @@ class Installment(Strict):
 
 
 class Deferral(Labelled):
-    eligible: Literal["low_income_in_kind"]
-    deferrable_items: list[str] = Field(min_length=1)
+    when: str  # who may defer: e.g. "low_income and in_kind"
     on_full_payment_zh: str
     on_full_payment_en: str
     on_default_zh: str
@@ -203,57 +360,58 @@ class Limits(Strict):
     original_area_max: Param
     unit_area_max: Param
     appraised_price_max: Param
-    heating_rate_max: Param
+    heating_rate_max: Param | None = None
 
 
 class Policy(Strict):
     policy: PolicyInfo
-    decisions: list[Decision]
-    unit_types: UnitTypes
+    decisions: list[Decision] = []
+    params: dict[str, Param | DateParam] = {}
+    inputs: list[InputDecl] = []
+    unit_types: UnitTypes | None = None
     standard_area: StandardArea
-    in_kind: InKind
-    cash: Cash
-    deferral: Deferral
-    heating: Heating
+    areas: dict[str, AreaDecl] = {}
+    items: list[Item] = Field(min_length=1)
+    totals: list[Total] = []
+    deferral: Deferral | None = None
+    heating: Heating | None = None
     limits: Limits
 
     @model_validator(mode="after")
-    def _references(self) -> "Policy":
-        ids = {d.id for d in self.decisions}
-        if len(ids) != len(self.decisions):
-            raise ValueError("decision ids must be unique")
-        used = [
-            self.standard_area.above_largest_type_decision,
-            self.standard_area.non_standard_unit_decision,
-            self.in_kind.shortfall.decision,
-            self.in_kind.maintenance_fund.low_income_decision,
-            self.heating.rate_decision,
-        ]
-        for ref in used:
-            if ref is not None and ref not in ids:
-                raise ValueError(f"decision '{ref}' is referenced but not defined in [[decisions]]")
-        band_codes = {b.code for b in self.in_kind.bands}
-        for code in self.deferral.deferrable_items:
-            if code not in band_codes:
-                raise ValueError(f"deferral item '{code}' is not a band code ({sorted(band_codes)})")
+    def _unit_types(self) -> "Policy":
+        if self.standard_area.rule == "next_unit_type_up" and self.unit_types is None:
+            raise ValueError("standard_area.rule = \"next_unit_type_up\" needs [unit_types]")
         return self
 
-    # Convenience views used by the engine and the views.
+    # Views used by the engine and the views.
     @property
     def type_areas(self) -> list[Decimal]:
-        return [a.value for a in self.unit_types.areas]
+        return [a.value for a in self.unit_types.areas] if self.unit_types else []
 
     def decision(self, decision_id: str) -> Decision:
         return next(d for d in self.decisions if d.id == decision_id)
 
     def item_labels(self) -> dict[str, tuple[str, str, str]]:
         """code -> (label_zh, label_en, source) for every item the policy can produce."""
-        ik = self.in_kind
-        out = {b.code: (b.label_zh, b.label_en, b.source) for b in ik.bands}
-        out[ik.maintenance_fund.code] = (ik.maintenance_fund.label_zh, ik.maintenance_fund.label_en, ik.maintenance_fund.source)
-        out[ik.shortfall.code] = (ik.shortfall.label_zh, ik.shortfall.label_en, ik.shortfall.source)
-        out[self.cash.code] = (self.cash.label_zh, self.cash.label_en, self.cash.source)
-        return out
+        return {i.code: (i.label_zh, i.label_en, i.source) for i in self.items}
+
+    @property
+    def bands(self) -> list[Item]:
+        return [i for i in self.items if i.kind == "area_band"]
+
+    @property
+    def deferrable_items(self) -> list[Item]:
+        return [i for i in self.items if i.deferrable]
+
+    def input(self, name: str) -> InputDecl | None:
+        return next((i for i in self.inputs if i.name == name), None)
+
+    @cached_property
+    def schema(self):
+        """The result schema, derived once: every writer and view iterates it."""
+        from .schema import ResultSchema
+
+        return ResultSchema.of(self)
 
 
 class PolicyIdentity(BaseModel):
@@ -269,6 +427,7 @@ class LoadedPolicy(BaseModel):
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
     rules: Policy
     identity: PolicyIdentity
+    compiled: object = None  # policy_checks.Compiled: parsed expressions, ready for the engine
 
 
 class PolicyError(Exception):
@@ -296,27 +455,52 @@ def resolve_policy_path(id_or_path: str | Path | None) -> Path:
 
 def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
     """Validate policy bytes; raise PolicyError naming every problem."""
+    from .policy_checks import compile_policy
+
     try:
         raw = tomllib.loads(data.decode("utf-8"), parse_float=Decimal)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise PolicyError(path, [("(file)", f"not valid UTF-8 TOML: {exc}")]) from None
+        raise PolicyError(path, [("(file)", f"not valid UTF-8 TOML / 不是有效的UTF-8 TOML文件: {exc}")]) from None
+    except RecursionError:
+        raise PolicyError(path, [("(file)", "nested too deeply / 嵌套层数过多")]) from None
     try:
         rules = Policy.model_validate(raw)
     except ValidationError as exc:
-        problems = [(".".join(str(p) for p in err["loc"]) or "(root)", _reason(err)) for err in exc.errors()]
+        problems = [(_key(raw, err["loc"]), _reason(err)) for err in exc.errors()]
         raise PolicyError(path, problems) from None
+    compiled, problems = compile_policy(rules)
+    if problems:
+        raise PolicyError(path, problems)
     identity = PolicyIdentity(
         id=rules.policy.id, version=rules.policy.version, sha256=hashlib.sha256(data).hexdigest(), path=path
     )
-    return LoadedPolicy(rules=rules, identity=identity)
+    return LoadedPolicy(rules=rules, identity=identity, compiled=compiled)
+
+
+def _key(raw, loc: tuple) -> str:
+    """A readable key: items[2] becomes items.<its code> where the item has one."""
+    parts, node = [], raw
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list):
+            item = node[part] if part < len(node) else None
+            code = item.get("code") or item.get("name") if isinstance(item, dict) else None
+            parts.append(f"[{code}]" if isinstance(code, str) else f"[{part}]")
+            node = item
+        else:
+            if not isinstance(part, int) and part in ("Param", "str", "DateParam") or str(part).startswith("function-"):
+                continue
+            parts.append(("." if parts else "") + str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return "".join(parts) or "(root)"
 
 
 def _reason(err: dict) -> str:
     if err["type"] == "missing":
-        return "missing (每个数值都须注明单位、中英文标签和出处 / every value needs unit, labels and source)"
+        return "missing / 缺少此项 (每个数值都须注明单位、中英文标签和出处 / every value needs unit, labels and source)"
     if err["type"] == "extra_forbidden":
-        return f"unknown key (未知字段), value {err.get('input')!r}"
-    return err["msg"]
+        return f"unknown key / 未知字段, value {str(err.get('input'))[:80]}"
+    msg = err["msg"]
+    return msg.removeprefix("Value error, ")
 
 
 @lru_cache(maxsize=32)
@@ -329,5 +513,5 @@ def load_policy(id_or_path: str | Path | None = None) -> LoadedPolicy:
     path = resolve_policy_path(id_or_path)
     if not path.is_file():
         known = ", ".join(available_policies())
-        raise PolicyError(str(path), [("(file)", f"no such policy file; known ids: {known}")])
+        raise PolicyError(str(path), [("(file)", f"no such policy file / 没有这个政策文件; known ids: {known}")])
     return _load_cached(str(path), path.stat().st_mtime_ns)

@@ -1,4 +1,5 @@
-"""The result a household gets: line items, areas, totals, deferral, heating, decisions, warnings, policy identity."""
+"""The result a household gets: line items with the factors multiplied, areas, totals, deferral, heating,
+decisions, warnings and the policy identity. build_quote only reads what the engine computed."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +9,11 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 from pydantic import BaseModel
 
-from .fixed import cents_to_decimal, to_cents
-from .policy import LoadedPolicy
+from . import units
+from .engine import BOUND_CAP, BOUND_FLOOR, BOUND_MONTHLY_FLOOR, rate_options, share_options
+from .fixed import cents_to_decimal, fmt_money
+from .policy import DateParam, Item as ItemRule, LoadedPolicy, Param, Policy
+from .policy_checks import CORE_NAMES
 
 if TYPE_CHECKING:
     from .settlement import Settlement
@@ -21,14 +25,43 @@ class PolicyRef(BaseModel):
     sha256: str
 
 
-class Item(BaseModel):
-    code: str
+class Factor(BaseModel):
+    """One number an item's amount is the product of: the product of all values, rounded half up to the fen,
+    is the amount's absolute value. A share is given as its multiplier (70 % is 0.7, unit '%')."""
+
+    value: Decimal
+    unit: str
     label_zh: str
     label_en: str
-    area: Decimal  # m², two decimals
-    unit_price: Decimal  # yuan per m², two decimals
+
+    def text(self, lang: str = "zh") -> str:
+        if self.unit == "%":
+            return f"{_plain(self.value * 100)}%"
+        if self.unit == "ratio":
+            return _plain(self.value)
+        dims = units.parse(self.unit)
+        number = fmt_money(int(self.value * 100), "") if units.decimals(dims) == 2 else _plain(self.value)
+        return f"{number} {units.label(self.unit, lang)}"
+
+
+class Item(BaseModel):
+    code: str
+    kind: str
+    label_zh: str
+    label_en: str
+    area: Decimal | None  # m², two decimals, where the item is charged on an area
+    unit_price: Decimal | None  # the rate charged, in its unit (yuan/m² for an area)
+    factors: list[Factor]
     amount: Decimal  # yuan; negative: the household receives it
+    direction: Literal["pay", "receive"]
+    settled: bool
     source: str
+    note_zh: str = ""
+    note_en: str = ""
+
+    def formula(self, lang: str = "zh") -> str:
+        """'52.30 ㎡ × 20.00 元/㎡·月 × 24 月 = 25,104.00': the factors and the amount, as the engine multiplied them."""
+        return " × ".join(f.text(lang) for f in self.factors) + f" = {fmt_money(int(abs(self.amount) * 100), '')}"
 
 
 class InstallmentOut(BaseModel):
@@ -71,6 +104,20 @@ class Warning(BaseModel):
     message_en: str
 
 
+class TotalOut(BaseModel):
+    code: str
+    label_zh: str
+    label_en: str
+    amount: Decimal
+
+
+class InputOut(BaseModel):
+    name: str
+    label_zh: str
+    label_en: str
+    value: str
+
+
 class Quote(BaseModel):
     policy: PolicyRef
     household_id: str | None = None
@@ -78,8 +125,11 @@ class Quote(BaseModel):
     low_income: bool
     defer: bool
     move_in_date: dt.date | None
+    inputs: list[InputOut] = []
     areas: dict[str, Decimal]
     items: list[Item]
+    shown: list[Item] = []  # only shown to the household, not part of the settlement
+    totals: list[TotalOut] = []
     net_payable: Decimal
     due_before_move_in: Decimal
     deferred: Deferred
@@ -88,7 +138,12 @@ class Quote(BaseModel):
     warnings: list[Warning]
 
     def item(self, code: str) -> Item | None:
-        return next((i for i in self.items if i.code == code), None)
+        return next((i for i in self.items + self.shown if i.code == code), None)
+
+
+def _plain(value: Decimal) -> str:
+    text = format(Decimal(value).normalize(), "f")
+    return text
 
 
 def _d(cents) -> Decimal:
@@ -101,68 +156,166 @@ def _date(value) -> dt.date | None:
     return pd.Timestamp(value).date()
 
 
-def _scaled(price_fen, ratio: Decimal) -> int:
-    """The unit price shown for a compensation line: the appraised price × the policy's ratio, to the fen."""
-    return to_cents(cents_to_decimal(int(price_fen)) * ratio)[0]
+def name_label(name: str, policy: Policy) -> tuple[str, str]:
+    """The zh/en label of a name an expression reads: a core quantity, an input, an area or a parameter."""
+    if name in CORE_NAMES:
+        zh, en = CORE_NAMES[name].split(" / ")
+        return zh, en.split(" (")[0]
+    if (decl := policy.input(name)) is not None:
+        return decl.label_zh, decl.label_en
+    if name in policy.areas:
+        return policy.areas[name].label_zh, policy.areas[name].label_en
+    if name in policy.params:
+        return policy.params[name].label_zh, policy.params[name].label_en
+    band = next((b for b in policy.bands if b.area_key == name), None)
+    if band is not None:
+        return band.label_zh, band.label_en
+    return name, name
+
+
+def _ref_param(ref, policy: Policy) -> Param | None:
+    if isinstance(ref, Param):
+        return ref
+    found = policy.params.get(ref)
+    return found if isinstance(found, Param) else None
+
+
+def _ref_labels(ref, policy: Policy) -> tuple[str, str, str]:
+    """(zh, en, unit) of a rate or share reference."""
+    param = _ref_param(ref, policy)
+    if param is not None:
+        return param.label_zh, param.label_en, param.unit
+    decl = policy.input(ref)
+    if decl is not None:
+        return decl.label_zh, decl.label_en, decl.unit or "m2"
+    zh, en = name_label(ref, policy)
+    return zh, en, "CNY/m2"  # the appraised price
+
+
+def _share_value(ref, policy: Policy) -> tuple[Decimal, str]:
+    param = _ref_param(ref, policy)
+    return (param.value / 100 if param.unit == "%" else param.value), param.unit
+
+
+QUANTITY_FIELDS = ("area", "count", "months", "amount")
+
+
+def item_factors(rule: ItemRule, row, cols, policy: Policy) -> tuple[list[Factor], str, str]:
+    """The factors of one item on one row, and a note where a floor, cap or tier decided the amount."""
+    from .policy_checks import FACTOR_FIELDS
+
+    factors: list[Factor] = []
+    q = 0
+    if rule.kind == "area_band":
+        factors.append(Factor(value=_d(row[cols.col("q0")]), unit="m2", label_zh="面积", label_en="area"))
+    else:
+        for field_name, _ in FACTOR_FIELDS[rule.kind]:
+            text = getattr(rule, field_name)
+            if text is None:
+                continue
+            zh, en = name_label(text, policy) if text.isidentifier() else (text, text)
+            value = int(row[cols.col(f"q{q}")])
+            unit = {"area": "m2", "amount": "CNY"}.get(field_name) or _count_unit(text, field_name, policy)
+            factors.append(Factor(value=_d(value) if field_name in ("area", "amount") else Decimal(value),
+                                  unit=unit, label_zh=zh, label_en=en))
+            q += 1
+    pick = int(row[cols.col("rate_pick")])
+    if rule.kind != "share_of_amount":
+        ref = rate_options(rule)[pick] if rate_options(rule)[pick] is not None else rule.rate
+        zh, en, unit = _ref_labels(ref, policy)
+        places = units.decimals(units.parse(unit))
+        rate = Decimal(int(row[cols.col("rate")])).scaleb(-places)
+        factors.insert(len(factors) if rule.kind != "area_rate_months" else 1,
+                       Factor(value=rate, unit=unit, label_zh=zh, label_en=en))
+    share_index = int(row[cols.col("share_pick")])
+    if share_index >= 0:
+        ref = share_options(rule)[share_index]
+        value, unit = _share_value(ref, policy)
+        zh, en, _ = _ref_labels(ref, policy)
+        if value != 1:
+            factors.append(Factor(value=value, unit=unit, label_zh=zh, label_en=en))
+    note_zh = note_en = ""
+    bound = int(row[cols.col("bound")])
+    if bound == BOUND_MONTHLY_FLOOR:
+        zh, en, unit = _ref_labels(rule.monthly_floor, policy)
+        months = factors[-1]
+        factors = [Factor(value=_d(row[cols.col("monthly_floor")]), unit=unit, label_zh=zh, label_en=en), months]
+        note_zh, note_en = "按月计算不足保底标准，按保底标准计", "below the monthly floor: the floor applies"
+    elif bound in (BOUND_FLOOR, BOUND_CAP):
+        ref = rule.floor if bound == BOUND_FLOOR else rule.cap
+        zh, en, unit = _ref_labels(ref, policy)
+        param = _ref_param(ref, policy)
+        factors = [Factor(value=param.value, unit=unit, label_zh=zh, label_en=en)]
+        note_zh, note_en = ("低于保底金额，按保底金额计", "below the floor: the floor applies") if bound == BOUND_FLOOR \
+            else ("超过封顶金额，按封顶金额计", "above the cap: the cap applies")
+    if rule.kind == "date_tiers":
+        start = policy.params[rule.start]
+        days = int(row[cols.col("days")])
+        start_date = start.value if isinstance(start, DateParam) else ""
+        note_zh = f"{start.label_zh}（{start_date}）后第{days}天" + (f"；{note_zh}" if note_zh else "")
+        note_en = f"day {days} after the {start.label_en} ({start_date})" + (f"; {note_en}" if note_en else "")
+    return factors, note_zh, note_en
+
+
+def _count_unit(text: str, field_name: str, policy: Policy) -> str:
+    if field_name == "months":
+        return "month"
+    decl = policy.input(text)
+    return decl.unit if decl is not None and decl.unit else "person"
 
 
 def build_quote(outcome: "Settlement", position: int, loaded: LoadedPolicy) -> Quote:
     """Render row `position` of a settlement as a Quote (no arithmetic beyond reading the row)."""
     policy = loaded.rules
+    schema = policy.schema
     row = outcome.results.iloc[position]
     given = outcome.inputs.iloc[position]
     cash = bool(row["is_cash"])
     low = bool(given["low_income"])
-    labels = policy.item_labels()
 
-    def item(code: str, area_col: str, price_cents: int) -> Item:
-        zh, en, source = labels[code]
-        return Item(code=code, label_zh=zh, label_en=en, area=_d(row[area_col]), unit_price=_d(price_cents),
-                    amount=_d(row[f"amount_{code}"]), source=source)
-
-    items: list[Item] = []
     used: list[str] = []
-    if cash:
-        items.append(item(policy.cash.code, "area_original", _scaled(given["appraised_price_c"], policy.cash.ratio.value)))
-    else:
-        for band in policy.in_kind.bands:
-            price = band.low_income_price.value if low else band.price.value
-            items.append(item(band.code, f"area_{band.area_key}", to_cents(price)[0]))
-        fund = policy.in_kind.maintenance_fund
-        fund_price = 0 if (low and fund.low_income_exempt) else to_cents(fund.rate.value)[0]
-        items.append(item(fund.code, "area_chosen", fund_price))
-        if row["area_shortfall"] > 0:
-            sf = policy.in_kind.shortfall
-            items.append(item(sf.code, "area_shortfall", _scaled(given["appraised_price_c"], sf.ratio.value)))
-            used.append(sf.decision)
-        if row["used_above_largest_type"]:
-            used.append(policy.standard_area.above_largest_type_decision)
-        if row["non_standard_unit"]:
-            used.append(policy.standard_area.non_standard_unit_decision)
-        if low and fund.low_income_decision:
-            used.append(fund.low_income_decision)
+    items: list[Item] = []
+    shown: list[Item] = []
+    for cols in schema.items:
+        rule = cols.item
+        amount = int(row[cols.amount])
+        if not row[cols.col("applies")] or (rule.hide_when_zero and amount == 0):
+            continue
+        factors, note_zh, note_en = item_factors(rule, row, cols, policy)
+        area = next((f.value for f in factors if f.unit == "m2"), None)
+        price = next((f.value for f in factors if f.unit.startswith("CNY/")), None)
+        line = Item(code=rule.code, kind=rule.kind, label_zh=rule.label_zh, label_en=rule.label_en, area=area,
+                    unit_price=price, factors=factors, amount=_d(amount), direction=rule.direction, settled=rule.settled,
+                    source=rule.source, note_zh=note_zh, note_en=note_en)
+        (items if rule.settled else shown).append(line)
+        used += [use.id for i, use in enumerate(rule.decisions) if row[cols.col(f"decision{i}")]]
 
-    areas = {"original": _d(row["area_original"]), "standard": _d(row["area_standard"]), "chosen": _d(row["area_chosen"])}
-    areas.update({b.area_key: _d(row[f"area_{b.area_key}"]) for b in policy.in_kind.bands})
-    areas["shortfall"] = _d(row["area_shortfall"])
+    sa = policy.standard_area
+    if not cash:
+        if row["used_above_largest_type"] and sa.above_largest_type_decision:
+            used.append(sa.above_largest_type_decision)
+        if row["non_standard_unit"] and sa.non_standard_unit_decision:
+            used.append(sa.non_standard_unit_decision)
+        if row["used_standard_floor"]:
+            used += [f.decision for f in sa.floors if f.decision]
 
+    areas = {a.key: _d(row[a.col]) for a in schema.areas}
     deferral = policy.deferral
-    deferred = Deferred(total=_d(row["deferred_total"]), installments=[])
-    if row["deferred_total"] != 0:
+    deferred = Deferred(total=_d(row[schema.deferred_total]), installments=[])
+    if row[schema.deferred_total] != 0:
         deferred = Deferred(
-            total=_d(row["deferred_total"]),
+            total=_d(row[schema.deferred_total]),
             installments=[
-                InstallmentOut(number=n, years_after_move_in=int(inst.years_after_move_in.value),
-                               share_percent=inst.share.value, due_date=_date(row[f"installment_{n}_due"]),
-                               amount=_d(row[f"installment_{n}"]))
-                for n, inst in enumerate(deferral.installments, 1)
+                InstallmentOut(number=inst.number, years_after_move_in=inst.years_after_move_in,
+                               share_percent=rule.share.value, due_date=_date(row[inst.due]), amount=_d(row[inst.amount]))
+                for inst, rule in zip(schema.installments, deferral.installments)
             ],
             on_full_payment_zh=deferral.on_full_payment_zh, on_full_payment_en=deferral.on_full_payment_en,
             on_default_zh=deferral.on_default_zh, on_default_en=deferral.on_default_en,
         )
 
     heating = None
-    if not cash:
+    if not cash and policy.heating is not None:
         example = policy.heating.rate_is_example and not bool(given["heating_rate_given"])
         if example and policy.heating.rate_decision:
             used.append(policy.heating.rate_decision)
@@ -179,10 +332,22 @@ def build_quote(outcome: "Settlement", position: int, loaded: LoadedPolicy) -> Q
     return Quote(
         policy=PolicyRef(id=ident.id, version=ident.version, sha256=ident.sha256),
         household_id=None if household_id is None or household_id != household_id else str(household_id),
-        option="cash" if cash else "in_kind", low_income=low, defer=bool(row["deferred_total"] != 0),
-        move_in_date=_date(given["move_in"]),
-        areas=areas, items=items,
-        net_payable=_d(row["net_payable"]), due_before_move_in=_d(row["due_before_move_in"]),
+        option="cash" if cash else "in_kind", low_income=low, defer=bool(row[schema.deferred_total] != 0),
+        move_in_date=_date(given["move_in"]), inputs=_inputs(given, policy),
+        areas=areas, items=items, shown=shown,
+        totals=[TotalOut(code=t.code, label_zh=t.label_zh, label_en=t.label_en, amount=_d(row[t.col])) for t in schema.totals],
+        net_payable=_d(row[schema.net_payable]), due_before_move_in=_d(row[schema.due_before_move_in]),
         deferred=deferred, heating=heating, decisions=decisions,
         warnings=[Warning(message_zh=zh, message_en=en) for zh, en in outcome.warnings[position]],
     )
+
+
+def _inputs(given, policy: Policy) -> list[InputOut]:
+    from .inputs import column, value_text
+
+    out = []
+    for decl in policy.inputs:
+        text = value_text(decl, given[column(decl.name)])
+        if text:
+            out.append(InputOut(name=decl.name, label_zh=decl.label_zh, label_en=decl.label_en, value=text))
+    return out

@@ -8,9 +8,10 @@ import pandas as pd
 from .engine import settle
 from .errors import InputError, InputErrors
 from .household import Household, households_to_frame
+from .inputs import parse_inputs
 from .policy import LoadedPolicy
 from .result import Quote, build_quote
-from .validate import RowWarnings, check_deferrable, check_households, row_warnings
+from .validate import RowWarnings, check_households, check_settled, row_warnings
 
 
 @dataclass
@@ -32,8 +33,8 @@ def settle_frame(frame: pd.DataFrame, loaded: LoadedPolicy) -> Settlement:
     errors = check_households(frame, policy)
     bad = {idx for idx, _ in errors}
     ok = frame.loc[~frame.index.isin(list(bad))] if bad else frame
-    results = settle(ok, policy)
-    later = check_deferrable(ok, results, policy)
+    results = settle(ok, loaded)
+    later = check_settled(ok, results, loaded)
     if later:
         errors += later
         drop = [idx for idx, _ in later]
@@ -43,6 +44,9 @@ def settle_frame(frame: pd.DataFrame, loaded: LoadedPolicy) -> Settlement:
 
 def quote_household(household: Household, loaded: LoadedPolicy) -> Quote:
     """The single-household quote: the batch code on a batch of one. Raises InputErrors on bad input."""
+    _, errors = parse_inputs(household.inputs, loaded.rules)
+    if errors:
+        raise InputErrors(errors)
     frame = households_to_frame([household], loaded.rules)
     outcome = settle_frame(frame, loaded)
     if outcome.errors:

@@ -8,7 +8,9 @@ import pandas as pd
 
 from .errors import InputError
 from .fixed import MISSING, cents_to_decimal, to_cents
-from .household import FIELDS
+from . import expr, units
+from .household import FIELDS, OPTION_LABELS
+from .inputs import column
 from .policy import Policy
 
 
@@ -48,8 +50,7 @@ def check_households(frame: pd.DataFrame, policy: Policy) -> list[tuple[object, 
     low, defer = frame["low_income"].to_numpy(), frame["defer"].to_numpy()
 
     a_txt, u_txt, p_txt, r_txt = "original_area_c", "unit_area_c", "appraised_price_c", "heating_rate_c"
-    a_max, u_max, p_max, r_max = (_limit(lim.original_area_max), _limit(lim.unit_area_max),
-                                  _limit(lim.appraised_price_max), _limit(lim.heating_rate_max))
+    a_max, u_max, p_max = _limit(lim.original_area_max), _limit(lim.unit_area_max), _limit(lim.appraised_price_max)
     errors: list[tuple[object, InputError]] = []
     add = errors.extend
 
@@ -68,33 +69,196 @@ def check_households(frame: pd.DataFrame, policy: Policy) -> list[tuple[object, 
     add(_errors(cash & (u != MISSING), frame, "unit_area", u_txt,
                 "货币补偿不安置房屋，不应填写{label}，输入为 {value}", "a cash household takes no unit: {field} must be blank, got {value}"))
 
-    needs_price = cash | (in_kind & (u != MISSING) & (a != MISSING) & (u > 0) & (u < a))
-    add(_errors(needs_price & (p == MISSING), frame, "appraised_price", p_txt,
-                "货币补偿或选择面积小于原面积时须提供{label}", "{field} is required for cash or for a unit smaller than the original area"))
     add(_errors((p != MISSING) & (p <= 0), frame, "appraised_price", p_txt,
                 "{label}必须大于0，输入为 {value}", "{field} must be > 0, got {value}"))
     add(_errors(p > p_max, frame, "appraised_price", p_txt,
                 f"{{label}}不能超过{_plain(p_max)}元/㎡，输入为 {{value}}", f"{{field}} must be at most {_plain(p_max)} yuan/m², got {{value}}"))
 
-    add(_errors(r <= 0, frame, "heating_rate", r_txt, "{label}必须大于0，输入为 {value}", "{field} must be > 0, got {value}"))
-    add(_errors(r > r_max, frame, "heating_rate", r_txt,
-                f"{{label}}不能超过{_plain(r_max)}元/㎡，输入为 {{value}}", f"{{field}} must be at most {_plain(r_max)} yuan/m², got {{value}}"))
-
-    add(_errors(defer & ~low, frame, "defer", None,
-                "只有低保户可以申请缓交，该户不是低保户", "only a low-income household may defer payment; this household is not low-income"))
-    add(_errors(defer & low & cash, frame, "defer", None,
-                "货币补偿的住户没有可缓交的房款", "a cash household has no payment to defer"))
+    if policy.heating is not None:
+        r_max = _limit(lim.heating_rate_max)
+        add(_errors(r <= 0, frame, "heating_rate", r_txt, "{label}必须大于0，输入为 {value}", "{field} must be > 0, got {value}"))
+        add(_errors(r > r_max, frame, "heating_rate", r_txt,
+                    f"{{label}}不能超过{_plain(r_max)}元/㎡，输入为 {{value}}", f"{{field}} must be at most {_plain(r_max)} yuan/m², got {{value}}"))
+    for decl in policy.inputs:
+        add(_declared_range(frame, decl))
     return errors
 
 
-def check_deferrable(frame: pd.DataFrame, settled: pd.DataFrame, policy: Policy) -> list[tuple[object, InputError]]:
-    """A deferral with nothing to defer (no reasonable-extra amount) is an input error, not ignored."""
-    defer = (frame["defer"] & frame["low_income"] & (frame["option"] != "cash")).to_numpy()
-    nothing = defer & (settled["deferred_total"].to_numpy() == 0)
-    items = "、".join(b.label_zh for b in policy.in_kind.bands if b.code in policy.deferral.deferrable_items)
-    items_en = ", ".join(b.label_en for b in policy.in_kind.bands if b.code in policy.deferral.deferrable_items)
-    return _errors(nothing, frame, "defer", None,
-                   f"该户没有可缓交的房款（{items}为0）", f"nothing to defer: the {items_en} amount is 0")
+def _declared_range(frame: pd.DataFrame, decl) -> list[tuple[object, InputError]]:
+    """A declared number outside its min and max."""
+    if decl.type not in ("area", "money", "count"):
+        return []
+    values = frame[column(decl.name)].to_numpy()
+    scale = 100 if decl.type in ("area", "money") else 1
+    found = []
+    for limit, outside, zh, en in ((decl.min, np.less, "不能小于", "must be at least"),
+                                   (decl.max, np.greater, "不能超过", "must be at most")):
+        if limit is None:
+            continue
+        rows = np.flatnonzero((values != MISSING) & outside(values, int(limit * scale)))
+        for pos in rows:
+            text = _plain(values[pos]) if scale == 100 else str(values[pos])
+            found.append((frame.index[pos], InputError(
+                field=decl.name, value=text, message_zh=f"{decl.label_zh}{zh}{limit.normalize():f}，输入为 {text}",
+                message_en=f"{decl.label_en} ({decl.name}) {en} {limit.normalize():f}, got {text}")))
+    return found
+
+
+def _missing(frame: pd.DataFrame, name: str, policy: Policy) -> np.ndarray | None:
+    """Where an input the items read was left blank (None: an input that cannot be blank)."""
+    if name == "appraised_price":
+        return frame["appraised_price_c"].to_numpy() == MISSING
+    decl = policy.input(name)
+    if decl is None or decl.type == "flag":
+        return None
+    values = frame[column(name)].to_numpy()
+    if decl.type == "date":
+        return np.isnat(values)
+    if decl.type == "choice":
+        return values == ""
+    return values == MISSING
+
+
+def _label(name: str, policy: Policy) -> tuple[str, str]:
+    if name in FIELDS:
+        return FIELDS[name]
+    decl = policy.input(name)
+    return (decl.label_zh, decl.label_en) if decl else (name, name)
+
+
+def _required(frame, settled, loaded) -> list[tuple[object, InputError]]:
+    """An input is required where an item that applies reads it: the appraised price for cash, a signing date
+    for a signing reward … The message names the item, so the clerk knows why."""
+    policy, schema, compiled = loaded.rules, loaded.rules.schema, loaded.compiled
+    found, seen = [], set()
+    for ci in compiled.items:
+        item, cols = ci.item, schema.item(ci.item.code)
+        if item.kind == "area_band":
+            continue
+        reads = set()
+        for key, node in ci.exprs.items():
+            if node is not None and key != "when":
+                reads |= expr.names(node)
+        refs = [item.rate, item.share, item.monthly_floor, item.floor, item.cap, item.date,
+                *(o.rate for o in item.overrides), *(t.rate for t in item.tiers)]
+        reads |= {r for r in refs if isinstance(r, str)}
+        live = settled[cols.col("applies")].to_numpy() | (item.kind == "date_tiers")
+        live = live & _options_mask(frame, item) & _when_mask(frame, settled, loaded, ci)
+        for k in range(4):
+            if cols.col(f"q{k}") in settled and item.kind != "date_tiers":
+                live = live & (settled[cols.col(f"q{k}")].to_numpy() != 0)
+        for name in sorted(reads):
+            missing = _missing(frame, name, policy)
+            if missing is None:
+                continue
+            zh, en = _label(name, policy)
+            for pos in np.flatnonzero(live & missing):
+                if (pos, name) in seen:
+                    continue
+                seen.add((pos, name))
+                found.append((frame.index[pos], InputError(
+                    field=name, value="", message_zh=f"「{item.label_zh}」须提供{zh}",
+                    message_en=f"{name} is required for {item.label_en} ({en})")))
+    return found
+
+
+def _options_mask(frame, item) -> np.ndarray:
+    cash = (frame["option"] == "cash").to_numpy()
+    return np.logical_or.reduce([cash if o == "cash" else ~cash for o in item.options])
+
+
+def _when_mask(frame, settled, loaded, ci) -> np.ndarray:
+    from .engine import household_env
+
+    node = ci.exprs.get("when")
+    if node is None:
+        return np.ones(len(frame), dtype=bool)
+    env = _settled_env(frame, settled, loaded, household_env)
+    return expr.as_array(expr.evaluate(node, env).data, len(frame), dtype=bool)
+
+
+def _required_when(frame, settled, loaded) -> list[tuple[object, InputError]]:
+    from .engine import household_env
+
+    policy, compiled = loaded.rules, loaded.compiled
+    found = []
+    for decl in policy.inputs:
+        missing = _missing(frame, decl.name, policy)
+        if missing is None or not missing.any():
+            continue
+        need = np.ones(len(frame), dtype=bool) if decl.required else None
+        if decl.name in compiled.required_when:
+            env = _settled_env(frame, settled, loaded, household_env)
+            need = expr.as_array(expr.evaluate(compiled.required_when[decl.name], env).data, len(frame), dtype=bool)
+        if need is None:
+            continue
+        for pos in np.flatnonzero(need & missing):
+            found.append((frame.index[pos], InputError(
+                field=decl.name, value="", message_zh=f"缺少{decl.label_zh}",
+                message_en=f"{decl.label_en} ({decl.name}) is required")))
+    return found
+
+
+def _settled_env(frame, settled, loaded, household_env) -> dict:
+    """The expression names over settled rows: the inputs, plus every area the engine computed."""
+    env = household_env(frame, loaded.rules)
+    for area in loaded.rules.schema.areas:
+        env[area.key] = expr.Num(settled[area.col].to_numpy(), units.M2)
+    return env
+
+
+def check_settled(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[tuple[object, InputError]]:
+    """Checks that need the settled areas: inputs the applying items read, who may defer, and what."""
+    return _required(frame, settled, loaded) + _required_when(frame, settled, loaded) + _deferral(frame, settled, loaded)
+
+
+def _deferral(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[tuple[object, InputError]]:
+    """Deferral asked where the policy does not allow it, or with nothing to defer, is an input error."""
+    from .engine import household_env
+
+    policy, compiled = loaded.rules, loaded.compiled
+    defer = frame["defer"].to_numpy()
+    if not defer.any():
+        return []
+    if policy.deferral is None:
+        return _errors(defer, frame, "defer", None, "本政策没有缓交规定", "this policy has no deferred payment")
+    found: list[tuple[object, InputError]] = []
+    cash = (frame["option"] == "cash").to_numpy()
+    options = {o for i in policy.deferrable_items for o in i.options}
+    refused = np.zeros(len(frame), dtype=bool)
+    for option, mask in (("cash", cash), ("in_kind", ~cash)):
+        if option not in options:
+            zh, en = OPTION_LABELS[option]
+            rows = defer & mask & ~refused
+            found += _errors(rows, frame, "defer", None, f"{zh}的住户没有可缓交的房款", f"a {en} household has no payment to defer")
+            refused |= rows
+    env = _settled_env(frame, settled, loaded, household_env)
+    for part in _conjuncts(compiled.deferral_when):
+        holds = expr.as_array(expr.evaluate(part, env).data, len(frame), dtype=bool)
+        rows = defer & ~holds & ~refused
+        zh, en = _describe(part, policy)
+        found += _errors(rows, frame, "defer", None, f"只有{zh}的住户可以申请缓交，该户不符合",
+                         f"only a household that is {en} may defer payment; this household is not {en}")
+        refused |= rows
+    nothing = defer & ~refused & (settled[policy.schema.deferred_total].to_numpy() == 0)
+    items = "、".join(i.label_zh for i in policy.deferrable_items)
+    items_en = ", ".join(i.label_en for i in policy.deferrable_items)
+    found += _errors(nothing, frame, "defer", None, f"该户没有可缓交的房款（{items}为0）", f"nothing to defer: the {items_en} amount is 0")
+    return found
+
+
+def _conjuncts(node) -> list:
+    if node[0] == "and":
+        return _conjuncts(node[1]) + _conjuncts(node[2])
+    return [node]
+
+
+def _describe(node, policy) -> tuple[str, str]:
+    from .result import name_label
+
+    if node[0] == "name":
+        return name_label(node[1], policy)
+    return expr.unparse(node), expr.unparse(node)
 
 
 class RowWarnings(Sequence):
@@ -136,13 +300,18 @@ def row_warnings(frame: pd.DataFrame, settled: pd.DataFrame, policy: Policy) -> 
         ("rounded_appraised_price", "评估单价已四舍五入到0.01元", "appraised price rounded half up to 0.01 yuan"),
         ("rounded_heating_rate", "取暖费标准已四舍五入到0.01元", "heating rate rounded half up to 0.01 yuan"),
     ]
+    if policy.heating is None:
+        checks.pop()
+    checks += [(f"rounded_{column(d.name)}", f"{d.label_zh}已四舍五入到0.01", f"{d.label_en} rounded half up to 0.01")
+               for d in policy.inputs if d.type in ("area", "money")]
     masks = [(frame[col].to_numpy(dtype=bool), zh, en) for col, zh, en in checks]
-    d2 = policy.decision(policy.standard_area.non_standard_unit_decision)
-    types = "、".join(_plain(to_cents(t)[0]) for t in policy.type_areas)
-    masks.append((settled["non_standard_unit"].to_numpy(dtype=bool),
-                  f"选择面积不是标准户型（{types}㎡），按实际面积计算（{d2.id}）",
-                  f"the chosen area is not a standard unit type ({types} m²); computed as given ({d2.id})"))
+    if policy.unit_types is not None:
+        ref = policy.standard_area.non_standard_unit_decision
+        types = "、".join(_plain(to_cents(t)[0]) for t in policy.type_areas)
+        masks.append((settled["non_standard_unit"].to_numpy(dtype=bool),
+                      f"选择面积不是标准户型（{types}㎡），按实际面积计算" + (f"（{ref}）" if ref else ""),
+                      f"the chosen area is not a standard unit type ({types} m²); computed as given" + (f" ({ref})" if ref else "")))
     return RowWarnings(masks, len(frame))
 
 
-__all__ = ["check_households", "check_deferrable", "row_warnings", "RowWarnings"]
+__all__ = ["check_households", "check_settled", "row_warnings", "RowWarnings"]
