@@ -12,23 +12,24 @@ from .result import Quote
 TEXT = {
     "zh": {
         "title": "回迁安置结算明细", "policy": "政策", "option": "安置方式", "low_income": "低保户", "yes": "是", "no": "否",
-        "areas": "面积（㎡）", "original": "原房屋", "standard": "安置标准", "chosen": "选择户型", "shortfall": "未安置",
-        "item": "项目", "area": "面积㎡", "price": "单价 元/㎡", "amount": "金额 元", "source": "依据",
+        "areas": "面积（㎡）", "original": "原房屋", "standard": "安置标准", "chosen": "选择户型",
+        "item": "项目", "amount": "金额 元", "source": "依据",
         "net": "结算合计", "net_note": "（负数为住户应得）", "due": "入住前应交", "capital": "大写",
         "deferred": "缓交房款", "installment": "第{n}期（入住后第{y}年，{p}%）", "due_on": "到期日", "no_date": "未定入住日期",
         "heating": "取暖费（每采暖期，不计入结算）", "heat_std": "非节能标准", "heat_annual": "应交", "heat_saving": "节省",
         "example_rate": "示例标准，应替换为当地核准标准", "decisions": "适用决定", "warnings": "提示",
+        "shown": "仅供参考（不计入结算）",
     },
     "en": {
         "title": "Relocation settlement breakdown", "policy": "Policy", "option": "Option", "low_income": "Low-income",
         "yes": "yes", "no": "no", "areas": "Areas (m²)", "original": "original", "standard": "standard",
-        "chosen": "chosen", "shortfall": "untaken", "item": "Item", "area": "Area m²", "price": "Price ¥/m²",
+        "chosen": "chosen", "item": "Item",
         "amount": "Amount ¥", "source": "source", "net": "Net payable", "net_note": " (negative: the household receives)",
         "due": "Due before move-in", "capital": "in words", "deferred": "Deferred payment",
         "installment": "Installment {n} (year {y} after move-in, {p}%)", "due_on": "due", "no_date": "no move-in date yet",
         "heating": "Heating fee (per season, not part of the settlement)", "heat_std": "standard", "heat_annual": "payable",
         "heat_saving": "saving", "example_rate": "example rate, replace with the locally approved rate",
-        "decisions": "Decisions applied", "warnings": "Warnings",
+        "decisions": "Decisions applied", "warnings": "Warnings", "shown": "For information (not part of the settlement)",
     },
 }
 
@@ -45,36 +46,54 @@ def _rjust(text: str, width: int) -> str:
     return " " * max(0, width - _width(text)) + text
 
 
+def _item_lines(item, label_w: int, lang: str) -> list[str]:
+    """An item: its label and amount, the factors as multiplied, a note where a floor, cap or tier decided it, its source."""
+    t = TEXT[lang]
+    zh = lang == "zh"
+    lines = [_ljust(item.label_zh if zh else item.label_en, label_w) + _rjust(money(item.amount, ""), 16),
+             f"    {item.formula(lang)}"]
+    note = item.note_zh if zh else item.note_en
+    if note:
+        lines.append(f"    ({note})")
+    lines.append(f"    {t['source']}: {item.source}")
+    return lines
+
+
 def render_quote(q: Quote, loaded: LoadedPolicy, lang: str = "zh") -> str:
     t = TEXT[lang]
     zh = lang == "zh"
     info = loaded.rules.policy
+    extra_areas = [area for area in loaded.rules.schema.areas if area.key in loaded.rules.areas]
     lines = [
         f"{t['title']}" + (f" — {q.household_id}" if q.household_id else ""),
         f"{t['policy']}: {info.name_zh if zh else info.name_en} ({q.policy.id} {q.policy.version}, sha256 {q.policy.sha256[:16]}…)",
         f"{t['option']}: {OPTION_LABELS[q.option][0 if zh else 1]}    {t['low_income']}: {t['yes'] if q.low_income else t['no']}",
     ]
+    if q.inputs:
+        lines.append("    ".join(f"{i.label_zh if zh else i.label_en}: {i.value}" for i in q.inputs))
     a = q.areas
     area_line = f"{t['areas']}: {t['original']} {a['original']}"
     if q.option == "in_kind":
         area_line += f"  {t['standard']} {a['standard']}  {t['chosen']} {a['chosen']}"
-        if a["shortfall"] > 0:
-            area_line += f"  {t['shortfall']} {a['shortfall']}"
+        area_line += "".join(f"  {area.label_zh if zh else area.label_en} {a[area.key]}" for area in extra_areas if a[area.key] > 0)
     lines += [area_line, ""]
 
-    label_w = max([_width(i.label_zh if zh else i.label_en) for i in q.items] + [_width(t["item"])]) + 2
-    header = _ljust(t["item"], label_w) + _rjust(t["area"], 10) + _rjust(t["price"], 14) + _rjust(t["amount"], 16)
+    label_w = max([_width(i.label_zh if zh else i.label_en) for i in q.items + q.shown] + [_width(t["item"])]) + 2
+    header = _ljust(t["item"], label_w) + _rjust(t["amount"], 16)
     lines += [header, "-" * _width(header)]
     for item in q.items:
-        label = item.label_zh if zh else item.label_en
-        lines.append(_ljust(label, label_w) + _rjust(f"{item.area}", 10) + _rjust(money(item.unit_price, ""), 14)
-                     + _rjust(money(item.amount, ""), 16))
-        lines.append(f"    {t['source']}: {item.source}")
+        lines += _item_lines(item, label_w, lang)
     lines.append("-" * _width(header))
-    lines.append(_ljust(t["net"], label_w + 24) + _rjust(money(q.net_payable), 16) + t["net_note"])
+    lines.append(_ljust(t["net"], label_w) + _rjust(money(q.net_payable), 16) + t["net_note"])
     if zh:
         lines.append(f"{t['capital']}: {to_capital(q.net_payable)}")
-    lines.append(_ljust(t["due"], label_w + 24) + _rjust(money(q.due_before_move_in), 16))
+    lines.append(_ljust(t["due"], label_w) + _rjust(money(q.due_before_move_in), 16))
+    for total in q.totals:
+        lines.append(_ljust(total.label_zh if zh else total.label_en, label_w) + _rjust(money(total.amount), 16))
+    if q.shown:
+        lines += ["", t["shown"]]
+        for item in q.shown:
+            lines += _item_lines(item, label_w, lang)
 
     if q.deferred.installments:
         lines += ["", f"{t['deferred']}: {money(q.deferred.total)}"]

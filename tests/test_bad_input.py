@@ -46,7 +46,8 @@ def test_cash_without_appraised_price(tahe):
 
 def test_shortfall_without_appraised_price(tahe):
     [(field, _, _, en)] = errors_of(tahe, original_area="50", unit_area="48")
-    assert field == "appraised_price" and "smaller than the original area" in en
+    # The message names the item that needs the price (D3's compensation for the untaken area).
+    assert field == "appraised_price" and "required for cash compensation for the untaken area" in en
 
 
 def test_cash_with_a_unit_area_is_a_conflict(tahe):

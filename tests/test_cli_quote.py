@@ -32,7 +32,8 @@ def test_json_contract_of_example_2():
 def test_text_breakdown_in_chinese_and_english():
     zh = run("quote", "--original-area", "45", "--unit-area", "58")
     assert zh.returncode == 0
-    for text in ("原面积部分结构差价", "13,500.00", "12,000.00", "¥29,544.00", "贰万玖仟伍佰肆拾肆元整", "L274", "D5"):
+    for text in ("原面积部分结构差价", "13,500.00", "12,000.00", "¥29,544.00", "贰万玖仟伍佰肆拾肆元整", "四、3", "D5",
+                 "45.00 ㎡ × 300.00 元/㎡ = 13,500.00"):
         assert text in zh.stdout
     en = run("quote", "--original-area", "45", "--unit-area", "58", "--lang", "en")
     assert "Net payable" in en.stdout and "¥29,544.00" in en.stdout and "reasonable extra area" in en.stdout
