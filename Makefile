@@ -21,6 +21,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
+	$(BIN)/python -m benchmarks.engine
 	$(BIN)/python -m benchmarks.batch
 
 clean:

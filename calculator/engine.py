@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import expr, units
 from .dates import add_years
-from .fixed import MISSING, area_times_price, times_fraction, to_cents
+from .fixed import MISSING, area_times_price, div_round_half_up, times_fraction, to_cents
 from .policy import Item, LoadedPolicy, Param, Policy
 from .policy_checks import Compiled, CompiledItem, input_value, param_value
 
@@ -62,7 +62,7 @@ def household_env(frame: pd.DataFrame, policy: Policy) -> dict:
         "low_income": expr.Bool(frame["low_income"].to_numpy()), "defer": expr.Bool(frame["defer"].to_numpy()),
         "energy_efficient": expr.Bool(frame["energy_efficient"].to_numpy()),
         "in_kind": expr.Bool(~cash), "cash": expr.Bool(cash),
-        "option": expr.Choice(frame["option"].to_numpy(), ("in_kind", "cash")),
+        "option": expr.Choice(np.where(cash, "cash", "in_kind"), ("in_kind", "cash")),
         "move_in_date": expr.Date(frame["move_in"].to_numpy().astype("datetime64[D]")),
     }
     for decl in policy.inputs:
@@ -145,11 +145,18 @@ def _rates(item: Item, env: dict, pick: np.ndarray, n: int) -> tuple[np.ndarray,
     return out, units.decimals(first.dims)
 
 
-def _share(item: Item, env: dict, pick: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per row: the index of the share applied (-1: none) and its numerator and denominator."""
+def _share(item: Item, env: dict, pick: np.ndarray, n: int) -> tuple[np.ndarray, object, object]:
+    """Per row: the index of the share applied (-1: none) and its numerator and denominator (scalars where
+    every row has the same share, the common case)."""
+    options = share_options(item)
+    if not any(r is not None for r in options):
+        return np.full(n, -1, dtype=np.int8), 1, 1
+    if not item.overrides:
+        value = _ref_value(item.share, env).value
+        return np.zeros(n, dtype=np.int8), value.numerator, value.denominator
     index = np.full(n, -1, dtype=np.int8)
     num, den = np.ones(n, dtype=np.int64), np.ones(n, dtype=np.int64)
-    for k, ref in enumerate(share_options(item)):
+    for k, ref in enumerate(options):
         if ref is not None:
             rows = pick == k
             value = _ref_value(ref, env).value
@@ -195,15 +202,15 @@ def settle_item(ci: CompiledItem, env: dict, applies: np.ndarray, band_area: np.
     else:
         rate, r_decimals = _rates(item, env, pick, n)
     share_index, num, den = _share(item, env, share_pick, n)
-    product = rate * num
+    product = rate * num if np.ndim(num) or num != 1 else rate
     for q in quantities:
         product = product * q
     scale = 10 ** (q_decimals + r_decimals - 2)
-    amount = _divide(product, den * scale)
+    amount = _divide(product, den, scale)
     bound = np.zeros(n, dtype=np.int8)
     if item.monthly_floor is not None:
         floor = expr.as_array(_ref_value(item.monthly_floor, env).data, n)
-        monthly = _divide(rate * num * quantities[0], den * 10 ** (units.decimals(units.M2) + r_decimals - 2))
+        monthly = _divide(rate * num * quantities[0], den, 10 ** (units.decimals(units.M2) + r_decimals - 2))
         low = monthly < floor
         amount = np.where(low, floor * quantities[1], amount)
         bound[low] = BOUND_MONTHLY_FLOOR
@@ -220,12 +227,15 @@ def settle_item(ci: CompiledItem, env: dict, applies: np.ndarray, band_area: np.
     out.update(applies=applies, rate=rate, rate_pick=pick, share_pick=share_index, bound=bound,
                amount=amount if item.direction == "pay" else -amount)
     for k, q in enumerate(quantities):
-        out[f"q{k}"] = np.where(applies, q, 0)
+        out[f"q{k}"] = q
     return out
 
 
-def _divide(product: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """product / denominator rounded half up, with a per-row denominator."""
+def _divide(product: np.ndarray, den, scale: int) -> np.ndarray:
+    """product / (den × scale) rounded half up: one scalar division where every row has the same share."""
+    if np.ndim(den) == 0:
+        return product if den * scale == 1 else div_round_half_up(product, int(den) * scale)
+    denominator = den * scale
     product = np.asarray(product, dtype=np.int64)
     magnitude = (np.abs(product) * 2 + denominator) // (2 * denominator)
     return np.where(product < 0, -magnitude, magnitude)

@@ -236,7 +236,7 @@ def item_factors(rule: ItemRule, row, cols, policy: Policy) -> tuple[list[Factor
     bound = int(row[cols.col("bound")])
     if bound == BOUND_MONTHLY_FLOOR:
         zh, en, unit = _ref_labels(rule.monthly_floor, policy)
-        months = factors[-1]
+        months = next(f for f in factors if f.unit == "month")
         factors = [Factor(value=_d(row[cols.col("monthly_floor")]), unit=unit, label_zh=zh, label_en=en), months]
         note_zh, note_en = "按月计算不足保底标准，按保底标准计", "below the monthly floor: the floor applies"
     elif bound in (BOUND_FLOOR, BOUND_CAP):
