@@ -22,6 +22,11 @@ TYPE_WORDS = {  # how each type is described in an error
 }
 
 
+def english_name(decl: InputDecl) -> str:
+    """How an error names an input in English: its label, and its name where that differs ('persons')."""
+    return decl.label_en if decl.label_en == decl.name else f"{decl.label_en} ({decl.name})"
+
+
 def column(name: str) -> str:
     """The engine frame's column for a declared input."""
     return f"in_{name}"
@@ -85,7 +90,7 @@ def type_error(decl: InputDecl, text: str) -> InputError:
         zh += "：" + "、".join(c.label_zh for c in decl.choices)
         en += ": " + ", ".join(c.value for c in decl.choices)
     return InputError(field=decl.name, value=text, message_zh=f"{decl.label_zh}应为{zh}，输入为 {text}",
-                      message_en=f"{decl.label_en} ({decl.name}) must be {en}, got {text}")
+                      message_en=f"{english_name(decl)} must be {en}, got {text}")
 
 
 def frame_columns(parsed: dict[str, Parsed], policy: Policy, n: int) -> dict[str, np.ndarray]:
@@ -109,15 +114,21 @@ def frame_columns(parsed: dict[str, Parsed], policy: Policy, n: int) -> dict[str
     return out
 
 
-def value_text(decl: InputDecl, value) -> str:
-    """A declared input's typed value as a resident reads it ('' when blank)."""
-    if decl.type in ("area", "money"):
-        return "" if value == MISSING else format(cents_to_decimal(int(value)), "f")
-    if decl.type == "count":
-        return "" if value == MISSING else str(int(value))
+def value_text(decl: InputDecl, value, lang: str | None = None) -> str:
+    """A declared input's typed value: the plain value (lang None: '4', '2026-01-20', 'tekun', 'true'), or as a
+    resident reads it in zh or en ('4 人', '特困'); '' when blank."""
+    from . import units
+
+    if decl.type in ("area", "money", "count"):
+        if value == MISSING:
+            return ""
+        text = format(cents_to_decimal(int(value)), "f") if decl.type != "count" else str(int(value))
+        return text if lang is None else f"{text} {units.label(decl.unit or 'm2', lang)}"
     if decl.type == "date":
         return "" if pd.isna(value) else str(pd.Timestamp(value).date())
     if decl.type == "flag":
-        return "是 / yes" if bool(value) else "否 / no"
+        return {None: "true" if value else "false", "zh": "是" if value else "否", "en": "yes" if value else "no"}[lang]
     choice = next((c for c in decl.choices if c.value == value), None)
-    return f"{choice.label_zh} / {choice.label_en}" if choice else ""
+    if choice is None:
+        return ""
+    return {None: choice.value, "zh": choice.label_zh, "en": choice.label_en}[lang]

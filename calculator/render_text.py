@@ -70,7 +70,7 @@ def render_quote(q: Quote, loaded: LoadedPolicy, lang: str = "zh") -> str:
         f"{t['option']}: {OPTION_LABELS[q.option][0 if zh else 1]}    {t['low_income']}: {t['yes'] if q.low_income else t['no']}",
     ]
     if q.inputs:
-        lines.append("    ".join(f"{i.label_zh if zh else i.label_en}: {i.value}" for i in q.inputs))
+        lines.append("    ".join(f"{i.label_zh if zh else i.label_en}: {i.text_zh if zh else i.text_en}" for i in q.inputs))
     a = q.areas
     area_line = f"{t['areas']}: {t['original']} {a['original']}"
     if q.option == "in_kind":

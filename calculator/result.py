@@ -110,10 +110,14 @@ class TotalOut(BaseModel):
 
 
 class InputOut(BaseModel):
+    """A declared input as given: its plain value ('4', 'tekun') and how a resident reads it in each language."""
+
     name: str
     label_zh: str
     label_en: str
     value: str
+    text_zh: str
+    text_en: str
 
 
 class Quote(BaseModel):
@@ -345,7 +349,9 @@ def _inputs(given, policy: Policy) -> list[InputOut]:
 
     out = []
     for decl in policy.inputs:
-        text = value_text(decl, given[column(decl.name)])
+        value = given[column(decl.name)]
+        text = value_text(decl, value)
         if text:
-            out.append(InputOut(name=decl.name, label_zh=decl.label_zh, label_en=decl.label_en, value=text))
+            out.append(InputOut(name=decl.name, label_zh=decl.label_zh, label_en=decl.label_en, value=text,
+                                text_zh=value_text(decl, value, "zh"), text_en=value_text(decl, value, "en")))
     return out

@@ -10,7 +10,7 @@ from .errors import InputError
 from .fixed import MISSING, cents_to_decimal, to_cents
 from . import expr, units
 from .household import FIELDS, OPTION_LABELS
-from .inputs import column
+from .inputs import column, english_name
 from .policy import Policy
 
 
@@ -100,7 +100,7 @@ def _declared_range(frame: pd.DataFrame, decl) -> list[tuple[object, InputError]
             text = _plain(values[pos]) if scale == 100 else str(values[pos])
             found.append((frame.index[pos], InputError(
                 field=decl.name, value=text, message_zh=f"{decl.label_zh}{zh}{limit.normalize():f}，输入为 {text}",
-                message_en=f"{decl.label_en} ({decl.name}) {en} {limit.normalize():f}, got {text}")))
+                message_en=f"{english_name(decl)} {en} {limit.normalize():f}, got {text}")))
     return found
 
 
@@ -195,7 +195,7 @@ def _required_when(frame, settled, loaded) -> list[tuple[object, InputError]]:
         for pos in np.flatnonzero(need & missing):
             found.append((frame.index[pos], InputError(
                 field=decl.name, value="", message_zh=f"缺少{decl.label_zh}",
-                message_en=f"{decl.label_en} ({decl.name}) is required")))
+                message_en=f"{english_name(decl)} is required")))
     return found
 
 
