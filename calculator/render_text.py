@@ -58,7 +58,7 @@ def render_quote(q: Quote, loaded: LoadedPolicy, lang: str = "zh") -> str:
     area_line = f"{t['areas']}: {t['original']} {a['original']}"
     if q.option == "in_kind":
         area_line += f"  {t['standard']} {a['standard']}  {t['chosen']} {a['chosen']}"
-        if a["shortfall"] > 0:
+        if a.get("shortfall", 0) > 0:
             area_line += f"  {t['shortfall']} {a['shortfall']}"
     lines += [area_line, ""]
 
@@ -67,8 +67,11 @@ def render_quote(q: Quote, loaded: LoadedPolicy, lang: str = "zh") -> str:
     lines += [header, "-" * _width(header)]
     for item in q.items:
         label = item.label_zh if zh else item.label_en
-        lines.append(_ljust(label, label_w) + _rjust(f"{item.area}", 10) + _rjust(money(item.unit_price, ""), 14)
-                     + _rjust(money(item.amount, ""), 16))
+        area = "" if item.area is None else f"{item.area}"
+        price = "" if item.unit_price is None else money(item.unit_price, "")
+        lines.append(_ljust(label, label_w) + _rjust(area, 10) + _rjust(price, 14) + _rjust(money(item.amount, ""), 16))
+        note = item.note_zh if zh else item.note_en
+        lines.append(f"    {item.formula(lang)}" + (f"  ({note})" if note else ""))
         lines.append(f"    {t['source']}: {item.source}")
     lines.append("-" * _width(header))
     lines.append(_ljust(t["net"], label_w + 24) + _rjust(money(q.net_payable), 16) + t["net_note"])
