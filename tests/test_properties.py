@@ -35,7 +35,7 @@ def households(draw, in_kind_only=False):
 
 
 def band_codes(loaded):
-    return [b.code for b in loaded.rules.in_kind.bands]
+    return [b.code for b in loaded.rules.bands]
 
 
 @settings(max_examples=150, deadline=None)
@@ -44,7 +44,7 @@ def test_band_areas_add_up_to_the_chosen_area(loaded, a, u):
     if u < a:
         u, a = a, u
     q = quote_household(Household(original_area=a, unit_area=u), loaded)
-    keys = [b.area_key for b in loaded.rules.in_kind.bands]
+    keys = [b.area_key for b in loaded.rules.bands]
     assert sum(q.areas[k] for k in keys) == q.areas["chosen"] == u
     assert q.areas["shortfall"] == 0
     assert q.areas["standard"] >= q.areas["original"]
