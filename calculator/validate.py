@@ -209,7 +209,10 @@ def _settled_env(frame, settled, loaded, household_env) -> dict:
 
 def check_settled(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[tuple[object, InputError]]:
     """Checks that need the settled areas: inputs the applying items read, who may defer, and what."""
-    return _required(frame, settled, loaded) + _required_when(frame, settled, loaded) + _deferral(frame, settled, loaded)
+    required = _required(frame, settled, loaded)
+    named = {(idx, err.field) for idx, err in required}  # a blank input is reported once, with the item needing it
+    required_when = [(idx, err) for idx, err in _required_when(frame, settled, loaded) if (idx, err.field) not in named]
+    return required + required_when + _deferral(frame, settled, loaded)
 
 
 def _deferral(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[tuple[object, InputError]]:

@@ -1,4 +1,7 @@
-"""Worked examples under tests/cases/: load them, and turn their inputs into quote() values or CLI options."""
+"""Worked examples under tests/cases/: load them, and turn their inputs into quote() values or CLI options.
+
+A case's [input] holds the core fields; its [input.inputs] table holds the policy's declared inputs
+(persons, signing_date …), passed to quote(..., inputs={...}) and to the CLI as repeated --input NAME=VALUE."""
 import tomllib
 from pathlib import Path
 
@@ -13,6 +16,21 @@ def load_cases() -> list[tuple[str, dict]]:
 def policy_ref(case: dict) -> str:
     ref = case.get("policy", "tahe")
     return str(ROOT / ref) if ref.endswith(".toml") else ref
+
+
+def quote_values(case: dict) -> dict:
+    """The case's input as keyword arguments of calculator.quote (declared inputs as inputs={...})."""
+    values = dict(case["input"])
+    if "inputs" in values:
+        values["inputs"] = dict(values["inputs"])
+    return values
+
+
+def input_text(value) -> str:
+    """A declared input's value as a clerk types it on the command line."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def cli_args(case: dict) -> list[str]:
@@ -31,4 +49,6 @@ def cli_args(case: dict) -> list[str]:
                       ("--move-in", "move_in_date")):
         if key in given:
             args += [flag, given[key]]
+    for name, value in given.get("inputs", {}).items():
+        args += ["--input", f"{name}={input_text(value)}"]
     return args
