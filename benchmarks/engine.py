@@ -40,8 +40,7 @@ def synthetic_frame(loaded, n: int, seed: int = 1):
         elif decl.type == "flag":
             declared[column(decl.name)] = rng.random(n) < 0.2
         else:
-            declared[column(decl.name)] = np.array([c.value for c in decl.choices], dtype=object)[
-                rng.integers(0, len(decl.choices), n)]
+            declared[column(decl.name)] = rng.integers(0, len(decl.choices), n).astype(np.int8)
         if decl.type in ("area", "money"):
             declared[f"rounded_{column(decl.name)}"] = np.zeros(n, bool)
     return fast_typed_frame(

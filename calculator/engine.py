@@ -62,7 +62,7 @@ def household_env(frame: pd.DataFrame, policy: Policy) -> dict:
         "low_income": expr.Bool(frame["low_income"].to_numpy()), "defer": expr.Bool(frame["defer"].to_numpy()),
         "energy_efficient": expr.Bool(frame["energy_efficient"].to_numpy()),
         "in_kind": expr.Bool(~cash), "cash": expr.Bool(cash),
-        "option": expr.Choice(np.where(cash, "cash", "in_kind"), ("in_kind", "cash")),
+        "option": expr.Choice(cash.astype(np.int8), ("in_kind", "cash")),
         "move_in_date": expr.Date(frame["move_in"].to_numpy().astype("datetime64[D]")),
     }
     for decl in policy.inputs:
@@ -133,15 +133,12 @@ def share_options(item: Item) -> list:
 
 def _rates(item: Item, env: dict, pick: np.ndarray, n: int) -> tuple[np.ndarray, int]:
     """The rate each row is charged, as stored integers, and their decimal places."""
-    options = rate_options(item)
-    values = [_ref_value(r, env) if r is not None else None for r in options]
-    first = next(v for v in values if v is not None)
-    out = expr.as_array(first.data, n).copy()
-    for k, value in enumerate(values):
-        if value is None or k == 0:
-            continue
-        rows = pick == k
-        out[rows] = expr.as_array(value.data, n)[rows]
+    values = [_ref_value(r, env) if r is not None else None for r in rate_options(item)]
+    first = values[0]
+    out = np.full(n, first.data, dtype=np.int64) if np.ndim(first.data) == 0 else np.array(first.data, dtype=np.int64)
+    for k, value in enumerate(values[1:], 1):
+        if value is not None:
+            np.copyto(out, value.data, where=pick == k)
     return out, units.decimals(first.dims)
 
 

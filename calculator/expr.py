@@ -183,7 +183,9 @@ class Date:
 
 @dataclass(frozen=True)
 class Choice:
-    data: object  # str array
+    """A choice per row, as the index of its value in values (-1: blank): comparing is comparing small integers."""
+
+    data: object  # int8 codes
     values: tuple[str, ...]
 
 
@@ -246,7 +248,7 @@ def _compare(op: str, a, b):
             raise ExprError("a choice can only be compared with == or !=")
         if text.value not in choice.values:
             raise ExprError(f"'{text.value}' is not one of the choices {list(choice.values)}")
-        equal = np.asarray(choice.data) == text.value
+        equal = np.asarray(choice.data) == choice.values.index(text.value)
         return Bool(equal if op == "==" else ~equal)
     if isinstance(a, Date) and isinstance(b, Date):
         x, y = a.data, b.data

@@ -47,7 +47,7 @@ def choice_lookup(decl: InputDecl) -> dict[str, str]:
 
 def parse_column(decl: InputDecl, text: pd.Series) -> Parsed:
     """A column of text as the declared type: int64 hundredths (area, money), int64 (count), datetime64[D],
-    int8 yes/no (1, 0, -1 blank), or the choice's value ('' blank). Blank cells take the declared default."""
+    int8 yes/no (1, 0, -1 blank), or int8 the index of the choice (-1 blank). Blank cells take the declared default."""
     if decl.default is not None:
         text = text.where(text.astype(str).str.strip() != "", str(decl.default).lower() if isinstance(decl.default, bool)
                           else str(decl.default))
@@ -63,7 +63,9 @@ def parse_column(decl: InputDecl, text: pd.Series) -> Parsed:
     if decl.type == "flag":
         return parse_yes_no(text.map(lambda v: {"true": "是", "false": "否"}.get(str(v), v)))
     lookup = choice_lookup(decl)
-    return _by_unique(text.astype(str), lambda u: (lookup.get(_fold(u), ""), False, _fold(u) not in lookup), "", object)
+    codes = {c.value: k for k, c in enumerate(decl.choices)}
+    return _by_unique(text.astype(str), lambda u: (codes.get(lookup.get(_fold(u)), -1), False, _fold(u) not in lookup),
+                      -1, np.int8)
 
 
 def parse_inputs(values: dict, policy: Policy) -> tuple[dict[str, Parsed], list[InputError]]:
@@ -100,7 +102,7 @@ def frame_columns(parsed: dict[str, Parsed], policy: Policy, n: int) -> dict[str
         got = parsed.get(decl.name)
         if got is None:
             missing, dtype = {"date": (np.datetime64("NaT"), "datetime64[D]"), "flag": (-1, np.int8),
-                              "choice": ("", object)}.get(decl.type, (MISSING, np.int64))
+                              "choice": (-1, np.int8)}.get(decl.type, (MISSING, np.int64))
             got = parse_column(decl, pd.Series([""] * n, dtype=object)) if decl.default is not None \
                 else blank_column(n, missing, dtype)
         values = got.values
@@ -128,7 +130,7 @@ def value_text(decl: InputDecl, value, lang: str | None = None) -> str:
         return "" if pd.isna(value) else str(pd.Timestamp(value).date())
     if decl.type == "flag":
         return {None: "true" if value else "false", "zh": "是" if value else "否", "en": "yes" if value else "no"}[lang]
-    choice = next((c for c in decl.choices if c.value == value), None)
-    if choice is None:
+    if not 0 <= int(value) < len(decl.choices):
         return ""
+    choice = decl.choices[int(value)]
     return {None: choice.value, "zh": choice.label_zh, "en": choice.label_en}[lang]

@@ -75,10 +75,10 @@ def sample_env(policy: Policy) -> dict:
         "original": expr.Num(zero, units.M2), "chosen": expr.Num(zero, units.M2), "standard": expr.Num(zero, units.M2),
         "appraised_price": expr.Num(zero, units.parse("CNY/m2")), "low_income": expr.Bool(no), "defer": expr.Bool(no),
         "energy_efficient": expr.Bool(no), "in_kind": expr.Bool(no), "cash": expr.Bool(no),
-        "option": expr.Choice(np.array(["in_kind"], dtype=object), ("in_kind", "cash")), "move_in_date": expr.Date(day),
+        "option": expr.Choice(np.zeros(1, np.int8), ("in_kind", "cash")), "move_in_date": expr.Date(day),
     }
     for decl in policy.inputs:
-        sample = {"flag": no, "date": day, "choice": np.array([decl.choices[0].value if decl.choices else ""], dtype=object)}
+        sample = {"flag": no, "date": day, "choice": np.zeros(1, np.int8)}
         env[decl.name] = input_value(decl, sample.get(decl.type, zero))
     for name in policy.areas:
         env[name] = expr.Num(zero, units.M2)

@@ -115,7 +115,7 @@ def _missing(frame: pd.DataFrame, name: str, policy: Policy) -> np.ndarray | Non
     if decl.type == "date":
         return np.isnat(values)
     if decl.type == "choice":
-        return values == ""
+        return values < 0
     return values == MISSING
 
 
