@@ -254,8 +254,11 @@ def item_factors(rule: ItemRule, row, cols, policy: Policy) -> tuple[list[Factor
         start = policy.params[rule.start]
         days = int(row[cols.col("days")])
         start_date = start.value if isinstance(start, DateParam) else ""
-        note_zh = f"{start.label_zh}（{start_date}）后第{days}天" + (f"；{note_zh}" if note_zh else "")
-        note_en = f"day {days} after the {start.label_en} ({start_date})" + (f"; {note_en}" if note_en else "")
+        when_zh = f"{start.label_zh}（{start_date}）后第{days}天" if days >= 0 else f"{start.label_zh}（{start_date}）前签约，按第一档"
+        when_en = f"day {days} after the {start.label_en} ({start_date})" if days >= 0 \
+            else f"before the {start.label_en} ({start_date}): the first tier"
+        note_zh = when_zh + (f"；{note_zh}" if note_zh else "")
+        note_en = when_en + (f"; {note_en}" if note_en else "")
     return factors, note_zh, note_en
 
 
