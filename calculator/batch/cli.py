@@ -112,9 +112,11 @@ def print_summary(run, loaded, out: Path, seconds: float) -> None:
         f"    跳过空行 / blank rows skipped {c.blank_skipped}",
         f"回迁 / in-kind {t.households['in_kind']}   货币补偿 / cash {t.households['cash']}   "
         f"低保户 / low-income {t.households['low_income']}   缓交 / deferring {t.households['deferring']}",
-        f"向住户收取 / collected {fmt_money(t.collected)}   货币补偿支付 / cash paid {fmt_money(t.paid_out_cash)}   "
-        f"未安置面积补偿 / shortfall paid {fmt_money(t.paid_out_shortfall)}",
-        f"入住前应缴 / due before move-in {fmt_money(t.due_before_move_in)}   缓交应收 / deferred {fmt_money(t.deferred_total)}",
+        f"向住户收取 / collected {fmt_money(t.collected)}   "
+        + "   ".join(f"{c.item.label_zh}支付 / {c.item.label_en} paid {fmt_money(t.paid_out[c.code])}"
+                     for c in loaded.rules.schema.received_items),
+        f"入住前应缴 / due before move-in {fmt_money(t.due_before_move_in)}"
+        + (f"   缓交应收 / deferred {fmt_money(t.deferred_total)}" if loaded.rules.deferral is not None else ""),
     ]
     unknown = [h for h, f in run.columns.items() if f is None]
     if unknown:
