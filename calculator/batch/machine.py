@@ -56,7 +56,9 @@ def machine_columns(run: SurveyRun, loaded: LoadedPolicy) -> list[Column]:
     cols += [Column(a.col, a.col, a.col, "area", spread(results[a.col].to_numpy(np.int64), 0), ok) for a in schema.derived_areas]
     cols += [money(c.amount) for c in schema.items]
     cols += [money(t.col) for t in schema.totals]
-    cols += [money(k) for k in (schema.net_payable, schema.due_before_move_in, schema.deferred_total)]
+    cols.append(money(schema.net_payable))
+    if schema.installments:  # without a deferral, nothing is deferred and all is due before move-in
+        cols += [money(schema.due_before_move_in), money(schema.deferred_total)]
     for inst in schema.installments:
         cols.append(money(inst.amount))
         due = spread(results[inst.due].to_numpy().astype("datetime64[D]"), np.datetime64("NaT"))

@@ -42,10 +42,11 @@ def detail_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Colu
         Column("id_number", label("id_number"), label("id_number"), "text", inputs["id_number"].array),
         Column("option", label("option"), label("option"), "text", option),
         Column("low_income", label("low_income"), label("low_income"), "text", _yes_no(inputs["low_income"].to_numpy(bool), lang)),
-        Column("defer", label("defer"), label("defer"), "text", _yes_no(r(schema.deferred_total) != 0, lang)),
         Column(original.col, *m2(original), "area", r(original.col)),
         Column(chosen.col, *m2(chosen), "area", r(chosen.col), in_kind),
     ]
+    if schema.installments:
+        cols.insert(6, Column("defer", label("defer"), label("defer"), "text", _yes_no(r(schema.deferred_total) != 0, lang)))
     option_mask = {("in_kind",): in_kind, ("cash",): cash}
     for a in schema.derived_areas:  # blank where the option has no such area (a cash household has no bands)
         options = tuple(policy.areas[a.key].options) if a.key in policy.areas else ("in_kind",)
@@ -59,12 +60,12 @@ def detail_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Colu
         cols.append(Column(c.amount, f"{c.item.label_zh}（元{note[0]}）", f"{c.item.label_en} (yuan{note[1]})", "money",
                            r(c.amount)))
     cols += [Column(t.col, f"{t.label_zh}（元）", f"{t.label_en} (yuan)", "money", r(t.col)) for t in schema.totals]
-    cols += [
-        Column(schema.net_payable, "应缴合计（元，负数为应领取）", "net payable (yuan; negative: paid to the household)", "money",
-               r(schema.net_payable)),
-        Column(schema.due_before_move_in, "入住前应缴（元）", "due before move-in (yuan)", "money", r(schema.due_before_move_in)),
-        Column(schema.deferred_total, "缓交合计（元）", "deferred total (yuan)", "money", r(schema.deferred_total)),
-    ]
+    cols.append(Column(schema.net_payable, "应缴合计（元，负数为应领取）", "net payable (yuan; negative: paid to the household)",
+                       "money", r(schema.net_payable)))
+    if schema.installments:  # without a deferral, nothing is deferred and all is due before move-in
+        cols += [Column(schema.due_before_move_in, "入住前应缴（元）", "due before move-in (yuan)", "money",
+                        r(schema.due_before_move_in)),
+                 Column(schema.deferred_total, "缓交合计（元）", "deferred total (yuan)", "money", r(schema.deferred_total))]
     deferred = r(schema.deferred_total) != 0
     for inst in schema.installments:
         due = results[inst.due].to_numpy().astype("datetime64[D]")

@@ -133,7 +133,8 @@ def write_template(loaded: LoadedPolicy, path_or_buffer) -> None:
                     "input_title": f["header"][:32], "input_message": f["help"][:255],
                     "error_title": "请从下拉列表选择", "error_message": f["help"][:255]})
             elif f["kind"] in ("area", "money", "count") and f.get("max") is not None:  # a declared number's range
-                low, high = float(f["min"] if f["min"] is not None else 0), float(f["max"])
+                number = int if f["kind"] == "count" else float
+                low, high = number(f["min"] if f["min"] is not None else 0), number(f["max"])
                 ws.data_validation(2, c, last, c, {"validate": "integer" if f["kind"] == "count" else "decimal",
                                                    "criteria": "between", "minimum": low, "maximum": high,
                                                    "error_type": "warning", "input_message": f["help"][:255],

@@ -267,8 +267,8 @@ def _summary_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: s
                                   ("低保户", "low-income households", t.households["low_income"]),
                                   ("其中回迁安置", "of which in-kind", t.households["low_income_in_kind"]),
                                   ("其中货币补偿", "of which cash", t.households["low_income_cash"]),
-                                  ("非低保户", "regular households", t.households["regular"]),
-                                  ("申请缓交户", "households deferring", t.households["deferring"])]:
+                                  ("非低保户", "regular households", t.households["regular"])] + \
+            [("申请缓交户", "households deferring", t.households["deferring"])] * (policy.deferral is not None):
         row = _kv(w, ws, row, key_zh if zh else key_en, value, "count")
     row += 1
     section("金额（元）", "money (yuan)")
@@ -281,10 +281,10 @@ def _summary_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: s
     lines += [(f"{c.item.label_zh}支付", f"paid out as {c.item.label_en}", t.paid_out[c.code])
               for c in policy.schema.received_items]
     lines += [(c.label_zh, c.label_en, t.total_totals[c.code]) for c in policy.schema.totals]
-    lines += [("净额（收取 − 支付）", "net (collected − paid out)", t.net),
-              ("入住前应缴合计", "due before move-in", t.due_before_move_in)]
+    lines.append(("净额（收取 − 支付）", "net (collected − paid out)", t.net))
     if policy.deferral is not None:
-        lines.append(("缓交应收合计", "deferred receivables", t.deferred_total))
+        lines += [("入住前应缴合计", "due before move-in", t.due_before_move_in),
+                  ("缓交应收合计", "deferred receivables", t.deferred_total)]
     for key_zh, key_en, value in lines:
         row = _kv(w, ws, row, key_zh if zh else key_en, value, "money")
     row += 1
