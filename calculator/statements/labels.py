@@ -61,6 +61,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "confirm": ("住户已核对以上面积、金额及缓交安排，确认无误。本结算单一式两份，住户与经办单位各执一份。",
                 "The household has checked the areas, amounts and schedule above and confirms them. Two copies: one "
                 "for the household, one for the office."),
+    "confirm_plain": ("住户已核对以上面积和金额，确认无误。本结算单一式两份，住户与经办单位各执一份。",
+                      "The household has checked the areas and amounts above and confirms them. Two copies: one for the "
+                      "household, one for the office."),
     "sign_household": ("户主（签字）：", "Head of household (signature):"),
     "sign_clerk": ("经办人（签字）：", "Clerk (signature):"),
     "sign_office": ("经办单位（盖章）：", "Office (seal):"),

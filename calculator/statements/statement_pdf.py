@@ -124,7 +124,7 @@ def _sum_row(label: str, amount: Decimal, lang: str, st) -> list:
     return [para(label, st["base"]), para(money(abs(amount)), st["right"]), para(cap, st["base"])]
 
 
-def _totals(quote, lang, st):
+def _totals(quote, lang, st, deferral: bool):
     t = partial(text, lang=lang)
     # The subtotals the policy declares (sums of named items), signed as the items are.
     rows = [[para(x.label_zh if lang == "zh" else x.label_en, st["base"]), para(amount_text(x.amount), st["right"]), ""]
@@ -132,7 +132,7 @@ def _totals(quote, lang, st):
     rows.append(_sum_row(t("net_pay" if quote.net_payable >= 0 else "net_receive"), quote.net_payable, lang, st))
     if quote.deferred.total:
         rows.append([para(t("deferred_part"), st["base"]), para(money(quote.deferred.total), st["right"]), ""])
-    if quote.option == "in_kind":
+    if quote.option == "in_kind" and deferral:  # without a deferral, the whole net is due before move-in
         label = t("due_pay" if quote.due_before_move_in >= 0 else "due_receive")
         rows.append(_sum_row(label, quote.due_before_move_in, lang, st))
     widths = [50 * mm, 32 * mm, 98 * mm]
@@ -223,7 +223,7 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
         _household(quote, loaded, lang, st, m2, household_id, name, id_number, address),
         section("s_items"), _items(quote, lang, st, m2), *_shown(quote, lang, st, m2), Spacer(1, 1 * mm),
         para(t("source_note", doc=info.document_zh if lang == "zh" else info.document_en), st["tiny"]),
-        section("s_totals"), _totals(quote, lang, st),
+        section("s_totals"), _totals(quote, lang, st, loaded.rules.deferral is not None),
     ]
     if quote.deferred.installments:
         story += [KeepTogether([section("s_deferral"), *_deferral(quote, lang, st)])]
@@ -237,7 +237,7 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
         Spacer(1, 2 * mm),
         para(t("policy_line", name=name_of_policy, id=quote.policy.id, version=quote.policy.version), st["small"]),
         para(t("hash_line", sha=quote.policy.sha256), st["tiny"]),
-        Spacer(1, 1.5 * mm), para(t("confirm"), st["base"]), _signatures(lang, st),
+        Spacer(1, 1.5 * mm), para(t("confirm" if quote.deferred.installments else "confirm_plain"), st["base"]), _signatures(lang, st),
     ])]
     return story
 
