@@ -275,7 +275,7 @@ def _summary_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: s
     for c in policy.schema.items:
         label = c.item.label_zh if zh else c.item.label_en
         if not c.item.settled:
-            label += "（仅告知，不计入结算）" if zh else " (shown only, not settled)"
+            label += "（不计入结算）" if zh else " (not settled)"
         row = _kv(w, ws, row, label, t.item_totals[c.code], "money")
     lines = [("向住户收取合计", "collected from households", t.collected)]
     lines += [(f"{c.item.label_zh}支付", f"paid out as {c.item.label_en}", t.paid_out[c.code])
