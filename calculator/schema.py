@@ -13,6 +13,8 @@ CORE_AREAS = {  # key -> (zh, en)
     "chosen": ("选择户型面积", "chosen unit area"),
 }
 
+GIVEN_AREAS = ("original", "chosen")  # what the household brings; the rest the engine works out
+
 
 @dataclass(frozen=True)
 class AreaColumn:
@@ -100,6 +102,24 @@ class ResultSchema:
     def shown_items(self) -> list[ItemColumns]:
         """Items only shown to the household, not added to the settlement."""
         return [c for c in self.items if not c.item.settled]
+
+    @property
+    def derived_areas(self) -> list[AreaColumn]:
+        """The areas the engine works out (standard, each band, declared areas): all but the two a household gives."""
+        return [a for a in self.areas if a.key not in GIVEN_AREAS]
+
+    def area(self, key: str) -> AreaColumn:
+        return next(a for a in self.areas if a.key == key)
+
+    @property
+    def paid_items(self) -> list[ItemColumns]:
+        """Settled items the household pays (+)."""
+        return [c for c in self.settled_items if c.item.direction == "pay"]
+
+    @property
+    def received_items(self) -> list[ItemColumns]:
+        """Settled items paid to the household (their amounts are negative)."""
+        return [c for c in self.settled_items if c.item.direction == "receive"]
 
     def amount_columns(self) -> list[tuple[str, str, str]]:
         """(column, zh, en) of every item amount, in the policy's order."""

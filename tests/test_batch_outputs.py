@@ -95,11 +95,11 @@ def test_demand_and_summary_sheets_agree_with_the_engine(clean_run, clean_book):
     assert [r[3] for r in rows[1:len(demand) + 1]] == [d.demand_units for d in demand]
     assert [r[5] for r in rows[1:len(demand) + 1]] == [d.gap_units for d in demand]
     totals = project_totals(clean_run, POLICY.rules)
-    assert totals.collected - totals.paid_out_cash - totals.paid_out_shortfall == totals.net
+    assert totals.collected - totals.paid_out["cash_compensation"] - totals.paid_out["shortfall_compensation"] == totals.net
     assert totals.net == clean_run.settlement.results["net_payable"].sum()
     assert sum(a for _, _, a in totals.deferred_by_year) == totals.deferred_total
     summary = {r[0]: r[1] for r in _sheet(clean_book, "项目汇总") if r and r[0]}
-    assert round(summary["货币补偿支付"] * 100) == totals.paid_out_cash
+    assert round(summary["货币补偿支付"] * 100) == totals.paid_out["cash_compensation"]
     assert summary["计算户数"] == 1200
 
 

@@ -3,6 +3,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -191,3 +192,55 @@ def test_sections_are_numbered_without_gaps(tahe):
     text = pdf_text(statement_pdf(q, tahe, issued=ISSUED))
     assert "三、应交金额" in text and "四、取暖费" in text and "五、适用的政策决定与提示" in text
     assert "缓交房款安排" not in text
+
+
+@needs_poppler
+def test_each_line_multiplies_out_as_printed(county_b):
+    """The issue's example: cash, 50.01 m², appraised 2,000.05, bonus factor 110 %: the line shows what was multiplied."""
+    q = quote(county_b, original_area="50.01", option="cash", appraised_price="2000.05")
+    pdf = statement_pdf(q, county_b, issued=ISSUED)
+    text = pdf_text(pdf)
+    for figure in ("50.01", "2,000.05", "110%", "110,024.75"):
+        assert figure in text
+    assert "50.01 平方米 × 2,000.05 元/平方米 × 110% = 110,024.75" in text  # on one line, in the order multiplied
+    assert "-110,024.75" in text and "壹拾壹万零贰拾肆元柒角伍分" in text
+    english = pdf_text(statement_pdf(q, county_b, issued=ISSUED, lang="en"))
+    assert "50.01 m² × 2,000.05 yuan/m² × 110% = 110,024.75" in english
+
+
+WITH_INPUTS = Path(__file__).resolve().parent / "policies" / "with_inputs.toml"
+
+
+@needs_poppler
+def test_declared_inputs_subtotals_and_shown_items_are_printed(tmp_path):
+    loaded = load_policy(WITH_INPUTS)
+    q = quote(loaded, original_area="50", unit_area="70", inputs={"persons": "4", "disabled": "是"})
+    pdf = statement_pdf(q, loaded, household_id="N001", name="王伟", issued=ISSUED)
+    text, flat = pdf_text(pdf), flat_text(pdf)
+    assert re.search(r"家庭人口 4 ?人 残疾人家庭 是", text)
+    assert "60.00 平方米 × 300.00 元/平方米 = 18,000.00" in text
+    assert "10.00 平方米 × 2,000.05 元/平方米 = 20,000.50" in text
+    assert "4 人 × 800.00 元/人 = 3,200.00" in text and "-3,200.00" in text
+    assert "支付住户小计 -3,200.00" in text  # the declared subtotal, signed as its items
+    assert "仅告知住户，不计入结算合计" in flat and "70.00 平方米 × 12.50 元/平方米 = 875.00" in text
+    assert "¥34,800.50" in text and "叁万肆仟捌佰元伍角整" in text  # the fee shown only is not in the net
+    assert "入住前应交" not in text and "缓交" not in text and "取暖费" not in text  # the policy has neither
+    assert pdf_pages(pdf, tmp_path) == 1
+    english = pdf_text(statement_pdf(q, loaded, household_id="N001", issued=ISSUED, lang="en"))
+    assert "4 person × 800.00 yuan/person = 3,200.00" in english and "yes" in english
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_nothing_internal_reaches_the_statement(county_b, lang):
+    """No item or input code, column name, unit code or Python value on the page a resident signs."""
+    loaded = load_policy(WITH_INPUTS)
+    pages = [statement_pdf(quote(loaded, original_area="50", unit_area="70", inputs={"persons": "4"}), loaded,
+                           issued=ISSUED, lang=lang),
+             statement_pdf(quote(county_b, original_area="41.25", unit_area="45", low_income=True, defer=True,
+                                 move_in_date="2024-02-29"), county_b, issued=ISSUED, lang=lang)]
+    for pdf in pages:
+        text = flat_text(pdf)
+        for internal in ("amount_", "in_persons", "relocation_subsidy", "CNY", "m2", "None", "Decimal", "area_",
+                         "installment_", "within_standard", "structure_difference", "ratio"):
+            assert internal not in text, internal

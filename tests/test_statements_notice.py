@@ -146,7 +146,7 @@ def test_notice_columns_follow_the_policy(county_b):
     notice = build_notice(outcome, county_b, issued=ISSUED)
     money = [c.header for c in notice.columns if c.kind == "money"]
     labels = county_b.rules.item_labels()
-    assert money[:4] == [labels[b.code][0] for b in county_b.rules.in_kind.bands]
+    assert money[:4] == [labels[b.code][0] for b in county_b.rules.bands]
     text = pdf_text(notice_pdf(outcome, county_b, issued=ISSUED))
     for pos in range(len(outcome.results)):
         assert amount_text(build_quote(outcome, pos, county_b).net_payable) in text

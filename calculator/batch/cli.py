@@ -104,6 +104,7 @@ def print_summary(run, loaded, out: Path, seconds: float) -> None:
     c = run.counts
     t = project_totals(run, loaded.rules)
     p = run.policy
+    deferral = loaded.rules.deferral is not None
     lines = [
         f"输入 / input   {run.source_name}  ({run.kind}{', ' + run.encoding if run.encoding else ''}"
         f"{', 工作表 sheet ' + run.sheet if run.sheet else ''}, 表头第{run.header_row}行 / header row {run.header_row})",
@@ -111,11 +112,15 @@ def print_summary(run, loaded, out: Path, seconds: float) -> None:
         f"读取 / read {c.read} = 计算 / computed {c.computed} + 拒绝 / rejected {c.rejected}"
         f"    跳过空行 / blank rows skipped {c.blank_skipped}",
         f"回迁 / in-kind {t.households['in_kind']}   货币补偿 / cash {t.households['cash']}   "
-        f"低保户 / low-income {t.households['low_income']}   缓交 / deferring {t.households['deferring']}",
-        f"向住户收取 / collected {fmt_money(t.collected)}   货币补偿支付 / cash paid {fmt_money(t.paid_out_cash)}   "
-        f"未安置面积补偿 / shortfall paid {fmt_money(t.paid_out_shortfall)}",
-        f"入住前应缴 / due before move-in {fmt_money(t.due_before_move_in)}   缓交应收 / deferred {fmt_money(t.deferred_total)}",
+        f"低保户 / low-income {t.households['low_income']}"
+        + (f"   缓交 / deferring {t.households['deferring']}" if deferral else ""),
+        f"向住户收取 / collected {fmt_money(t.collected)}   "
+        + "   ".join(f"{c.item.label_zh}支付 / {c.item.label_en} paid {fmt_money(t.paid_out[c.code])}"
+                     for c in loaded.rules.schema.received_items),
     ]
+    if deferral:
+        lines.append(f"入住前应缴 / due before move-in {fmt_money(t.due_before_move_in)}   "
+                     f"缓交应收 / deferred {fmt_money(t.deferred_total)}")
     unknown = [h for h, f in run.columns.items() if f is None]
     if unknown:
         lines.append(f"未识别的列（原样保留）/ columns passed through: {', '.join(unknown)}")

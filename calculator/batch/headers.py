@@ -1,4 +1,4 @@
-"""Header aliases (Chinese and English) and finding the header row below a survey's title rows."""
+"""Header aliases (zh and en, core and declared inputs) and finding the header row below a survey's title rows."""
 from __future__ import annotations
 
 import re
@@ -61,6 +61,18 @@ def canonical_field(header: str) -> str | None:
     return _LOOKUP.get(key) if key else None
 
 
+def input_lookup(policy) -> dict[str, str]:
+    """normalised header -> declared input name, from each input's name, labels and aliases. A header the core
+    fields already claim stays theirs."""
+    out: dict[str, str] = {}
+    for decl in policy.inputs:
+        for text in (decl.name, decl.label_zh, decl.label_en, *decl.aliases):
+            key = normalise_header(text)
+            if key and key not in _LOOKUP:
+                out.setdefault(key, decl.name)
+    return out
+
+
 def find_header_row(rows: list[list[str]], max_scan: int = 30) -> int | None:
     """Index of the header row among the first rows: the one naming the most known fields (at least two).
 
@@ -75,9 +87,11 @@ def find_header_row(rows: list[list[str]], max_scan: int = 30) -> int | None:
     return best
 
 
-def map_columns(headers: list[str]) -> tuple[dict[int, str], dict[str, str | None], list[tuple[str, int, int]]]:
-    """Column position -> canonical field for the recognised columns; header text -> field (None if unknown);
-    and (field, first position, repeated position) for a field named twice (the first column wins)."""
+def map_columns(headers: list[str], inputs: dict[str, str] | None = None
+                ) -> tuple[dict[int, str], dict[str, str | None], list[tuple[str, int, int]]]:
+    """Column position -> canonical field (or declared input name, by `inputs` from input_lookup) for the
+    recognised columns; header text -> field (None if unknown); and (field, first position, repeated position)
+    for a field named twice (the first column wins)."""
     by_position: dict[int, str] = {}
     recognised: dict[str, str | None] = {}
     repeated: list[tuple[str, int, int]] = []
@@ -86,7 +100,7 @@ def map_columns(headers: list[str]) -> tuple[dict[int, str], dict[str, str | Non
         text = str(header).strip()
         if not text:
             continue
-        field = canonical_field(text)
+        field = canonical_field(text) or (inputs or {}).get(normalise_header(text))
         recognised[text] = field
         if field is None:
             continue

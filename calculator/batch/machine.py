@@ -9,10 +9,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
+from .. import inputs
 from ..policy import LoadedPolicy
+from ..schema import GIVEN_AREAS
 from .output import open_output
 from .survey import SurveyRun
-from .table import Column, errors_by_row, neutralise_arrow
+from .table import Column, errors_by_row, input_column, neutralise_arrow
 
 DECIMAL = pa.decimal128(18, 2)
 
@@ -29,7 +31,8 @@ def decimal_array(cents: np.ndarray, valid: np.ndarray | None = None) -> pa.Arra
 
 
 def machine_columns(run: SurveyRun, loaded: LoadedPolicy) -> list[Column]:
-    """Every input row in spreadsheet order: status, areas, items, totals, installments, heating, warnings, error."""
+    """Every input row in spreadsheet order: status, areas, items, totals, installments, heating, warnings, error,
+    then the row, option, given areas, Chinese messages and declared inputs. Column names come from policy.schema."""
     policy = loaded.rules
     settled, raw = run.settlement, run.raw
     n = len(raw)
@@ -48,18 +51,20 @@ def machine_columns(run: SurveyRun, loaded: LoadedPolicy) -> list[Column]:
     ids[at] = settled.inputs["household_id"].to_numpy(dtype=object)
     cols = [Column("household_id", "户号", "household id", "text", ids),
             Column("status", "状态", "status", "text", np.where(ok, "ok", "error").astype(object))]
-    money = lambda key, src: Column(key, key, key, "money", spread(results[src].to_numpy(np.int64), 0), ok)
-    area_keys = ["area_standard", *[f"area_{b.area_key}" for b in policy.in_kind.bands], "area_shortfall"]
-    cols += [Column(k, k, k, "area", spread(results[k].to_numpy(np.int64), 0), ok) for k in area_keys]
-    codes = [b.code for b in policy.in_kind.bands] + [policy.in_kind.maintenance_fund.code, policy.in_kind.shortfall.code,
-                                                      policy.cash.code]
-    cols += [money(f"amount_{c}", f"amount_{c}") for c in codes]
-    cols += [money(k, k) for k in ("net_payable", "due_before_move_in", "deferred_total")]
-    for i in range(1, len(policy.deferral.installments) + 1):
-        cols.append(money(f"installment_{i}", f"installment_{i}"))
-        due = spread(results[f"installment_{i}_due"].to_numpy().astype("datetime64[D]"), np.datetime64("NaT"))
-        cols.append(Column(f"installment_{i}_due", "", "", "date", due, ~np.isnat(due)))
-    cols.append(money("heating_annual", "heating_annual"))
+    money = lambda key: Column(key, key, key, "money", spread(results[key].to_numpy(np.int64), 0), ok)
+    schema = policy.schema
+    cols += [Column(a.col, a.col, a.col, "area", spread(results[a.col].to_numpy(np.int64), 0), ok) for a in schema.derived_areas]
+    cols += [money(c.amount) for c in schema.items]
+    cols += [money(t.col) for t in schema.totals]
+    cols.append(money(schema.net_payable))
+    if schema.installments:  # without a deferral, nothing is deferred and all is due before move-in
+        cols += [money(schema.due_before_move_in), money(schema.deferred_total)]
+    for inst in schema.installments:
+        cols.append(money(inst.amount))
+        due = spread(results[inst.due].to_numpy().astype("datetime64[D]"), np.datetime64("NaT"))
+        cols.append(Column(inst.due, "", "", "date", due, ~np.isnat(due)))
+    if schema.heating:
+        cols.append(money("heating_annual"))
     warn_en, warn_zh = np.full(n, "", dtype=object), np.full(n, "", dtype=object)
     warn_en[at], warn_zh[at] = settled.warnings.joined("en", "; "), settled.warnings.joined("zh", "；")
     err_en, err_zh = np.full(n, "", dtype=object), np.full(n, "", dtype=object)
@@ -74,9 +79,17 @@ def machine_columns(run: SurveyRun, loaded: LoadedPolicy) -> list[Column]:
     # Beyond the issue's list: where the row came from, what it was, and the messages in Chinese.
     cols += [Column("row", "", "", "int", raw.index.to_numpy(np.int64)),
              Column("option", "", "", "text", option),
-             Column("area_original", "", "", "area", spread(results["area_original"].to_numpy(np.int64), 0), ok),
-             Column("area_chosen", "", "", "area", spread(results["area_chosen"].to_numpy(np.int64), 0), ok),
+             *[Column(a.col, "", "", "area", spread(results[a.col].to_numpy(np.int64), 0), ok)
+               for a in map(schema.area, GIVEN_AREAS)],
              Column("warnings_zh", "", "", "text", warn_zh), Column("error_zh", "", "", "text", err_zh)]
+    # The policy's declared inputs, as read (blank on a rejected row).
+    for decl in policy.inputs:
+        col = input_column(decl, settled.inputs[inputs.column(decl.name)].to_numpy(), machine=True)
+        fill = {"text": "", "date": np.datetime64("NaT")}.get(col.kind, 0)
+        values = spread(col.values, fill)
+        valid = np.zeros(n, dtype=bool)
+        valid[at] = True if col.valid is None else col.valid
+        cols.append(Column(col.key, "", "", col.kind, values, valid))
     return cols
 
 
@@ -86,7 +99,7 @@ def _arrow(col: Column, for_csv: bool) -> pa.Array:
     if col.kind == "date":
         return pa.array(col.values, type=pa.date32(), mask=None if col.valid is None else ~col.valid)
     if col.kind == "int":
-        return pa.array(col.values, type=pa.int64())
+        return pa.array(col.values, type=pa.int64(), mask=None if col.valid is None else ~col.valid)
     text = pa.array(col.values, type=pa.string(), from_pandas=True)
     return neutralise_arrow(text) if for_csv else text
 
@@ -132,7 +145,8 @@ def _jsonl(cols: list[Column]) -> bytes:
             dates = pc.cast(pa.array(col.values, type=pa.date32(), mask=~col.valid), pa.string())
             parts.append(pc.fill_null(pc.binary_join_element_wise('"', dates, '"', ""), "null"))
         elif col.kind == "int":
-            parts.append(pc.cast(pa.array(col.values, type=pa.int64()), pa.string()))
+            ints = pa.array(col.values, type=pa.int64(), mask=None if col.valid is None else ~col.valid)
+            parts.append(pc.fill_null(pc.cast(ints, pa.string()), "null"))
         else:
             parts.append(_json_text(col.values))
     parts.append("}\n")

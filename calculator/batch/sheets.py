@@ -5,10 +5,11 @@ import numpy as np
 
 from ..fixed import MISSING
 from ..household import FIELDS, OPTION_LABELS
+from ..inputs import column as inputs_column
 from ..policy import LoadedPolicy
 from .headers import PASS_THROUGH_FIELDS, SETTLEMENT_FIELDS
 from .survey import SurveyRun
-from .table import Column, area_columns, installment_columns, item_columns
+from .table import Column, input_column
 
 
 def pick(lang: str, zh: str, en: str) -> str:
@@ -31,6 +32,9 @@ def detail_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Colu
     r = lambda key: results[key].to_numpy(np.int64)
     option = np.where(cash, pick(lang, *OPTION_LABELS["cash"]), pick(lang, *OPTION_LABELS["in_kind"])).astype(object)
     price = inputs["appraised_price_c"].to_numpy(np.int64)
+    schema = policy.schema
+    original, chosen = schema.area("original"), schema.area("chosen")
+    m2 = lambda a: (f"{a.label_zh}（㎡）", f"{a.label_en} (m²)")
     cols = [
         Column("row", "行号", "row", "int", inputs.index.to_numpy(np.int64)),
         Column("household_id", "户号", "household id", "text", inputs["household_id"].array),
@@ -38,36 +42,53 @@ def detail_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Colu
         Column("id_number", label("id_number"), label("id_number"), "text", inputs["id_number"].array),
         Column("option", label("option"), label("option"), "text", option),
         Column("low_income", label("low_income"), label("low_income"), "text", _yes_no(inputs["low_income"].to_numpy(bool), lang)),
-        Column("defer", label("defer"), label("defer"), "text", _yes_no(r("deferred_total") != 0, lang)),
-        Column("area_original", "原房屋建筑面积（㎡）", "original area (m²)", "area", r("area_original")),
-        Column("area_chosen", "选择户型面积（㎡）", "chosen unit area (m²)", "area", r("area_chosen"), in_kind),
+        Column(original.col, *m2(original), "area", r(original.col)),
+        Column(chosen.col, *m2(chosen), "area", r(chosen.col), in_kind),
     ]
-    cols += [Column(k, zh, en, "area", r(k), in_kind) for k, zh, en in area_columns(policy)]
-    cols.append(Column("appraised_price", "评估单价（元/㎡）", "appraised price (yuan/m²)", "money", price, price != MISSING))
-    cols += [Column(f"amount_{c}", f"{zh}（元）", f"{en} (yuan)", "money", r(f"amount_{c}")) for c, zh, en in item_columns(policy)]
-    cols += [
-        Column("net_payable", "应缴合计（元，负数为应领取）", "net payable (yuan; negative: paid to the household)", "money", r("net_payable")),
-        Column("due_before_move_in", "入住前应缴（元）", "due before move-in (yuan)", "money", r("due_before_move_in")),
-        Column("deferred_total", "缓交合计（元）", "deferred total (yuan)", "money", r("deferred_total")),
-    ]
-    deferred = r("deferred_total") != 0
-    for i, zh, en, due_zh, due_en in installment_columns(policy):
-        due = results[f"installment_{i}_due"].to_numpy().astype("datetime64[D]")
-        cols.append(Column(f"installment_{i}", f"{zh}（元）", f"{en} (yuan)", "money", r(f"installment_{i}"), deferred))
-        cols.append(Column(f"installment_{i}_due", due_zh, due_en, "date", due, ~np.isnat(due)))
+    if schema.installments:
+        cols.insert(6, Column("defer", label("defer"), label("defer"), "text", _yes_no(r(schema.deferred_total) != 0, lang)))
+    option_mask = {("in_kind",): in_kind, ("cash",): cash}
+    for a in schema.derived_areas:  # blank where the option has no such area (a cash household has no bands)
+        options = tuple(policy.areas[a.key].options) if a.key in policy.areas else ("in_kind",)
+        cols.append(Column(a.col, *m2(a), "area", r(a.col), option_mask.get(options)))
+    cols.append(Column("appraised_price", "评估单价（元/㎡）", "appraised price (yuan/m²)", "money", price, price != MISSING,
+                       summed=False))
+    # The policy's declared inputs, as read, beside the core ones.
+    cols += [input_column(decl, inputs[inputs_column(decl.name)].to_numpy(), lang) for decl in policy.inputs]
+    for c in schema.items:
+        note = ("" if c.item.settled else "，不计入结算", "" if c.item.settled else ", not settled")
+        cols.append(Column(c.amount, f"{c.item.label_zh}（元{note[0]}）", f"{c.item.label_en} (yuan{note[1]})", "money",
+                           r(c.amount)))
+    cols += [Column(t.col, f"{t.label_zh}（元）", f"{t.label_en} (yuan)", "money", r(t.col)) for t in schema.totals]
+    cols.append(Column(schema.net_payable, "应缴合计（元，负数为应领取）", "net payable (yuan; negative: paid to the household)",
+                       "money", r(schema.net_payable)))
+    if schema.installments:  # without a deferral, nothing is deferred and all is due before move-in
+        cols += [Column(schema.due_before_move_in, "入住前应缴（元）", "due before move-in (yuan)", "money",
+                        r(schema.due_before_move_in)),
+                 Column(schema.deferred_total, "缓交合计（元）", "deferred total (yuan)", "money", r(schema.deferred_total))]
+    deferred = r(schema.deferred_total) != 0
+    for inst in schema.installments:
+        due = results[inst.due].to_numpy().astype("datetime64[D]")
+        cols.append(Column(inst.amount, f"第{inst.number}期缓交款（{inst.share_text}）（元）",
+                           f"installment {inst.number} ({inst.share_text}) (yuan)", "money", r(inst.amount), deferred))
+        cols.append(Column(inst.due, f"第{inst.number}期到期日", f"installment {inst.number} due", "date", due, ~np.isnat(due)))
     move_in = inputs["move_in"].to_numpy().astype("datetime64[D]")
-    cols += [
-        Column("move_in_date", label("move_in_date"), label("move_in_date"), "date", move_in, ~np.isnat(move_in)),
-        Column("energy_efficient", label("energy_efficient"), label("energy_efficient"), "text",
-               np.where(in_kind, _yes_no(inputs["energy_efficient"].to_numpy(bool), lang), "").astype(object)),
-        Column("heating_rate", "取暖费标准（元/㎡）", "heating rate (yuan/m²)", "money", inputs["heating_rate_c"].to_numpy(np.int64), in_kind),
-        Column("heating_standard_annual", "非节能标准年取暖费（元）", "standard annual heating fee (yuan)", "money", r("heating_standard_annual"), in_kind),
-        Column("heating_annual", "年取暖费（元）", "annual heating fee (yuan)", "money", r("heating_annual"), in_kind),
-        Column("heating_saving", "年取暖费节省（元）", "annual heating saving (yuan)", "money", r("heating_saving"), in_kind),
-        Column("warnings", "提示", "warnings", "text", run.settlement.warnings.joined(lang, "；" if lang == "zh" else "; ")),
-    ]
+    cols.append(Column("move_in_date", label("move_in_date"), label("move_in_date"), "date", move_in, ~np.isnat(move_in)))
+    if schema.heating:
+        cols += [
+            Column("energy_efficient", label("energy_efficient"), label("energy_efficient"), "text",
+                   np.where(in_kind, _yes_no(inputs["energy_efficient"].to_numpy(bool), lang), "").astype(object)),
+            Column("heating_rate", "取暖费标准（元/㎡）", "heating rate (yuan/m²)", "money", inputs["heating_rate_c"].to_numpy(np.int64),
+                   in_kind, summed=False),
+            Column("heating_standard_annual", "非节能标准年取暖费（元）", "standard annual heating fee (yuan)", "money",
+                   r("heating_standard_annual"), in_kind),
+            Column("heating_annual", "年取暖费（元）", "annual heating fee (yuan)", "money", r("heating_annual"), in_kind),
+            Column("heating_saving", "年取暖费节省（元）", "annual heating saving (yuan)", "money", r("heating_saving"), in_kind),
+        ]
+    cols.append(Column("warnings", "提示", "warnings", "text", run.settlement.warnings.joined(lang, "；" if lang == "zh" else "; ")))
     # The survey's other columns (address, remarks, columns we do not know) travel with the household.
     used = {run.header_of(f) for f in (*SETTLEMENT_FIELDS, *PASS_THROUGH_FIELDS[:2])}
+    used |= {run.header_of(d.name) for d in policy.inputs}
     for header in run.raw.columns:
         if header not in used:
             values = run.raw[header].array if len(run.raw) == n else run.raw.loc[inputs.index, header].array
@@ -77,20 +98,18 @@ def detail_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Colu
 
 def schedule_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Column]:
     """缓交计划: every installment of every deferring household, by due date (no move-in date: last)."""
-    policy = loaded.rules
+    schema = loaded.rules.schema
     inputs, results = run.settlement.inputs, run.settlement.results
-    parts = []
-    for i, inst in enumerate(policy.deferral.installments, 1):
-        amount = results[f"installment_{i}"].to_numpy(np.int64)
-        has = results["deferred_total"].to_numpy(np.int64) != 0
-        parts.append((np.flatnonzero(has), i, inst, amount))
-    pos = np.concatenate([p[0] for p in parts]) if parts else np.array([], dtype=np.int64)
-    number = np.concatenate([np.full(len(p[0]), p[1]) for p in parts]) if parts else np.array([], dtype=np.int64)
-    amount = np.concatenate([p[3][p[0]] for p in parts]) if parts else np.array([], dtype=np.int64)
-    due = np.concatenate([results[f"installment_{p[1]}_due"].to_numpy().astype("datetime64[D]")[p[0]] for p in parts]) \
+    has = results[schema.deferred_total].to_numpy(np.int64) != 0 if schema.installments else np.zeros(0, bool)
+    parts = [(np.flatnonzero(has), inst) for inst in schema.installments]
+    pos = np.concatenate([p for p, _ in parts]) if parts else np.array([], dtype=np.int64)
+    number = np.concatenate([np.full(len(p), inst.number) for p, inst in parts]) if parts else np.array([], dtype=np.int64)
+    amount = np.concatenate([results[inst.amount].to_numpy(np.int64)[p] for p, inst in parts]) if parts \
+        else np.array([], dtype=np.int64)
+    due = np.concatenate([results[inst.due].to_numpy().astype("datetime64[D]")[p] for p, inst in parts]) \
         if parts else np.array([], dtype="datetime64[D]")
-    share = {i: format(inst.share.value.normalize(), "f") + "%" for i, inst in enumerate(policy.deferral.installments, 1)}
-    years = {i: int(inst.years_after_move_in.value) for i, inst in enumerate(policy.deferral.installments, 1)}
+    share = {inst.number: inst.share_text for inst in schema.installments}
+    years = {inst.number: inst.years_after_move_in for inst in schema.installments}
     sort_due = np.where(np.isnat(due), np.datetime64("9999-12-31"), due)
     order = np.lexsort((number, inputs.index.to_numpy(np.int64)[pos], sort_due))
     pos, number, amount, due = pos[order], number[order], amount[order], due[order]

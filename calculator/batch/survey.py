@@ -10,13 +10,15 @@ import pandas as pd
 
 from ..fixed import MISSING
 from ..household import FIELDS
+from ..inputs import frame_columns, parse_column, type_error
 from ..policy import LoadedPolicy, PolicyIdentity
 from ..settlement import Settlement, settle_frame
 from ..validate import RowWarnings
 from .cells import NAT, Parsed, blank_column, clean_ids, parse_dates, parse_numbers, parse_options, parse_yes_no
 from .errors import RowError, SurveyFileError
 from .frame import fast_typed_frame
-from .headers import PASS_THROUGH_FIELDS, REQUIRED_COLUMNS, canonical_field, find_header_row, map_columns
+from .headers import (ALIASES, PASS_THROUGH_FIELDS, REQUIRED_COLUMNS, canonical_field, find_header_row, input_lookup,
+                      map_columns)
 from .reader import SCAN_ROWS, Grid, read_grid, source_bytes
 
 NUMBER_FIELDS = ("original_area", "unit_area", "appraised_price", "heating_rate")
@@ -63,7 +65,7 @@ class SurveyRun:
         return sorted({e.row for e in self.errors})
 
     def header_of(self, field_name: str) -> str | None:
-        """The header text the clerk used for a canonical field."""
+        """The header text the clerk used for a canonical field (or a declared input, by its name)."""
         return next((h for h, f in self.columns.items() if f == field_name), None)
 
 
@@ -94,7 +96,7 @@ def _headers(texts: list[str]) -> list[str]:
     return out
 
 
-def _header(cells: pd.DataFrame, head: list[list]):
+def _header(cells: pd.DataFrame, head: list[list], policy):
     """(last header row number, header texts, position -> field, header -> field, repeated fields) or SurveyFileError."""
     header_at = find_header_row(head)
     if header_at is None:
@@ -108,7 +110,7 @@ def _header(cells: pd.DataFrame, head: list[list]):
         header_row = int(cells.index[header_at + 1])
     elif header_at > 0 and _names_more(header_texts, head[header_at - 1]):
         header_texts = _merge_headers(header_texts, head[header_at - 1])
-    by_position, recognised, repeated = map_columns(header_texts)
+    by_position, recognised, repeated = map_columns(header_texts, input_lookup(policy))
     missing = [f for f in REQUIRED_COLUMNS if f not in by_position.values()]
     if missing:
         zh = "、".join(FIELDS[f][0] for f in missing)
@@ -171,7 +173,7 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
     policy = loaded.rules
     cells = grid.cells
     head = cells.head(SCAN_ROWS).to_numpy().tolist()
-    header_row, header_texts, by_position, recognised, repeated = _header(cells, head)
+    header_row, header_texts, by_position, recognised, repeated = _header(cells, head, policy)
     headers = _headers(header_texts)
     body = cells.iloc[int(np.searchsorted(cells.index.to_numpy(), header_row, side="right")):]  # a view, no copy
     row_notes = _fill_merged(body, grid, header_row)
@@ -183,14 +185,18 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
     n = len(raw)
     index = raw.index
     column_of = {f: raw.columns[pos] for pos, f in by_position.items()}
-    notes = [(f"“{headers[p2]}”与“{headers[p1]}”都表示{FIELDS.get(f, (f,))[0]}，使用“{headers[p1]}”",
+    notes = [(f"“{headers[p2]}”与“{headers[p1]}”都表示{_label(f, policy)}，使用“{headers[p1]}”",
               f"'{headers[p2]}' and '{headers[p1]}' both name {f}; '{headers[p1]}' is used") for f, p1, p2 in repeated]
 
     def text(field_name: str) -> pd.Series:
         col = column_of.get(field_name)
         return raw[col] if col is not None else pd.Series(np.full(n, "", dtype=object), index=index, dtype="str")
 
+    declared = {d.name for d in policy.inputs}
+    input_of = {f: column_of.pop(f) for f in list(column_of) if f in declared and f not in ALIASES}
     parsed, errors = _parse_columns(raw, column_of)
+    given, input_errors = _parse_inputs(raw, input_of, policy)
+    errors += input_errors
 
     household_id = clean_ids(text("household_id"))
     errors += _id_errors(household_id, index, column_of["household_id"])
@@ -205,7 +211,7 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
         heating_rate_c=parsed["heating_rate"].values, rounded_heating_rate=parsed["heating_rate"].rounded,
         low_income=parsed["low_income"].values == 1, defer=parsed["defer"].values == 1,
         energy_efficient=parsed["energy_efficient"].values, move_in=parsed["move_in_date"].values,
-        policy=policy, index=index)
+        policy=policy, index=index, declared=frame_columns(given, policy, n))
     frame["name"] = text("name").to_numpy()
     frame["id_number"] = clean_ids(text("id_number"))
     _note_numeric_ids(frame["id_number"], row_notes)
@@ -220,7 +226,7 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
     for idx, err in outcome.errors:
         if err.field in unreadable.get(int(idx), ()):
             continue
-        column = column_of.get(err.field)
+        column = input_of.get(err.field) or column_of.get(err.field)
         value = raw.at[idx, column] if column is not None else err.value  # the cell as the clerk wrote it
         errors.append(RowError(**err.model_dump(exclude={"row", "value"}), value=value, row=int(idx), column=column))
     order = {f: i for i, f in enumerate(["household_id", *NUMBER_FIELDS, "option", *YES_NO_FIELDS, "move_in_date"])}
@@ -250,6 +256,27 @@ def _parse_columns(raw: pd.DataFrame, column_of: dict[str, str]) -> tuple[dict[s
         parsed[f] = parser(raw[column_of[f]])
         errors += _parse_errors(parsed[f], raw[column_of[f]], f, column_of[f], kind)
     return parsed, errors
+
+
+def _parse_inputs(raw: pd.DataFrame, input_of: dict[str, str], policy) -> tuple[dict[str, Parsed], list[RowError]]:
+    """The policy's declared inputs the survey has a column for, parsed as declared, and each bad cell."""
+    parsed: dict[str, Parsed] = {}
+    errors: list[RowError] = []
+    for decl in policy.inputs:
+        column = input_of.get(decl.name)
+        if column is None:
+            continue  # frame_columns fills the default, or a blank the checks then ask for where it is required
+        text = raw[column]
+        parsed[decl.name] = parse_column(decl, text)
+        for pos in np.flatnonzero(parsed[decl.name].bad):
+            err = type_error(decl, str(text.iat[pos]))
+            errors.append(RowError(**err.model_dump(exclude={"row"}), row=int(text.index[pos]), column=column))
+    return parsed, errors
+
+
+def _label(field_name: str, policy) -> str:
+    decl = policy.input(field_name)
+    return decl.label_zh if decl is not None and field_name not in ALIASES else FIELDS.get(field_name, (field_name,))[0]
 
 
 def _note_numeric_ids(id_number: pd.Series, notes: dict[int, list[tuple[str, str]]]) -> None:

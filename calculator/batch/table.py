@@ -1,11 +1,13 @@
-"""The per-household result table of a survey run, as typed columns named after the policy (bands, items, installments)."""
+"""Typed output columns of a survey run: the Column every writer takes, declared inputs as columns, formula-safe text."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..policy import Policy
+from .. import inputs, units
+from ..fixed import MISSING
+from ..policy import InputDecl
 from .survey import SurveyRun
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -25,6 +27,7 @@ class Column:
     kind: str
     values: np.ndarray
     valid: np.ndarray | None = None
+    summed: bool = True  # False for a price per m² or a count: a column total would mean nothing
 
     def header(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -51,31 +54,33 @@ def neutralise_arrow(text):
     return pc.if_else(risky, pc.binary_join_element_wise("'", text, ""), text).cast(pa.string())
 
 
-def item_columns(policy: Policy) -> list[tuple[str, str, str]]:
-    """(item code, zh, en) in the order of the policy: bands, maintenance fund, shortfall, cash."""
-    labels = policy.item_labels()
-    codes = [b.code for b in policy.in_kind.bands] + [policy.in_kind.maintenance_fund.code,
-                                                      policy.in_kind.shortfall.code, policy.cash.code]
-    return [(code, labels[code][0], labels[code][1]) for code in codes]
+def input_header(decl: InputDecl, lang: str) -> str:
+    """A declared input's column header: its label and, for a number, its unit ('家庭人口（人）')."""
+    label = decl.label_zh if lang == "zh" else decl.label_en
+    unit = decl.unit or ("m2" if decl.type == "area" else None)
+    if unit is None or decl.type not in ("area", "money", "count"):
+        return label
+    return f"{label}（{units.label(unit, 'zh')}）" if lang == "zh" else f"{label} ({units.label(unit, 'en')})"
 
 
-def area_columns(policy: Policy) -> list[tuple[str, str, str]]:
-    """(results column, zh, en) for the areas: standard, each band, shortfall."""
-    out = [("area_standard", "安置标准面积（㎡）", "standard area (m²)")]
-    for band in policy.in_kind.bands:
-        out.append((f"area_{band.area_key}", f"面积：{band.label_zh}（㎡）", f"area: {band.label_en} (m²)"))
-    out.append(("area_shortfall", "未安置面积（㎡）", "untaken area (m²)"))
-    return out
-
-
-def installment_columns(policy: Policy) -> list[tuple[int, str, str, str, str]]:
-    """(number, amount zh, amount en, due zh, due en) for each installment the policy schedules."""
-    out = []
-    for n, inst in enumerate(policy.deferral.installments, 1):
-        share = format(inst.share.value.normalize(), "f")
-        out.append((n, f"第{n}期缓交款（{share}%）", f"installment {n} ({share} %)",
-                    f"第{n}期到期日", f"installment {n} due"))
-    return out
+def input_column(decl: InputDecl, values: np.ndarray, lang: str = "zh", machine: bool = False) -> Column:
+    """A declared input as typed output: numbers as numbers, a flag as yes/no, a choice as its label (its value
+    for machines). `values` is the engine frame's column (in_<name>)."""
+    key = inputs.column(decl.name)
+    zh, en = input_header(decl, "zh"), input_header(decl, "en")
+    if decl.type in ("area", "money", "count"):
+        values = np.asarray(values, dtype=np.int64)
+        kind = "int" if decl.type == "count" else decl.type
+        return Column(key, zh, en, kind, values, values != MISSING,
+                      summed="/" not in (decl.unit or ""))
+    if decl.type == "date":
+        days = np.asarray(values).astype("datetime64[D]")
+        return Column(key, zh, en, "date", days, ~np.isnat(days))
+    if decl.type == "flag":
+        yes, no = ("true", "false") if machine else ("是", "否") if lang == "zh" else ("yes", "no")
+        return Column(key, zh, en, "text", np.where(np.asarray(values, dtype=bool), yes, no).astype(object))
+    labels = {c.value: c.value if machine else (c.label_zh if lang == "zh" else c.label_en) for c in decl.choices}
+    return Column(key, zh, en, "text", np.array([labels.get(v, "") for v in values], dtype=object))
 
 
 def errors_by_row(run: SurveyRun, lang: str, sep: str) -> dict[int, str]:

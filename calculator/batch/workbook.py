@@ -10,6 +10,8 @@ import xlsxwriter
 
 from ..household import FIELDS
 from ..policy import LoadedPolicy
+from .headers import ALIASES
+from .numbers import param_text, policy_numbers
 from .output import open_output
 from .sheetxml import Styles, column_letter, rows_xml, splice, text_rows_xml
 from .summary import project_totals, unit_demand
@@ -27,7 +29,6 @@ SHEETS = {
 }
 EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 MONEY_FORMAT = "#,##0.00"
-UNIT_PRICES = {"appraised_price", "heating_rate"}  # prices per m²: a column total would mean nothing
 
 
 def _width(text: str) -> int:
@@ -142,7 +143,8 @@ class _Writer:
 
 
 def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: str = "zh") -> None:
-    """Write the six-sheet result workbook (to a path, atomically, or to a binary buffer).
+    """Write the result workbook (to a path, atomically, or to a binary buffer): six sheets, less the deferred
+    schedule and unit demand where the policy has no deferral or no unit types.
 
     xlsxwriter builds the workbook with the big sheets' header rows only; their rows are then generated
     column-wise (sheetxml) and spliced in while the zip is copied to the output."""
@@ -150,23 +152,28 @@ def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: s
     book = xlsxwriter.Workbook(staging, {"in_memory": True})
     w = _Writer(book)
     styles = w.styles()
+    policy = loaded.rules
     name = lambda key: pick(lang, *SHEETS[key])
-    big = [(name("detail"), detail_columns, 3, ("户", "households")),
-           (name("schedule"), schedule_columns, 0, ("期", "installments"))]
+    big = [(name("detail"), detail_columns, 3, ("户", "households"))]
+    if policy.deferral is not None:
+        big.append((name("schedule"), schedule_columns, 0, ("期", "installments")))
     spliced = {}
-    for index, (title, columns_of, freeze, unit) in enumerate(big, 1):
+    # xlsxwriter names each sheet's XML by its position: sheet1.xml, sheet2.xml …
+    last_sheet = lambda: f"xl/worksheets/sheet{len(book.worksheets())}.xml"
+    for title, columns_of, freeze, unit in big:
         columns = columns_of(run, loaded, lang)
         dimension = w.header_only(book.add_worksheet(title), columns, lang, freeze, extra_rows=2)
         # The rows start building in threads now, while the rest of the workbook is laid out.
         rows = rows_xml(columns, 2, styles)
         totals = rows_xml(_totals_row(columns, lang, unit), len(columns[0].values) + 3, styles)
-        spliced[f"xl/worksheets/sheet{index}.xml"] = (itertools.chain(rows, totals), dimension)
-    _demand_sheet(w, book.add_worksheet(name("demand")), run, loaded, lang)
+        spliced[last_sheet()] = (itertools.chain(rows, totals), dimension)
+    if policy.unit_types is not None:
+        _demand_sheet(w, book.add_worksheet(name("demand")), run, loaded, lang)
     _summary_sheet(w, book.add_worksheet(name("summary")), run, loaded, lang)
     errors, notes = error_columns(run, lang), _error_notes(run, lang)
     dimension = w.header_only(book.add_worksheet(name("errors")), errors, lang, 2, extra_rows=len(notes) + 1)
     # Notes go one empty row below the errors (rows must stay in ascending order in the sheet XML).
-    spliced["xl/worksheets/sheet5.xml"] = (
+    spliced[last_sheet()] = (
         itertools.chain(rows_xml(errors, 2, styles), text_rows_xml(notes, len(errors[0].values) + 3)), dimension)
     _params_sheet(w, book.add_worksheet(name("params")), run, loaded, lang)
     book.close()
@@ -178,7 +185,7 @@ def _totals_row(columns: list[Column], lang: str, unit: tuple[str, str]) -> list
     """One row: '合计' and the household count in the first columns, the sum of every money and area column."""
     out = []
     for pos, col in enumerate(columns):
-        if col.kind in ("money", "area") and col.key not in UNIT_PRICES:
+        if col.kind in ("money", "area") and col.summed:
             valid = np.ones(len(col.values), dtype=bool) if col.valid is None else col.valid
             out.append(Column(col.key, "", "", col.kind, np.array([int(col.values[valid].sum())], dtype=np.int64)))
         elif pos == 0:
@@ -260,36 +267,42 @@ def _summary_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: s
                                   ("低保户", "low-income households", t.households["low_income"]),
                                   ("其中回迁安置", "of which in-kind", t.households["low_income_in_kind"]),
                                   ("其中货币补偿", "of which cash", t.households["low_income_cash"]),
-                                  ("非低保户", "regular households", t.households["regular"]),
-                                  ("申请缓交户", "households deferring", t.households["deferring"])]:
+                                  ("非低保户", "regular households", t.households["regular"])] + \
+            [("申请缓交户", "households deferring", t.households["deferring"])] * (policy.deferral is not None):
         row = _kv(w, ws, row, key_zh if zh else key_en, value, "count")
     row += 1
     section("金额（元）", "money (yuan)")
-    labels = policy.item_labels()
-    for code, total in t.item_totals.items():
-        row = _kv(w, ws, row, labels[code][0] if zh else labels[code][1], total, "money")
-    for key_zh, key_en, value in [("向住户收取合计", "collected from households", t.collected),
-                                  ("货币补偿支付", "paid out as cash compensation", t.paid_out_cash),
-                                  ("未安置面积补偿支付", "paid out as shortfall compensation", t.paid_out_shortfall),
-                                  ("专项维修资金", "maintenance fund", t.maintenance_fund),
-                                  ("净额（收取 − 支付）", "net (collected − paid out)", t.net),
-                                  ("入住前应缴合计", "due before move-in", t.due_before_move_in),
-                                  ("缓交应收合计", "deferred receivables", t.deferred_total)]:
+    for c in policy.schema.items:
+        label = c.item.label_zh if zh else c.item.label_en
+        if not c.item.settled:
+            label += "（不计入结算）" if zh else " (not settled)"
+        row = _kv(w, ws, row, label, t.item_totals[c.code], "money")
+    lines = [("向住户收取合计", "collected from households", t.collected)]
+    lines += [(f"{c.item.label_zh}支付", f"paid out as {c.item.label_en}", t.paid_out[c.code])
+              for c in policy.schema.received_items]
+    lines += [(c.label_zh, c.label_en, t.total_totals[c.code]) for c in policy.schema.totals]
+    lines.append(("净额（收取 − 支付）", "net (collected − paid out)", t.net))
+    if policy.deferral is not None:
+        lines += [("入住前应缴合计", "due before move-in", t.due_before_move_in),
+                  ("缓交应收合计", "deferred receivables", t.deferred_total)]
+    for key_zh, key_en, value in lines:
         row = _kv(w, ws, row, key_zh if zh else key_en, value, "money")
     row += 1
-    section("缓交应收（按到期年份）", "deferred receivables by year due")
-    for year, number, amount in t.deferred_by_year:
-        when = (year or ("未填入住日期" if zh else "no move-in date"))
-        key = f"{when} 第{number}期" if zh else f"{when}, installment {number}"
-        row = _kv(w, ws, row, key, amount, "money")
-    row += 1
-    section("面积与取暖", "areas and heating")
+    if policy.deferral is not None:
+        section("缓交应收（按到期年份）", "deferred receivables by year due")
+        for year, number, amount in t.deferred_by_year:
+            when = (year or ("未填入住日期" if zh else "no move-in date"))
+            key = f"{when} 第{number}期" if zh else f"{when}, installment {number}"
+            row = _kv(w, ws, row, key, amount, "money")
+        row += 1
+    section("面积" if t.heating_annual is None else "面积与取暖", "areas" if t.heating_annual is None else "areas and heating")
     ws.write_string(row, 0, "原房屋建筑面积合计（㎡）" if zh else "total original area (m²)")
     ws.write_number(row, 1, t.area_original / 100, w.money)
     ws.write_string(row + 1, 0, "选择户型面积合计（㎡）" if zh else "total chosen unit area (m²)")
     ws.write_number(row + 1, 1, t.area_chosen / 100, w.money)
-    ws.write_string(row + 2, 0, "年取暖费合计（元，不计入结算）" if zh else "annual heating fees (yuan, not settled)")
-    ws.write_number(row + 2, 1, t.heating_annual / 100, w.money)
+    if t.heating_annual is not None:
+        ws.write_string(row + 2, 0, "年取暖费合计（元，不计入结算）" if zh else "annual heating fees (yuan, not settled)")
+        ws.write_number(row + 2, 1, t.heating_annual / 100, w.money)
 
 
 def _params_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
@@ -305,7 +318,7 @@ def _params_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: st
         ("政策", "policy", policy.policy.name_zh if zh else policy.policy.name_en),
         ("政策编号", "policy id", ident.id), ("政策版本", "policy version", ident.version),
         ("政策文件SHA-256", "policy file SHA-256", ident.sha256),
-        ("依据", "source document", policy.policy.source_document),
+        ("依据", "source document", policy.policy.document_zh if zh else policy.policy.document_en),
         ("计算时间（UTC）", "run time (UTC)", run.run_at.isoformat()),
         ("输入文件", "input file", run.source_name or "(upload)"),
         ("输入文件SHA-256", "input file SHA-256", run.source_sha256),
@@ -323,8 +336,11 @@ def _params_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: st
     ws.write_string(row, 1, "识别为" if zh else "read as", w.header)
     row += 1
     for header, field in run.columns.items():
+        decl = policy.input(field) if field is not None and field not in ALIASES else None
         if field is None:
             meaning = "未识别，原样保留在结算明细末尾" if zh else "not recognised; carried through at the end of Settlements"
+        elif decl is not None:
+            meaning = f"{decl.label_zh}（{field}）" if zh else f"{decl.label_en} ({field})"
         else:
             meaning = f"{FIELDS[field][0] if field in FIELDS else field}（{field}）" if zh else field
         row = _kv(w, ws, row, header, meaning)
@@ -332,11 +348,6 @@ def _params_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: st
     ws.write_string(row, 0, "政策参数" if zh else "policy values", w.header)
     ws.write_string(row, 1, "值（出处）" if zh else "value (source)", w.header)
     row += 1
-    params = []
-    for band in policy.in_kind.bands:
-        params += [band.price, band.low_income_price]
-    params += [policy.in_kind.maintenance_fund.rate, policy.heating.efficient_ratio, policy.heating.standard_rate]
-    for inst in policy.deferral.installments:
-        params += [inst.years_after_move_in, inst.share]
-    for p in params:
-        row = _kv(w, ws, row, p.label_zh if zh else p.label_en, f"{p.value} {p.unit}（{p.source}）")
+    for label_zh, label_en, param in policy_numbers(policy):
+        value = f"{param_text(param, lang)}（{param.source}）" if zh else f"{param_text(param, lang)} ({param.source})"
+        row = _kv(w, ws, row, label_zh if zh else label_en, value)

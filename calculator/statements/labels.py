@@ -16,7 +16,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "low_income": ("低保户", "Low-income"),
     "option": ("安置方式", "Option"),
     "chosen_area": ("选择户型面积", "Chosen unit"),
-    "standard_area": ("上靠户型面积", "Standard area"),
     "move_in": ("入住日期", "Move-in date"),
     "defer": ("申请缓交", "Deferral requested"),
     "not_set": ("未定", "not set"),
@@ -25,14 +24,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "no": ("否", "no"),
     "s_items": ("结算明细", "Settlement items"),
     "item": ("项目", "Item"),
-    "area_col": ("面积\n（{m2}）", "Area\n({m2})"),
-    "price_col": ("单价\n（元/{m2}）", "Unit price\n(yuan/{m2})"),
+    "formula_col": ("计算（各因数相乘）与依据", "Calculation (factors multiplied) and clause"),
     "amount_col": ("金额\n（元）", "Amount\n(yuan)"),
-    "source_col": ("依据", "Clause"),
     "net_row": ("合计", "Total"),
-    "source_note": ("依据栏中 L数字 指《{doc}》的行号，D数字 指政策文件记录的决定（见下文）；金额为负数的，为住户应领取的补偿。",
-                    "In the clause column, L-numbers are lines of {doc}; D-numbers are decisions recorded in the policy "
-                    "file (see below). A negative amount is paid to the household."),
+    "source_note": ("算式下方为依据：{doc}的条款，或D数字所指的决定（见下文）。金额为各因数之积，四舍五入到分；负数为住户应领取。",
+                    "Under each calculation: its clause of {doc}, or a decision (D-number, see below). Each amount is the "
+                    "product of its factors, rounded to the fen; a negative amount is paid to the household."),
+    "shown_note": ("以下项目仅告知住户，不计入结算合计：", "For information only, not part of the settlement total:"),
     "s_totals": ("应交金额", "Amounts due"),
     "net_pay": ("结算合计（住户应交）", "Net payable by the household"),
     "net_receive": ("结算合计（住户应领取）", "Net paid to the household"),
@@ -63,6 +61,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "confirm": ("住户已核对以上面积、金额及缓交安排，确认无误。本结算单一式两份，住户与经办单位各执一份。",
                 "The household has checked the areas, amounts and schedule above and confirms them. Two copies: one "
                 "for the household, one for the office."),
+    "confirm_plain": ("住户已核对以上面积和金额，确认无误。本结算单一式两份，住户与经办单位各执一份。",
+                      "The household has checked the areas and amounts above and confirms them. Two copies: one for the "
+                      "household, one for the office."),
     "sign_household": ("户主（签字）：", "Head of household (signature):"),
     "sign_clerk": ("经办人（签字）：", "Clerk (signature):"),
     "sign_office": ("经办单位（盖章）：", "Office (seal):"),

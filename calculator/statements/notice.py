@@ -40,23 +40,22 @@ class Notice:
     policy_ref: str = ""
 
 
-def item_codes(loaded: LoadedPolicy) -> list[str]:
-    """Every item the policy can produce, in the policy's order (a 4-band policy gets 4 band columns)."""
-    ik = loaded.rules.in_kind
-    return [b.code for b in ik.bands] + [ik.maintenance_fund.code, ik.shortfall.code, loaded.rules.cash.code]
-
-
 def notice_columns(loaded: LoadedPolicy, lang: str = "zh") -> list[Column]:
+    """The notice's columns: who, the areas, then every settled item, subtotal and total the policy's schema lists."""
     t = partial(text, lang=lang)
-    labels = loaded.rules.item_labels()
+    schema = loaded.rules.schema
+    label = lambda zh, en: zh if lang == "zh" else en
     cols = [Column("no", t("col_no"), "text"), Column("household_id", t("col_household_id"), "text"),
             Column("name", t("col_name"), "text"), Column("id_number", t("col_id_number"), "text"),
-            Column("original", t("col_original"), "area"), Column("option", t("col_option"), "text"),
-            Column("low_income", t("col_low_income"), "text"), Column("chosen", t("col_chosen"), "area"),
-            Column("standard", t("col_standard"), "area")]
-    cols += [Column(f"amount_{code}", labels[code][0 if lang == "zh" else 1], "money") for code in item_codes(loaded)]
-    cols += [Column("net_payable", t("col_net"), "money"), Column("deferred_total", t("col_deferred"), "money"),
-             Column("due_before_move_in", t("col_due"), "money")]
+            Column(schema.area_col("original"), t("col_original"), "area"), Column("option", t("col_option"), "text"),
+            Column("low_income", t("col_low_income"), "text"), Column(schema.area_col("chosen"), t("col_chosen"), "area"),
+            Column(schema.area_col("standard"), t("col_standard"), "area")]
+    cols += [Column(c.amount, label(c.item.label_zh, c.item.label_en), "money") for c in schema.settled_items]
+    cols += [Column(c.col, label(c.label_zh, c.label_en), "money") for c in schema.totals]
+    cols.append(Column(schema.net_payable, t("col_net"), "money"))
+    if schema.installments:
+        cols += [Column(schema.deferred_total, t("col_deferred"), "money"),
+                 Column(schema.due_before_move_in, t("col_due"), "money")]
     return cols
 
 
@@ -83,6 +82,7 @@ def build_notice(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.dat
     info, ident = loaded.rules.policy, loaded.identity
     columns = notice_columns(loaded, lang)
     inputs, results = settlement.inputs, settlement.results
+    original = loaded.rules.schema.area_col("original")
     rows: list[list] = []
     yes, no = t("yes"), t("no")
     for pos in range(len(results)):
@@ -91,15 +91,14 @@ def build_notice(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.dat
         values = {
             "no": str(pos + 1), "household_id": _public_id(inputs, pos),
             "name": mask_name(_cell(inputs, "name", pos)), "id_number": mask_id_number(_cell(inputs, "id_number", pos)),
-            "original": cents_to_decimal(r["area_original"]),
             "option": OPTION_LABELS["cash" if cash else "in_kind"][0 if lang == "zh" else 1],
             "low_income": yes if bool(inputs["low_income"].iat[pos]) else no,
-            "chosen": None if cash else cents_to_decimal(r["area_chosen"]),
-            "standard": None if cash else cents_to_decimal(r["area_standard"]),
         }
         for col in columns:
             if col.kind == "money":
                 values[col.key] = cents_to_decimal(r[col.key])
+            elif col.kind == "area":  # a cash household chose no unit and has no standard area
+                values[col.key] = None if cash and col.key != original else cents_to_decimal(r[col.key])
         rows.append([values[c.key] for c in columns])
     totals = {c.key: cents_to_decimal(int(results[c.key].sum())) if len(results) else Decimal("0.00")
               for c in columns if c.kind == "money"}

@@ -5,11 +5,14 @@ import datetime as dt
 from decimal import Decimal
 from functools import partial
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
+from .. import units
 from ..capital import to_capital
 from ..fixed import money
+from ..household import OPTION_LABELS
 from ..policy import LoadedPolicy
 from ..result import Quote
 from .fonts import cjk_font
@@ -21,14 +24,15 @@ def _plain(value: Decimal) -> str:
     return f"{Decimal(value).normalize():f}"
 
 
-def _option_label(quote: Quote, loaded: LoadedPolicy, lang: str) -> str:
-    part = loaded.rules.cash if quote.option == "cash" else loaded.rules.in_kind
-    return part.label_zh if lang == "zh" else part.label_en
+def _option_label(quote: Quote, lang: str) -> str:
+    zh, en = OPTION_LABELS[quote.option]
+    return zh if lang == "zh" else en
 
 
 def _household(quote, loaded, lang, st, m2, household_id, name, id_number, address):
     t = partial(text, lang=lang)
     cash = quote.option == "cash"
+    standard = loaded.rules.schema.area("standard")
 
     def area(key: str) -> str:
         return t("not_applicable") if cash else f"{quote.areas[key]} {m2}"
@@ -37,11 +41,16 @@ def _household(quote, loaded, lang, st, m2, household_id, name, id_number, addre
     rows = [
         (t("household_id"), household_id or quote.household_id or "", t("name"), name or "",
          t("id_number"), id_number or ""),
-        (t("original_area"), f"{quote.areas['original']} {m2}", t("standard_area"), area("standard"),
-         t("chosen_area"), area("chosen")),
-        (t("option"), _option_label(quote, loaded, lang), t("low_income"), t("yes" if quote.low_income else "no"),
+        (t("original_area"), f"{quote.areas['original']} {m2}", standard.label_zh if lang == "zh" else standard.label_en,
+         area("standard"), t("chosen_area"), area("chosen")),
+        (t("option"), _option_label(quote, lang), t("low_income"), t("yes" if quote.low_income else "no"),
          t("move_in"), move_in),
     ]
+    # The inputs the policy declares (persons, signing date …), three to a row, as the household gave them.
+    given = [(i.label_zh if lang == "zh" else i.label_en, _input_text(i, loaded.rules, lang, m2)) for i in quote.inputs]
+    for start in range(0, len(given), 3):
+        chunk = given[start:start + 3] + [("", "")] * (3 - len(given[start:start + 3]))
+        rows.append(tuple(x for pair in chunk for x in pair))
     cells = [[para(c, st["small"] if i % 2 == 0 else st["base"]) for i, c in enumerate(row)] for row in rows]
     widths = [26 * mm, 38 * mm, 22 * mm, 28 * mm, 22 * mm, 44 * mm]
     shade = [("BACKGROUND", (c, 0), (c, len(rows) - 1), SHADE) for c in (0, 2, 4)]
@@ -51,19 +60,61 @@ def _household(quote, loaded, lang, st, m2, household_id, name, id_number, addre
     return grid_table(cells, widths, header_rows=0, extra=shade)
 
 
+def _input_text(given, policy, lang: str, m2: str) -> str:
+    """A declared input's value with its unit ('4 人', '12,000.00 元'); a yes/no or a choice in the statement's
+    language (the Quote holds them in both: '是 / yes')."""
+    decl = policy.input(given.name)
+    if decl is None or not given.value:
+        return given.value
+    pick = 0 if lang == "zh" else 1
+    if decl.type == "flag":
+        return text("yes" if given.value == f"{text('yes')} / {text('yes', 'en')}" else "no", lang)
+    if decl.type == "choice":
+        both = {f"{c.label_zh} / {c.label_en}": (c.label_zh, c.label_en) for c in decl.choices}
+        return both[given.value][pick] if given.value in both else given.value
+    if decl.type not in ("area", "money", "count"):
+        return given.value
+    number = amount_text(Decimal(given.value)) if decl.type in ("area", "money") else given.value
+    return _unit_words(f"{number} {units.label(decl.unit or 'm2', lang)}", m2)
+
+
+def _unit_words(formula: str, m2: str) -> str:
+    """㎡ as the statement prints it (平方米 in Chinese: the ㎡ glyph of common CJK fonts prints too small)."""
+    return formula.replace("㎡", m2).replace("m²", m2)
+
+
+def _item_rows(items, lang, st, m2) -> list[list]:
+    """One row per item: its label; the factors multiplied out over the clause they rest on (and any floor, cap
+    or tier note); the signed amount."""
+    rows = []
+    for item in items:
+        note = item.note_zh if lang == "zh" else item.note_en
+        how = [para(_unit_words(item.formula(lang), m2), st["formula"])] + ([para(note, st["clause"])] if note else [])
+        how.append(para(item.source, st["clause"]))
+        rows.append([para(item.label_zh if lang == "zh" else item.label_en, st["base"]), how, amount_text(item.amount)])
+    return rows
+
+
+ITEM_WIDTHS = [60 * mm, 94 * mm, 26 * mm]
+
+
 def _items(quote, lang, st, m2):
     t = partial(text, lang=lang)
-    head = [para(t(k, m2=m2), st["small"]) for k in ("item", "area_col", "price_col", "amount_col", "source_col")]
-    rows = [head]
-    for item in quote.items:
-        rows.append([para(item.label_zh if lang == "zh" else item.label_en, st["base"]), amount_text(item.area),
-                     amount_text(item.unit_price), amount_text(item.amount), para(item.source, st["tiny"])])
-    rows.append([para(t("net_row"), st["base"]), "", "", amount_text(quote.net_payable), ""])
-    widths = [44 * mm, 21 * mm, 24 * mm, 26 * mm, 65 * mm]
-    extra = [("SPAN", (0, -1), (2, -1)), ("BACKGROUND", (0, -1), (-1, -1), SHADE),
-             ("FONTSIZE", (0, 1), (-1, -1), st["base"].fontSize),
-             ("ALIGN", (4, 1), (4, -1), "LEFT")]
-    return grid_table(rows, widths, align_right_from=1, extra=extra)
+    head = [para(t(k), st["small"]) for k in ("item", "formula_col", "amount_col")]
+    rows = [head, *_item_rows(quote.items, lang, st, m2)]
+    rows.append([para(t("net_row"), st["base"]), "", amount_text(quote.net_payable)])
+    extra = [("SPAN", (0, -1), (1, -1)), ("BACKGROUND", (0, -1), (-1, -1), SHADE),
+             ("FONTSIZE", (0, 1), (-1, -1), st["base"].fontSize), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)]
+    return grid_table(rows, ITEM_WIDTHS, align_right_from=2, extra=extra)
+
+
+def _shown(quote, lang, st, m2) -> list:
+    """Items the policy only tells the household about: listed with their factors, not added to the total."""
+    if not quote.shown:
+        return []
+    table = grid_table(_item_rows(quote.shown, lang, st, m2), ITEM_WIDTHS, header_rows=0, align_right_from=2,
+                       extra=[("FONTSIZE", (0, 0), (-1, -1), st["base"].fontSize)])
+    return [Spacer(1, 1.5 * mm), para(text("shown_note", lang), st["small"]), table]
 
 
 def _sum_row(label: str, amount: Decimal, lang: str, st) -> list:
@@ -73,12 +124,15 @@ def _sum_row(label: str, amount: Decimal, lang: str, st) -> list:
     return [para(label, st["base"]), para(money(abs(amount)), st["right"]), para(cap, st["base"])]
 
 
-def _totals(quote, lang, st):
+def _totals(quote, lang, st, deferral: bool):
     t = partial(text, lang=lang)
-    rows = [_sum_row(t("net_pay" if quote.net_payable >= 0 else "net_receive"), quote.net_payable, lang, st)]
+    # The subtotals the policy declares (sums of named items), signed as the items are.
+    rows = [[para(x.label_zh if lang == "zh" else x.label_en, st["base"]), para(amount_text(x.amount), st["right"]), ""]
+            for x in quote.totals]
+    rows.append(_sum_row(t("net_pay" if quote.net_payable >= 0 else "net_receive"), quote.net_payable, lang, st))
     if quote.deferred.total:
         rows.append([para(t("deferred_part"), st["base"]), para(money(quote.deferred.total), st["right"]), ""])
-    if quote.option == "in_kind":
+    if quote.option == "in_kind" and deferral:  # without a deferral, the whole net is due before move-in
         label = t("due_pay" if quote.due_before_move_in >= 0 else "due_receive")
         rows.append(_sum_row(label, quote.due_before_move_in, lang, st))
     widths = [50 * mm, 32 * mm, 98 * mm]
@@ -147,6 +201,9 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
                     lang: str = "zh") -> list:
     """The flowables of one statement (a batch can join several into one document)."""
     st = styles(9.5 if lang == "zh" else 8.5)  # English words are longer: a size down keeps one page
+    # A formula wraps only at its spaces, never inside a number ("2,000.05" stays whole).
+    st["formula"] = ParagraphStyle("formula", parent=st["base"], wordWrap=None, leading=st["base"].fontSize * 1.15)
+    st["clause"] = ParagraphStyle("clause", parent=st["tiny"], leading=st["tiny"].fontSize * 1.15)
     # 平方米 rather than ㎡: the ㎡ glyph of common CJK fonts prints too small to read on paper.
     m2 = "平方米" if lang == "zh" else cjk_font().pick("m²", "m2")
     t = partial(text, lang=lang)
@@ -164,9 +221,9 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
         para(f"{t('date')}{sep}{issued.isoformat()}", st["right"]),
         section("s_household"),
         _household(quote, loaded, lang, st, m2, household_id, name, id_number, address),
-        section("s_items"), _items(quote, lang, st, m2), Spacer(1, 1 * mm),
-        para(t("source_note", doc=info.source_document), st["tiny"]),
-        section("s_totals"), _totals(quote, lang, st),
+        section("s_items"), _items(quote, lang, st, m2), *_shown(quote, lang, st, m2), Spacer(1, 1 * mm),
+        para(t("source_note", doc=info.document_zh if lang == "zh" else info.document_en), st["tiny"]),
+        section("s_totals"), _totals(quote, lang, st, loaded.rules.deferral is not None),
     ]
     if quote.deferred.installments:
         story += [KeepTogether([section("s_deferral"), *_deferral(quote, lang, st)])]
@@ -180,7 +237,7 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
         Spacer(1, 2 * mm),
         para(t("policy_line", name=name_of_policy, id=quote.policy.id, version=quote.policy.version), st["small"]),
         para(t("hash_line", sha=quote.policy.sha256), st["tiny"]),
-        Spacer(1, 1.5 * mm), para(t("confirm"), st["base"]), _signatures(lang, st),
+        Spacer(1, 1.5 * mm), para(t("confirm" if quote.deferred.installments else "confirm_plain"), st["base"]), _signatures(lang, st),
     ])]
     return story
 
