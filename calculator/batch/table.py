@@ -79,8 +79,10 @@ def input_column(decl: InputDecl, values: np.ndarray, lang: str = "zh", machine:
     if decl.type == "flag":
         yes, no = ("true", "false") if machine else ("是", "否") if lang == "zh" else ("yes", "no")
         return Column(key, zh, en, "text", np.where(np.asarray(values, dtype=bool), yes, no).astype(object))
-    labels = {c.value: c.value if machine else (c.label_zh if lang == "zh" else c.label_en) for c in decl.choices}
-    return Column(key, zh, en, "text", np.array([labels.get(v, "") for v in values], dtype=object))
+    # A choice is held as the index of its value (-1 blank): one take from the labels, blank last.
+    labels = [c.value if machine else (c.label_zh if lang == "zh" else c.label_en) for c in decl.choices] + [""]
+    codes = np.asarray(values, dtype=np.int64)
+    return Column(key, zh, en, "text", np.array(labels, dtype=object)[np.where(codes < 0, len(labels) - 1, codes)])
 
 
 def errors_by_row(run: SurveyRun, lang: str, sep: str) -> dict[int, str]:

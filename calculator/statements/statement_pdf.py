@@ -61,21 +61,11 @@ def _household(quote, loaded, lang, st, m2, household_id, name, id_number, addre
 
 
 def _input_text(given, policy, lang: str, m2: str) -> str:
-    """A declared input's value with its unit ('4 人', '12,000.00 元'); a yes/no or a choice in the statement's
-    language (the Quote holds them in both: '是 / yes')."""
+    """A declared input's value with its unit ('4 人', '12,000.00 元'), a yes/no or a choice in the statement's language."""
     decl = policy.input(given.name)
-    if decl is None or not given.value:
-        return given.value
-    pick = 0 if lang == "zh" else 1
-    if decl.type == "flag":
-        return text("yes" if given.value == f"{text('yes')} / {text('yes', 'en')}" else "no", lang)
-    if decl.type == "choice":
-        both = {f"{c.label_zh} / {c.label_en}": (c.label_zh, c.label_en) for c in decl.choices}
-        return both[given.value][pick] if given.value in both else given.value
-    if decl.type not in ("area", "money", "count"):
-        return given.value
-    number = amount_text(Decimal(given.value)) if decl.type in ("area", "money") else given.value
-    return _unit_words(f"{number} {units.label(decl.unit or 'm2', lang)}", m2)
+    if decl is not None and decl.type in ("area", "money"):
+        return _unit_words(f"{amount_text(Decimal(given.value))} {units.label(decl.unit or 'm2', lang)}", m2)
+    return _unit_words(given.text_zh if lang == "zh" else given.text_en, m2)
 
 
 def _unit_words(formula: str, m2: str) -> str:
