@@ -35,10 +35,8 @@ class Factor(BaseModel):
     label_en: str
 
     def text(self, lang: str = "zh") -> str:
-        if self.unit == "%":
+        if self.unit in ("%", "ratio"):  # a ratio reads as a share too: 1.10 is 110%, as residents are told it
             return f"{_plain(self.value * 100)}%"
-        if self.unit == "ratio":
-            return _plain(self.value)
         dims = units.parse(self.unit)
         number = fmt_money(int(self.value * 100), "") if units.decimals(dims) == 2 else _plain(self.value)
         return f"{number} {units.label(self.unit, lang)}"
