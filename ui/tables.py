@@ -2,22 +2,45 @@
 from __future__ import annotations
 
 from html import escape
+from typing import NamedTuple
 
 import streamlit as st
 
 
-def html_table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
+class Cell(NamedTuple):
+    """A cell with a note in small print below its text (e.g. a formula and the floor that decided it)."""
+
+    text: str
+    note: str = ""
+
+
+def _cell_html(value) -> str:
+    if isinstance(value, Cell):
+        note = f'<div class="anzhi-note">{escape(value.note)}</div>' if value.note else ""
+        return f"{_lines(value.text)}{note}"
+    return _lines(str(value))
+
+
+def _lines(text: str) -> str:
+    """Escaped text; a line break in it stays a line break."""
+    return "<br>".join(escape(line) for line in text.split("\n"))
+
+
+def html_table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(),
                total: list[str] | None = None, small: set[int] = frozenset(), after: list[list[str]] = (),
                css_class: str = "anzhi-table") -> str:
     """A table whose column numbers in `numeric` are right-aligned and in `small` in small print (clauses);
-    `total` is a bold row below the body, and `after` rows follow it (figures that are not part of the total)."""
+    `total` is a bold row below the body, and `after` rows follow it (figures that are not part of the total).
+    Each cell carries its column's header as data-label, so a phone can show a row as a labelled card."""
     def kind(i: int) -> str:
         return " ".join(name for name, cols in (("num", numeric), ("src", small)) if i in cols)
 
-    def cells(values: list[str], tag: str) -> str:
-        return "".join(f'<{tag} class="{kind(i)}">{escape(str(v))}</{tag}>' for i, v in enumerate(values))
+    def cells(values: list, tag: str) -> str:
+        label = [escape(h) for h in headers]
+        return "".join(f'<{tag} class="{kind(i)}" data-label="{label[i] if i < len(label) else ""}">{_cell_html(v)}</{tag}>'
+                       for i, v in enumerate(values))
 
-    head = f"<thead><tr>{cells(headers, 'th')}</tr></thead>"
+    head = "<thead><tr>" + "".join(f'<th class="{kind(i)}">{escape(h)}</th>' for i, h in enumerate(headers)) + "</tr></thead>"
     body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in rows)
     if total is not None:
         body += f'<tr class="anzhi-total">{cells(total, "td")}</tr>'
@@ -25,6 +48,7 @@ def html_table(headers: list[str], rows: list[list[str]], numeric: set[int] = fr
     return f'<table class="{css_class}">{head}<tbody>{body}</tbody></table>'
 
 
-def show_table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
-               total: list[str] | None = None, small: set[int] = frozenset(), after: list[list[str]] = ()) -> None:
-    st.html(html_table(headers, rows, numeric, total, small, after))
+def show_table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(),
+               total: list[str] | None = None, small: set[int] = frozenset(), after: list[list[str]] = (),
+               css_class: str = "anzhi-table") -> None:
+    st.html(html_table(headers, rows, numeric, total, small, after, css_class))
