@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 import streamlit as st
 
@@ -102,7 +103,10 @@ def show_comparison(loaded: LoadedPolicy, values: dict) -> None:
         after.append([t("q.compare_heating")] + [cell(a, lambda q: money(q.heating.annual) if q.heating else "—")
                                                  for a in alts])
     after += [item_row(c.item) for c in schema.shown_items if occurs(c.item)]
-    show_table(headers, rows, numeric=set(range(1, len(headers))), total=total, after=after)
+    if len(alts) > 2:  # on a phone only: the table is wider than the screen
+        st.html(f'<p class="anzhi-phone-only">{escape(t("q.compare_swipe"))}</p>')
+    show_table(headers, rows, numeric=set(range(1, len(headers))), total=total, after=after,
+               css_class="anzhi-table anzhi-compare")
     for a in alts:
         if a.quote is None:
             st.caption(f"{a.label}：{t('q.compare_error', reason=a.reason)}")

@@ -93,6 +93,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "q.compare": ("各方案比较", "Every option for this household"),
     "q.compare_intro": ("同一住户选择各标准户型或货币补偿时的费用。", "What this household pays under each standard unit type, or with cash."),
     "q.compare_intro_options": ("同一住户选择各安置方式时的费用。", "What this household pays under each option."),
+    "q.compare_swipe": ("← 左右滑动表格查看各方案 →", "← swipe the table sideways for every option →"),
     "q.compare_current": ("（当前）", " (current)"),
     "q.compare_no_cash": ("未填评估单价，无法计算货币补偿，故不显示货币补偿一栏。填写评估单价即可比较。",
                           "No appraised price: cash compensation cannot be computed, so the cash column is left out. Enter the appraised price to compare."),

@@ -31,7 +31,8 @@ def _item_rows(items: list[Item]) -> list[list]:
     rows = []
     for i in items:
         note = pick(i.note_zh, i.note_en)
-        rows.append([pick(i.label_zh, i.label_en), Cell(i.formula(lang()), note), money(i.amount), i.source])
+        rows.append([pick(i.label_zh, i.label_en), Cell(i.formula(lang()), note, formula=True), money(i.amount),
+                     i.source])
     return rows
 
 

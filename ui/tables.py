@@ -12,13 +12,24 @@ class Cell(NamedTuple):
 
     text: str
     note: str = ""
+    formula: bool = False  # a line of factors: broken only between factors
 
 
 def _cell_html(value) -> str:
     if isinstance(value, Cell):
         note = f'<div class="anzhi-note">{escape(value.note)}</div>' if value.note else ""
-        return f"{_lines(value.text)}{note}"
+        text = f'<span class="anzhi-formula">{_factors(value.text)}</span>' if value.formula else _lines(value.text)
+        return text + note
     return _lines(str(value))
+
+
+def _factors(formula: str) -> str:
+    """'45.00 ㎡ × 300.00 元/㎡ = 13,500.00' with each factor unbreakable, so a narrow column breaks the line only
+    between factors; the text itself is unchanged."""
+    head, _, amount = formula.rpartition(" = ")
+    pieces = [f'<span class="anzhi-factor">{escape(p)}</span>' for p in head.split(" × ")]
+    return " × ".join(pieces) + f' <span class="anzhi-factor">= {escape(amount)}</span>'
+
 
 
 def _lines(text: str) -> str:
@@ -45,7 +56,7 @@ def html_table(headers: list[str], rows: list[list], numeric: set[int] = frozens
     if total is not None:
         body += f'<tr class="anzhi-total">{cells(total, "td")}</tr>'
     body += "".join(f'<tr class="anzhi-after">{cells(r, "td")}</tr>' for r in after)
-    return f'<table class="{css_class}">{head}<tbody>{body}</tbody></table>'
+    return f'<div class="anzhi-scroll"><table class="{css_class}">{head}<tbody>{body}</tbody></table></div>'
 
 
 def show_table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(),
