@@ -67,6 +67,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.item": ("项目", "Item"),
     "col.area": ("面积（㎡）", "Area (m²)"),
     "col.formula": ("计算", "Calculation"),
+    "col.item_source": ("项目（依据）", "Item (clause)"),
     "col.unit_price": ("单价", "Unit price"),
     "col.amount": ("金额", "Amount"),
     "col.source": ("依据", "Clause"),

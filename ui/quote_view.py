@@ -16,31 +16,31 @@ from ui.tables import Cell, show_table
 def show_totals(quote: Quote) -> None:
     net = quote.net_payable
     receives = net < 0
-    cols = st.columns(3)
-    cols[0].metric(t("q.net_receivable") if receives else t("q.net_payable"), money(abs(net)) if receives else money(net))
-    if quote.deferred.total:  # without a deferral everything is due before move-in: one figure says it
-        cols[1].metric(t("q.due_before"), money(quote.due_before_move_in))
-        cols[2].metric(t("q.deferred"), money(quote.deferred.total))
+    title = t("q.net_receivable") if receives else t("q.net_payable")
+    with st.container(key="quote_totals"):
+        if quote.deferred.total:  # without a deferral everything is due before move-in: one figure says it
+            cols = st.columns(3)
+            cols[0].metric(title, money(abs(net)) if receives else money(net))
+            cols[1].metric(t("q.due_before"), money(quote.due_before_move_in))
+            cols[2].metric(t("q.deferred"), money(quote.deferred.total))
+        else:
+            st.metric(title, money(abs(net)) if receives else money(net))
     label = t("q.capital_receive") if receives else t("q.capital")
     st.html(f'<p class="anzhi-capital">{escape(label)}：<b>{escape(capital(net))}</b></p>')
 
 
 def _item_rows(items: list[Item]) -> list[list]:
-    """label | the factors multiplied and the amount, exactly as the engine computed them (with the note of a
-    floor, cap or tier that decided it) | signed amount | clause."""
-    rows = []
-    for i in items:
-        note = pick(i.note_zh, i.note_en)
-        rows.append([pick(i.label_zh, i.label_en), Cell(i.formula(lang()), note, formula=True), money(i.amount),
-                     i.source])
-    return rows
+    """label with its clause below | the factors multiplied = amount, exactly as the engine computed them (with
+    the note of a floor, cap or tier that decided it) | signed amount."""
+    return [[Cell(pick(i.label_zh, i.label_en), sub=i.source), Cell(i.formula(lang()), note=pick(i.note_zh, i.note_en),
+                                                                    formula=True), money(i.amount)] for i in items]
 
 
 def show_breakdown(quote: Quote) -> None:
     """Each settled item as the factors multiplied = amount, with its clause; the total is the sum of the lines."""
-    headers = [t("col.item"), t("col.formula"), t("col.amount"), t("col.source")]
-    total = [t("q.total"), "", money(quote.net_payable), ""]
-    show_table(headers, _item_rows(quote.items), numeric={2}, total=total, small={3}, css_class="anzhi-table anzhi-items")
+    headers = [t("col.item_source"), t("col.formula"), t("col.amount")]
+    total = [t("q.total"), "", money(quote.net_payable)]
+    show_table(headers, _item_rows(quote.items), numeric={2}, total=total, css_class="anzhi-table anzhi-items")
     if quote.net_payable < 0:
         st.caption(t("q.negative_note"))
     if quote.totals:
@@ -49,7 +49,7 @@ def show_breakdown(quote: Quote) -> None:
                    numeric={1})
     if quote.shown:
         st.markdown(f"**{t('q.shown')}**")
-        show_table(headers, _item_rows(quote.shown), numeric={2}, small={3}, css_class="anzhi-table anzhi-items anzhi-shown")
+        show_table(headers, _item_rows(quote.shown), numeric={2}, css_class="anzhi-table anzhi-items anzhi-shown")
 
 
 def show_inputs(quote: Quote) -> None:

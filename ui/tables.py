@@ -8,18 +8,22 @@ import streamlit as st
 
 
 class Cell(NamedTuple):
-    """A cell with a note in small print below its text (e.g. a formula and the floor that decided it)."""
+    """A cell with small print below its text: a note (the floor that decided a formula) or a clause."""
 
     text: str
-    note: str = ""
+    note: str = ""  # stands out: it says why the amount is not the plain product
+    sub: str = ""  # small grey print: the clause a line rests on
     formula: bool = False  # a line of factors: broken only between factors
 
 
 def _cell_html(value) -> str:
     if isinstance(value, Cell):
-        note = f'<div class="anzhi-note">{escape(value.note)}</div>' if value.note else ""
         text = f'<span class="anzhi-formula">{_factors(value.text)}</span>' if value.formula else _lines(value.text)
-        return text + note
+        if value.sub:
+            text += f'<div class="anzhi-sub">{escape(value.sub)}</div>'
+        if value.note:
+            text += f'<div class="anzhi-note">{escape(value.note)}</div>'
+        return text
     return _lines(str(value))
 
 
