@@ -118,3 +118,30 @@ def test_every_policy_file_quotes_and_shows_its_policy_page(path):
     page = html_text(use_on_policy_page(at, path))
     for item in loaded.rules.items:
         assert item.label_zh in page and item.code in page
+
+
+APP_WIDGETS = ROOT / "tests" / "policies" / "app_widgets.toml"
+
+
+def test_each_input_type_is_its_widget_and_reaches_the_quote():
+    import datetime as dt
+
+    at = quote_with(start_with(APP_WIDGETS), original_area="45", unit_area="50")
+    assert "「签约奖励」须提供签约日期" in texts(at.columns[0].error)  # the date the reward's tier is read from
+    category = at.selectbox(key="q_in_category")
+    assert category.label == "住户类别" and category.options == ["普通户", "残疾人家庭"]  # labels, current language
+    assert at.checkbox(key="q_in_business").label == "经营用房"
+    assert at.radio(key="q_option").options == ["回迁安置"]  # no item of this policy is paid in cash
+    at.date_input(key="q_in_signing_date").set_value(dt.date(2026, 3, 15)).run()
+    category.set_value("disabled").run()
+    at.checkbox(key="q_in_business").check().run()
+    assert not at.exception
+    page = html_text(at)
+    assert re.search(r"签约奖励\s+test §10\s+3,000\.00 元/户 = 3,000\.00\s+征收公告日（2026-03-01）后第14天\s+-¥3,000\.00", page)
+    assert re.search(r"残疾人家庭补助\s+test §9\s+2,000\.00 元/户 = 2,000\.00\s+-¥2,000\.00", page)
+    assert re.search(r"停产停业损失补偿\s+test §11\s+5,000\.00 元/户 = 5,000\.00\s+-¥5,000\.00", page)
+    assert metrics(at)["住户应领取"] == "¥5,000.00"  # 5,000.00 − 3,000.00 − 2,000.00 − 5,000.00
+    given = texts(at.markdown)
+    assert "签约日期：2026-03-15" in given and "住户类别：残疾人家庭 / household with a disabled member" in given
+    at.radio(key="lang").set_value("en").run()
+    assert at.selectbox(key="q_in_category").options == ["regular", "household with a disabled member"]

@@ -184,7 +184,7 @@ def input_rows(policy: Policy) -> list[list[str]]:
 def area_rows(policy: Policy) -> list[list[str]]:
     """name | label | expression | options | source: the standard area, then every named area."""
     sa = policy.standard_area
-    rule = t("p.next_type_up") if sa.rule == "next_unit_type_up" else sa.expression
+    rule = t("p.next_type_up") if sa.rule == "next_unit_type_up" else expression_text(sa.expression, policy)
     floors = [t("p.area_floor", when=expression_text(f.when, policy), area=expression_text(f.area, policy))
               for f in sa.floors]
     rows = [["standard", pick(sa.label_zh, sa.label_en), "\n".join([rule, *floors]), "", sa.source]]
