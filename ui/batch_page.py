@@ -83,17 +83,17 @@ def show_counts(run) -> None:
         st.info(both(zh, en))
 
 
-def show_columns(run) -> None:
+def show_columns(run, loaded: LoadedPolicy) -> None:
     st.subheader(t("b.columns"))
-    st.dataframe(columns_frame(run.columns), hide_index=True, width="stretch", height=38 + 35 * len(run.columns))
+    st.dataframe(columns_frame(run.columns, loaded.rules), hide_index=True, width="stretch", height=38 + 35 * len(run.columns))
 
 
-def show_rejected(run) -> None:
+def show_rejected(run, loaded: LoadedPolicy) -> None:
     st.subheader(t("b.errors"))
     if not run.errors:
         st.success(t("b.no_errors"))
         return
-    st.dataframe(errors_frame(run.errors), hide_index=True, width="stretch", height=min(38 + 35 * len(run.errors), 420))
+    st.dataframe(errors_frame(run.errors, loaded.rules), hide_index=True, width="stretch", height=min(38 + 35 * len(run.errors), 420))
 
 
 def show_results(run, loaded: LoadedPolicy) -> None:
@@ -193,8 +193,8 @@ def render() -> None:
                 + t("b.policy", id=run_loaded.identity.id, version=run_loaded.identity.version))
     show_counts(run)
     show_downloads(run, run_loaded)
-    show_columns(run)
-    show_rejected(run)
+    show_columns(run, run_loaded)
+    show_rejected(run, run_loaded)
     show_results(run, run_loaded)
     show_charts(run, run_loaded)
 

@@ -17,22 +17,27 @@ EXTRA_FIELDS = {"property_type": ("产权性质", "property type"), "address": (
                 "phone": ("联系电话", "phone"), "remarks": ("备注", "remarks")}
 
 
-def field_label(field: str | None) -> str:
+def field_label(field: str | None, policy: Policy | None = None) -> str:
+    """A recognized column as the reader says it: a household field, a column carried through, or an input the
+    policy declares (persons, signing date …), with its name."""
     if field is None:
         return t("b.unrecognized")
-    zh, en = FIELDS.get(field) or EXTRA_FIELDS.get(field) or (field, field)
+    decl = policy.input(field) if policy is not None else None
+    zh, en = FIELDS.get(field) or EXTRA_FIELDS.get(field) or ((decl.label_zh, decl.label_en) if decl else (field, field))
     return f"{pick(zh, en)} ({field})"
 
 
-def columns_frame(columns: dict[str, str | None]) -> pd.DataFrame:
-    return pd.DataFrame({t("col.header"): list(columns), t("col.field"): [field_label(f) for f in columns.values()]})
+def columns_frame(columns: dict[str, str | None], policy: Policy | None = None) -> pd.DataFrame:
+    return pd.DataFrame({t("col.header"): list(columns),
+                         t("col.field"): [field_label(f, policy) for f in columns.values()]})
 
 
-def errors_frame(errors) -> pd.DataFrame:
+def errors_frame(errors, policy: Policy | None = None) -> pd.DataFrame:
+    known = set(FIELDS) | ({d.name for d in policy.inputs} if policy is not None else set())
     return pd.DataFrame({
         t("col.row"): [e.row for e in errors],
         t("col.header"): [getattr(e, "column", None) or "" for e in errors],
-        t("col.field_name"): [field_label(e.field) if e.field in FIELDS else e.field for e in errors],
+        t("col.field_name"): [field_label(e.field, policy) if e.field in known else e.field for e in errors],
         t("col.value"): [e.value for e in errors],
         t("col.reason"): [pick(e.message_zh, e.message_en) for e in errors],
     })
