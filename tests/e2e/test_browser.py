@@ -188,6 +188,27 @@ def test_quote_on_a_phone(server, browser):
         context.close()
 
 
+def test_a_declared_input_in_the_browser(server, page):
+    """A policy uploaded for the session draws its own input (persons); the per-person line multiplies out."""
+    page.goto(f"{server}/policy")
+    page.get_by_role("heading", name="政策参数").first.wait_for()
+    settle(page)
+    page.locator('input[type="file"]').set_input_files(str(ROOT / "tests" / "policies" / "app_inputs.toml"))
+    page.get_by_role("button", name="在本次会话中使用此政策").click()
+    settle(page)
+    page.get_by_role("link", name="单户测算").click()
+    page.get_by_role("heading", name="结算明细").wait_for()
+    settle(page)
+    fill(page, "选择安置面积（㎡）", "50")
+    fill(page, "家庭人口（人）（必填）", "abc")
+    page.get_by_text("household members (persons) must be a whole number, got abc").wait_for()
+    fill(page, "家庭人口（人）（必填）", "4")
+    page.get_by_text("4 人 × 500.00 元/人 = 2,000.00", exact=True).wait_for()
+    row = page.locator("tr").filter(has_text="搬迁补助").first
+    assert row.locator("td").all_inner_texts()[1:] == ["4 人 × 500.00 元/人 = 2,000.00", "-¥2,000.00"]
+    shot(page, "quote_declared_input.png")
+
+
 def test_printed_quote_is_only_the_result(server, page):
     page.goto(server)
     page.get_by_role("heading", name="结算明细").wait_for()
