@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
-from calculator import units
+from calculator import expr, units
 from calculator.household import OPTION_LABELS
 from calculator.policy import DateParam, InputDecl, Item, Param, Policy
 
@@ -71,15 +71,23 @@ def value_rows(policy: Policy) -> list[list[str]]:
              ".".join(path)] for path, p in params(policy)]
 
 
+def paren(text: str) -> str:
+    return f"（{text}）" if lang() == "zh" else f" ({text})"
+
+
+def joined(words) -> str:
+    return ("、" if lang() == "zh" else ", ").join(words)
+
+
 def ref_text(ref, policy: Policy) -> str:
     """A rate or share as a reader says it: '300 元/㎡（结构差价）', or the input or parameter it names."""
     if ref is None:
         return ""
     if isinstance(ref, Param):
-        return f"{value_text(ref)} {unit_text(ref.unit)}（{pick(ref.label_zh, ref.label_en)}）"
+        return f"{value_text(ref)} {unit_text(ref.unit)}{paren(pick(ref.label_zh, ref.label_en))}"
     param = policy.params.get(ref)
     if param is not None:
-        return f"{value_text(param)} {unit_text(param.unit)}（{pick(param.label_zh, param.label_en)}）"
+        return f"{value_text(param)} {unit_text(param.unit)}{paren(pick(param.label_zh, param.label_en))}"
     decl = policy.input(ref)
     if decl is not None:
         return pick(decl.label_zh, decl.label_en)
@@ -96,7 +104,7 @@ def rate_lines(item: Item, policy: Policy) -> list[str]:
     if item.share is not None:
         lines.append(t("p.share") + ref_text(item.share, policy))
     for o in item.overrides:
-        changed = "；".join(x for x in (ref_text(o.rate, policy), ref_text(o.share, policy)) if x)
+        changed = ("；" if lang() == "zh" else "; ").join(x for x in (ref_text(o.rate, policy), ref_text(o.share, policy)) if x)
         lines.append(t("p.override", when=expression_text(o.when, policy), value=changed))
     start = pick(*_name(item.start, policy)) if item.start else ""
     for tier in item.tiers:
@@ -118,9 +126,31 @@ def _name(name: str, policy: Policy) -> tuple[str, str]:
     return name_label(name, policy)
 
 
+WORDS = {"and": ("且", "and"), "or": ("或", "or"), "not": ("非", "not"), "max": ("较大值", "max"),
+         "min": ("较小值", "min"), "days_between": ("相隔天数", "days_between"), "==": ("为", "is"),
+         "!=": ("不为", "is not")}
+
+
 def expression_text(text: str, policy: Policy) -> str:
-    """A name as its label in the reader's language ('chosen' -> 选择户型面积); a longer expression as written."""
-    return pick(*_name(text, policy)) if text.isidentifier() else text
+    """An expression in the reader's words: each name as its label ('chosen' -> 选择户型面积), a choice's value
+    as its label, and/or/not in the current language; numbers and operators as written."""
+    try:
+        toks = expr.tokens(text)
+    except expr.ExprError:
+        return text
+    choices = {c.value: c for d in policy.inputs for c in d.choices}
+    out = []
+    for kind, value in toks:
+        if kind == "name":
+            out.append(pick(*WORDS[value]) if value in WORDS else pick(*_name(value, policy)))
+        elif kind == "str" and value.strip("'") in choices:
+            choice = choices[value.strip("'")]
+            out.append(pick(choice.label_zh, choice.label_en))
+        elif value in WORDS:
+            out.append(pick(*WORDS[value]))
+        else:
+            out.append(value)
+    return " ".join(out).replace(" ( ", "(").replace(" )", ")").replace(" ,", ",")
 
 
 def quantity_lines(item: Item, policy: Policy) -> list[str]:
@@ -137,7 +167,7 @@ def item_rows(policy: Policy) -> list[list[str]]:
     """code | label | kind and options | what it multiplies | rates | source."""
     rows = []
     for item in policy.items:
-        options = "、".join(pick(*OPTION_LABELS[o]) for o in item.options)
+        options = joined(pick(*OPTION_LABELS[o]) for o in item.options)
         flags = [pick(*DIRECTIONS[item.direction])]
         if not item.settled:
             flags.append(t("p.not_settled"))
@@ -174,8 +204,8 @@ def input_rows(policy: Policy) -> list[list[str]]:
     rows = []
     for d in policy.inputs:
         required = t("yes") if d.required else (d.required_when or "")
-        choices = "、".join(pick(c.label_zh, c.label_en) for c in d.choices)
-        aliases = "、".join(d.aliases)
+        choices = joined(pick(c.label_zh, c.label_en) for c in d.choices)
+        aliases = joined(d.aliases)
         rows.append([d.name, pick(d.label_zh, d.label_en), pick(*INPUT_TYPES[d.type]), _range(d), _default(d), required,
                      "\n".join(x for x in (choices, aliases and t("p.aliases") + aliases) if x), d.source])
     return rows
@@ -189,7 +219,8 @@ def area_rows(policy: Policy) -> list[list[str]]:
               for f in sa.floors]
     rows = [["standard", pick(sa.label_zh, sa.label_en), "\n".join([rule, *floors]), "", sa.source]]
     for name, a in policy.areas.items():
-        rows.append([name, pick(a.label_zh, a.label_en), expression_text(a.expression, policy), "、".join(pick(*OPTION_LABELS[o]) for o in a.options),
+        rows.append([name, pick(a.label_zh, a.label_en), expression_text(a.expression, policy),
+                     joined(pick(*OPTION_LABELS[o]) for o in a.options),
                      a.source])
     return rows
 
