@@ -107,7 +107,7 @@ def test_english_formula_and_policy_page_of_declared_inputs():
     assert "4 person × 500.00 yuan/person = 2,000.00" in html_text(at)
     page = html_text(use_on_policy_page(at, APP_INPUTS))
     assert re.search(r"persons\s+household members\s+whole number\s+1 – 20 person", page)
-    assert re.search(r"moving_allowance\s+moving allowance\s+per person · in-kind resettlement、cash compensation", page)
+    assert re.search(r"moving_allowance\s+moving allowance\s+per person · in-kind resettlement, cash compensation · household receives", page)
     assert "allowance per person" in page and "500 yuan/person" in page
 
 
