@@ -13,7 +13,7 @@ from calculator.result import Quote
 
 from ui.charts import option_items_chart
 from ui.format import money, plain
-from ui.i18n import pick, t
+from ui.i18n import colon, pick, t
 from ui.quote_inputs import policy_options
 from ui.tables import show_table
 
@@ -109,9 +109,9 @@ def show_comparison(loaded: LoadedPolicy, values: dict) -> None:
                css_class="anzhi-table anzhi-compare")
     for a in alts:
         if a.quote is None:
-            st.caption(f"{a.label}：{t('q.compare_error', reason=a.reason)}")
+            st.caption(f"{a.label}{colon()}{t('q.compare_error', reason=a.reason)}")
         elif a.without_deferral:
-            st.caption(f"{a.label}：{t('q.compare_no_deferral')}")
+            st.caption(f"{a.label}{colon()}{t('q.compare_no_deferral')}")
     if no_cash:
         st.caption(t("q.compare_no_cash"))
     item_order = [pick(c.item.label_zh, c.item.label_en) for c in schema.settled_items]

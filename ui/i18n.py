@@ -270,3 +270,14 @@ def both(primary_zh: str, primary_en: str) -> str:
     """A bilingual message, the current language first (error messages are shown in both)."""
     first, second = (primary_zh, primary_en) if lang() == "zh" else (primary_en, primary_zh)
     return f"{first} / {second}"
+
+
+def colon() -> str:
+    """The colon after a label: full-width in Chinese, ': ' in English."""
+    return "：" if lang() == "zh" else ": "
+
+
+def heading(zh: str, en: str) -> str:
+    """A policy label used as a heading: in English its first letter capitalized ('heating fee' -> 'Heating fee')."""
+    text = pick(zh, en)
+    return text if lang() == "zh" else text[:1].upper() + text[1:]

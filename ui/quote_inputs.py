@@ -14,7 +14,7 @@ from calculator.policy import LoadedPolicy, Policy
 
 from ui.declared_inputs import read_declared
 from ui.format import money, plain
-from ui.i18n import pick, t
+from ui.i18n import heading, pick, t
 
 OTHER = "other"
 DEFAULT_ORIGINAL_AREA = "45"  # a starting value so the first screen shows a worked quote (POLICY_SPEC §8 ex. 1–2)
@@ -146,7 +146,7 @@ def read_inputs(loaded: LoadedPolicy) -> Form:
         # Open when the clerk changed something inside, so an error there is not hidden in a closed box.
         changed = bool((state.get("q_heating_rate") or "").strip()) or \
             state.get("q_energy_efficient") != heating.energy_efficient_default
-        with st.expander(pick(heating.label_zh, heating.label_en), expanded=changed):
+        with st.expander(heading(heating.label_zh, heating.label_en), expanded=changed):
             energy_efficient = st.checkbox(t("q.energy_efficient"), key="q_energy_efficient",
                                            help=heating.energy_efficient_default_source)
             slots["energy_efficient"] = st.empty()

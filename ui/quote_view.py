@@ -9,7 +9,7 @@ from calculator.policy import LoadedPolicy
 from calculator.result import Item, Quote
 
 from ui.format import area, capital, money, percent
-from ui.i18n import both, lang, pick, t
+from ui.i18n import both, colon, heading, lang, pick, t
 from ui.tables import Cell, show_table
 
 
@@ -26,7 +26,7 @@ def show_totals(quote: Quote) -> None:
         else:
             st.metric(title, money(abs(net)) if receives else money(net))
     label = t("q.capital_receive") if receives else t("q.capital")
-    st.html(f'<p class="anzhi-capital">{escape(label)}：<b>{escape(capital(net))}</b></p>')
+    st.html(f'<p class="anzhi-capital">{escape(label)}{escape(colon())}<b>{escape(capital(net))}</b></p>')
 
 
 def _item_rows(items: list[Item]) -> list[list]:
@@ -57,7 +57,7 @@ def show_inputs(quote: Quote) -> None:
     if not quote.inputs:
         return
     st.markdown(f"**{t('q.given_inputs')}**")
-    st.markdown("\n".join(f"- {pick(i.label_zh, i.label_en)}：{i.value}" for i in quote.inputs))
+    st.markdown("\n".join(f"- {pick(i.label_zh, i.label_en)}{colon()}{i.value}" for i in quote.inputs))
 
 
 def show_notes(quote: Quote) -> None:
@@ -66,7 +66,7 @@ def show_notes(quote: Quote) -> None:
         st.warning(both(w.message_zh, w.message_en), icon=":material/info:")
     if quote.decisions:
         st.markdown(f"**{t('q.decisions')}**")
-        st.markdown("\n".join(f"- **{d.id} {pick(d.title_zh, d.title_en)}**：{pick(d.text_zh, d.text_en)}"
+        st.markdown("\n".join(f"- **{d.id} {pick(d.title_zh, d.title_en)}**{colon()}{pick(d.text_zh, d.text_en)}"
                               for d in quote.decisions))
 
 
@@ -74,16 +74,16 @@ def show_deferral(quote: Quote, loaded: LoadedPolicy) -> None:
     deferred = quote.deferred
     if not deferred.total or loaded.rules.deferral is None:
         return
-    st.subheader(pick(loaded.rules.deferral.label_zh, loaded.rules.deferral.label_en))
+    st.subheader(heading(loaded.rules.deferral.label_zh, loaded.rules.deferral.label_en))
     rows = [[t("q.installment_n", n=i.number),
              i.due_date.isoformat() if i.due_date else t("q.year_n", n=i.years_after_move_in),
              percent(i.share_percent), money(i.amount)] for i in deferred.installments]
     show_table([t("col.installment"), t("col.due"), t("col.share"), t("col.amount")], rows, numeric={2, 3},
                total=[t("q.total"), "", "", money(deferred.total)])
     ok, bad = st.columns(2)
-    ok.success(f"**{t('q.on_full_payment')}**：{pick(deferred.on_full_payment_zh, deferred.on_full_payment_en)}",
+    ok.success(f"**{t('q.on_full_payment')}**{colon()}{pick(deferred.on_full_payment_zh, deferred.on_full_payment_en)}",
                icon=":material/verified:")
-    bad.warning(f"**{t('q.on_default')}**：{pick(deferred.on_default_zh, deferred.on_default_en)}",
+    bad.warning(f"**{t('q.on_default')}**{colon()}{pick(deferred.on_default_zh, deferred.on_default_en)}",
                 icon=":material/home_work:")
 
 
@@ -92,7 +92,7 @@ def show_heating(quote: Quote, loaded: LoadedPolicy) -> None:
     if heating is None:
         return
     rule = loaded.rules.heating
-    st.subheader(f"{pick(rule.label_zh, rule.label_en)}{t('q.heating_title')}")
+    st.subheader(f"{heading(rule.label_zh, rule.label_en)}{t('q.heating_title')}")
     share = heating.efficient_percent if heating.energy_efficient else 100
     cols = st.columns(3)
     cols[0].metric(t("q.heating_annual"), money(heating.annual),
