@@ -7,7 +7,7 @@ from ui.i18n import LANGS, pick, t
 from ui.state import UPLOADED, current_policy, keep_inputs
 from ui.style import inject_css
 
-st.set_page_config(page_title="安置 anzhi", page_icon="🏠", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(page_title="安置 anzhi", page_icon="🏠", layout="wide", initial_sidebar_state="auto")
 inject_css()
 keep_inputs()
 

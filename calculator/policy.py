@@ -466,7 +466,7 @@ def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
     try:
         rules = Policy.model_validate(raw)
     except ValidationError as exc:
-        problems = [(_key(raw, err["loc"]), _reason(err)) for err in exc.errors()]
+        problems = [(_key(raw, err["loc"]), _reason(err)) for err in _without_name_branch(exc.errors())]
         raise PolicyError(path, problems) from None
     compiled, problems = compile_policy(rules)
     if problems:
@@ -475,6 +475,17 @@ def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
         id=rules.policy.id, version=rules.policy.version, sha256=hashlib.sha256(data).hexdigest(), path=path
     )
     return LoadedPolicy(rules=rules, identity=identity, compiled=compiled)
+
+
+def _without_name_branch(errors: list[dict]) -> list[dict]:
+    """A rate written as a table with a broken key fails both ways a ParamRef can be read; report the key's problem
+    (a missing source), not also that the table is not a parameter's name."""
+    def other_branch(err: dict) -> bool:
+        prefix = err["loc"][:-1]
+        return any(len(o["loc"]) > len(prefix) + 1 and o["loc"][:len(prefix)] == prefix and o["loc"][len(prefix)] != "str"
+                   for o in errors)
+
+    return [e for e in errors if not (e["loc"] and e["loc"][-1] == "str" and other_branch(e))]
 
 
 def _key(raw, loc: tuple) -> str:

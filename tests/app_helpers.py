@@ -24,8 +24,10 @@ def start(page: str | None = None, lang: str = "zh") -> AppTest:
 
 
 def html_text(at: AppTest) -> str:
-    """All static HTML the page shows (tables, capital numerals), tags removed."""
-    return re.sub(r"<[^>]+>", " ", " ".join(h.value for h in at.html))
+    """All static HTML the page shows (tables, capital numerals), tags removed (inline spans without a trace, so a
+    formula reads as the text it is)."""
+    page = re.sub(r"</?span[^>]*>", "", " ".join(h.value for h in at.html))
+    return re.sub(r"<[^>]+>", " ", page)
 
 
 def metrics(at: AppTest) -> dict[str, str]:

@@ -16,8 +16,8 @@ COUNTY_B = ROOT / "tests" / "policies" / "county_b.toml"
 def test_every_value_with_label_unit_and_source():
     at = start(PAGE)
     page = html_text(at)
-    assert re.search(r"回迁安置\s+结构差价\s+300\s+元/㎡\s+L274: 每平方米300元结构差价", page)
-    assert re.search(r"缓交\s+第一期比例\s+60\s+%\s+L278: 第一年交房款的60%", page)
+    assert re.search(r"原面积部分结构差价\s+结构差价\s+300\s+元/㎡\s+四、3: 每平方米300元结构差价", page)
+    assert re.search(r"缓交\s+第一期比例\s+60\s+%\s+四、4: 第一年交房款的60%", page)
     assert re.search(r"取暖费\s+非节能住宅取暖费标准（示例）\s+35\s+元/㎡·采暖期\s+D5", page)
     assert "D3" in page and "未安置的面积按评估单价给予货币补偿" in page
     assert load_policy("tahe").identity.sha256 in texts(at.markdown)
@@ -25,13 +25,13 @@ def test_every_value_with_label_unit_and_source():
 
 def test_a_broken_policy_shows_its_problems():
     # the maintenance fund rate loses its source: a value without a source must not load (STYLE §1)
-    broken = TAHE.read_text("utf-8").replace(', source = "L304: 按每平方米18元" }', " }").encode("utf-8")
+    broken = TAHE.read_text("utf-8").replace(', source = "五、6: 按每平方米18元" }', " }").encode("utf-8")
     assert broken != TAHE.read_bytes()
     at = start(PAGE)
     at.file_uploader(key="policy_upload").set_value(("broken.toml", broken, "application/toml")).run()
     assert not at.exception
     assert "政策文件无效：1 处问题" in texts(at.error)
-    assert re.search(r"in_kind\.maintenance_fund\.rate\.source\s+missing", html_text(at))
+    assert re.search(r"items\[maintenance_fund\]\.rate\.source\s+missing", html_text(at))
     assert not at.button  # nothing to use
 
 

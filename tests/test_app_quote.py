@@ -24,9 +24,11 @@ def test_example_2_excess_area_with_capital_numerals_and_clauses():
     assert metrics(at)["应交合计"] == "¥29,544.00"
     page = html_text(at)
     assert "贰万玖仟伍佰肆拾肆元整" in page
-    # area × unit price = amount, with the clause of each line
-    assert re.search(r"超出上靠户型面积部分\s+10\.00\s+¥1,200\.00/㎡\s+¥12,000\.00\s+L274", page)
-    assert re.search(r"专项维修资金\s+58\.00\s+¥18\.00/㎡\s+¥1,044\.00\s+L304", page)
+    # the factors multiplied = amount, exactly as the engine computed them, with the clause of each line
+    assert re.search(r"超出上靠户型面积部分\s+四、3: 超出上靠户型面积部分按1200元/平方米结算\s+"
+                     r"10\.00 ㎡ × 1,200\.00 元/㎡ = 12,000\.00\s+¥12,000\.00", page)
+    assert re.search(r"专项维修资金\s+五、6: 专项维修资金在居民入住前按每平方米18元向住户一次性收取\s+"
+                     r"58\.00 ㎡ × 18\.00 元/㎡ = 1,044\.00\s+¥1,044\.00", page)
     # the heating note names the example rate and its decision D5
     assert "D5" in texts(at.info) and "D5" in texts(at.markdown)
 
@@ -70,7 +72,7 @@ def test_example_4_cash_is_paid_to_the_household():
 def test_example_5_shortfall_uses_decision_d3():
     at = quote_with(start(), original_area="50", unit_choice="48", appraised_price="2000")
     assert metrics(at)["应交合计"] == "¥11,264.00"
-    assert re.search(r"未安置面积货币补偿\s+2\.00\s+¥2,000\.00/㎡\s+-¥4,000\.00", html_text(at))
+    assert re.search(r"未安置面积货币补偿\s+D3\s+2\.00 ㎡ × 2,000\.00 元/㎡ = 4,000\.00\s+-¥4,000\.00", html_text(at))
     assert "D3" in texts(at.markdown)
 
 

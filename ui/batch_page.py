@@ -83,28 +83,28 @@ def show_counts(run) -> None:
         st.info(both(zh, en))
 
 
-def show_columns(run) -> None:
+def show_columns(run, loaded: LoadedPolicy) -> None:
     st.subheader(t("b.columns"))
-    st.dataframe(columns_frame(run.columns), hide_index=True, width="stretch", height=38 + 35 * len(run.columns))
+    st.dataframe(columns_frame(run.columns, loaded.rules), hide_index=True, width="stretch", height=38 + 35 * len(run.columns))
 
 
-def show_rejected(run) -> None:
+def show_rejected(run, loaded: LoadedPolicy) -> None:
     st.subheader(t("b.errors"))
     if not run.errors:
         st.success(t("b.no_errors"))
         return
-    st.dataframe(errors_frame(run.errors), hide_index=True, width="stretch", height=min(38 + 35 * len(run.errors), 420))
+    st.dataframe(errors_frame(run.errors, loaded.rules), hide_index=True, width="stretch", height=min(38 + 35 * len(run.errors), 420))
 
 
-def show_results(run) -> None:
+def show_results(run, loaded: LoadedPolicy) -> None:
     settled = run.settlement
     st.subheader(t("b.results"))
-    sums = list(totals(settled.results).items())
+    sums = list(totals(settled.results, loaded.rules).items())
     for pair in (sums[:2], sums[2:]):
         for col, (label, value) in zip(st.columns(2), pair):
             col.metric(label, value)
     total = len(settled.results)
-    preview = results_frame(settled.inputs, settled.results, PREVIEW_ROWS)
+    preview = results_frame(settled.inputs, settled.results, PREVIEW_ROWS, loaded.rules)
     st.dataframe(preview, hide_index=True, width="stretch", column_config=right_aligned(preview))
     if total > PREVIEW_ROWS:
         st.caption(t("b.show_rows", n=PREVIEW_ROWS, total=f"{total:,}"))
@@ -114,19 +114,21 @@ def show_charts(run, loaded: LoadedPolicy) -> None:
     results = run.settlement.results
     if results.empty:
         return
+    net = loaded.rules.schema.net_payable
     st.subheader(t("b.charts"))
     left, right = st.columns(2)
-    with left:
-        st.markdown(f"**{t('b.chart_demand')}**")
-        st.altair_chart(grouped_bars(demand_frame(results, loaded.rules), "group", "share", "series",
-                                     t("b.group"), t("b.share"), series_order=[t("b.series_demand"), t("b.series_plan")]),
-                        width="stretch")
-    with right:
+    if loaded.rules.unit_types is not None:
+        with left:
+            st.markdown(f"**{t('b.chart_demand')}**")
+            st.altair_chart(grouped_bars(demand_frame(results, loaded.rules), "group", "share", "series",
+                                         t("b.group"), t("b.share"), series_order=[t("b.series_demand"), t("b.series_plan")]),
+                            width="stretch")
+    with right if loaded.rules.unit_types is not None else left:
         st.markdown(f"**{t('b.chart_options')}**")
-        st.altair_chart(simple_bars(option_totals_frame(results), "option", "yuan", t("q.option"), t("q.chart_amount"), "text"),
-                        width="stretch")
+        st.altair_chart(simple_bars(option_totals_frame(results, net), "option", "yuan", t("q.option"), t("q.chart_amount"),
+                                    "text"), width="stretch")
     st.markdown(f"**{t('b.chart_net')}**")
-    st.altair_chart(histogram(net_frame(results), t("b.net_bin"), t("b.households")), width="stretch")
+    st.altair_chart(histogram(net_frame(results, net_column=net), t("b.net_bin"), t("b.households")), width="stretch")
 
 
 def _bytes(write, *args, **kwargs) -> bytes:
@@ -191,9 +193,9 @@ def render() -> None:
                 + t("b.policy", id=run_loaded.identity.id, version=run_loaded.identity.version))
     show_counts(run)
     show_downloads(run, run_loaded)
-    show_columns(run)
-    show_rejected(run)
-    show_results(run)
+    show_columns(run, run_loaded)
+    show_rejected(run, run_loaded)
+    show_results(run, run_loaded)
     show_charts(run, run_loaded)
 
 

@@ -17,22 +17,27 @@ EXTRA_FIELDS = {"property_type": ("产权性质", "property type"), "address": (
                 "phone": ("联系电话", "phone"), "remarks": ("备注", "remarks")}
 
 
-def field_label(field: str | None) -> str:
+def field_label(field: str | None, policy: Policy | None = None) -> str:
+    """A recognized column as the reader says it: a household field, a column carried through, or an input the
+    policy declares (persons, signing date …), with its name."""
     if field is None:
         return t("b.unrecognized")
-    zh, en = FIELDS.get(field) or EXTRA_FIELDS.get(field) or (field, field)
+    decl = policy.input(field) if policy is not None else None
+    zh, en = FIELDS.get(field) or EXTRA_FIELDS.get(field) or ((decl.label_zh, decl.label_en) if decl else (field, field))
     return f"{pick(zh, en)} ({field})"
 
 
-def columns_frame(columns: dict[str, str | None]) -> pd.DataFrame:
-    return pd.DataFrame({t("col.header"): list(columns), t("col.field"): [field_label(f) for f in columns.values()]})
+def columns_frame(columns: dict[str, str | None], policy: Policy | None = None) -> pd.DataFrame:
+    return pd.DataFrame({t("col.header"): list(columns),
+                         t("col.field"): [field_label(f, policy) for f in columns.values()]})
 
 
-def errors_frame(errors) -> pd.DataFrame:
+def errors_frame(errors, policy: Policy | None = None) -> pd.DataFrame:
+    known = set(FIELDS) | ({d.name for d in policy.inputs} if policy is not None else set())
     return pd.DataFrame({
         t("col.row"): [e.row for e in errors],
         t("col.header"): [getattr(e, "column", None) or "" for e in errors],
-        t("col.field_name"): [field_label(e.field) if e.field in FIELDS else e.field for e in errors],
+        t("col.field_name"): [field_label(e.field, policy) if e.field in known else e.field for e in errors],
         t("col.value"): [e.value for e in errors],
         t("col.reason"): [pick(e.message_zh, e.message_en) for e in errors],
     })
@@ -46,21 +51,27 @@ def _area_column(cm2: pd.Series) -> list[str]:
     return [f"{v / CENTS:,.2f}" for v in cm2.to_numpy()]  # display of an exact int; the digits match fmt_cents
 
 
-def results_frame(inputs: pd.DataFrame, results: pd.DataFrame, limit: int) -> pd.DataFrame:
-    """The first `limit` settled rows, money as ¥1,234.56 text (exact, and as the workbook shows it)."""
+def results_frame(inputs: pd.DataFrame, results: pd.DataFrame, limit: int, policy: Policy) -> pd.DataFrame:
+    """The first `limit` settled rows, money as ¥1,234.56 text (exact, and as the workbook shows it).
+    Columns come from the policy's result schema: a policy without deferral or heating has no such column."""
+    schema = policy.schema
     inputs, results = inputs.head(limit), results.head(limit)
     options = [pick(*OPTION_LABELS["cash" if c else "in_kind"]) for c in results["is_cash"].to_numpy()]
     out = pd.DataFrame({
         t("col.row"): inputs.index.to_numpy(),
         pick(*FIELDS["household_id"]): inputs["household_id"].to_numpy(),
         t("q.option"): options,
-        t("col.area") + " A": _area_column(results["area_original"]),
-        t("col.area") + " U": [s if not c else "" for s, c in zip(_area_column(results["area_chosen"]), results["is_cash"])],
-        t("q.net_payable"): _money_column(results["net_payable"]),
-        t("q.due_before"): _money_column(results["due_before_move_in"]),
-        t("q.deferred"): _money_column(results["deferred_total"]),
-        t("q.heating_annual"): [m if not c else "" for m, c in zip(_money_column(results["heating_annual"]), results["is_cash"])],
+        t("col.area") + " A": _area_column(results[schema.area_col("original")]),
+        t("col.area") + " U": [s if not c else "" for s, c in zip(_area_column(results[schema.area_col("chosen")]),
+                                                                   results["is_cash"])],
+        t("q.net_payable"): _money_column(results[schema.net_payable]),
     })
+    if policy.deferral is not None:
+        out[t("q.due_before")] = _money_column(results[schema.due_before_move_in])
+        out[t("q.deferred")] = _money_column(results[schema.deferred_total])
+    if policy.heating is not None:
+        out[t("q.heating_annual")] = [m if not c else "" for m, c in zip(_money_column(results["heating_annual"]),
+                                                                         results["is_cash"])]
     if "name" in inputs:
         out.insert(2, pick(*FIELDS["name"]), inputs["name"].fillna("").to_numpy())
     return out
@@ -73,21 +84,27 @@ def right_aligned(frame: pd.DataFrame) -> dict:
     return {c: st.column_config.TextColumn(c, alignment="right") for c in numeric}
 
 
-def totals(results: pd.DataFrame) -> dict[str, str]:
+def totals(results: pd.DataFrame, policy: Policy) -> dict[str, str]:
     """Sums of the rows' own rounded amounts (int fen): the totals the workbook also shows."""
+    schema = policy.schema
     cash = results["is_cash"].to_numpy()
-    net = results["net_payable"].to_numpy()
-    return {
+    net = results[schema.net_payable].to_numpy()
+    out = {
         t("b.total_net"): fmt_money(int(net.sum())),
         t("b.total_in_kind"): fmt_money(int(net[~cash].sum())),
         t("b.total_cash"): fmt_money(int(net[cash].sum())),
-        t("b.total_deferred"): fmt_money(int(results["deferred_total"].sum())),
     }
+    if policy.deferral is not None:
+        out[t("b.total_deferred")] = fmt_money(int(results[schema.deferred_total].sum()))
+    return out
 
 
 def demand_frame(results: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """Per group of the planned mix: the share of in-kind households choosing it and the planned share (%)."""
-    chosen = results.loc[~results["is_cash"], "area_chosen"].to_numpy()
+    """Per group of the planned mix: the share of in-kind households choosing it and the planned share (%).
+    Empty for a policy without unit types."""
+    if policy.unit_types is None:
+        return pd.DataFrame(columns=["group", "series", "share"])
+    chosen = results.loc[~results["is_cash"], policy.schema.area_col("chosen")].to_numpy()
     total = max(len(chosen), 1)
     rows, counted = [], 0
     for group in policy.unit_types.mix:
@@ -103,19 +120,19 @@ def demand_frame(results: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def net_frame(results: pd.DataFrame, bins: int = 30) -> pd.DataFrame:
+def net_frame(results: pd.DataFrame, bins: int = 30, net_column: str = "net_payable") -> pd.DataFrame:
     """Households per range of net payable, counted here so a survey of any size sends the chart ~30 rows.
     Yuan as float only to place the bars; the amounts shown as text stay exact."""
-    yuan = results["net_payable"].to_numpy() / CENTS
+    yuan = results[net_column].to_numpy() / CENTS
     counts, edges = np.histogram(yuan, bins=bins)
     return pd.DataFrame({"start": edges[:-1], "end": edges[1:], "households": counts,
                          "range": [f"{fmt_money(round(a * CENTS))} – {fmt_money(round(b * CENTS))}"
                                    for a, b in zip(edges[:-1], edges[1:])]})
 
 
-def option_totals_frame(results: pd.DataFrame) -> pd.DataFrame:
+def option_totals_frame(results: pd.DataFrame, net_column: str = "net_payable") -> pd.DataFrame:
     cash = results["is_cash"].to_numpy()
-    net = results["net_payable"].to_numpy()
+    net = results[net_column].to_numpy()
     rows = []
     for key, mask in (("in_kind", ~cash), ("cash", cash)):
         fen = int(net[mask].sum())

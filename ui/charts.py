@@ -35,7 +35,7 @@ def option_items_chart(options: list[tuple[str, Quote]], item_order: list[str]) 
         .encode(
             x=alt.X("option:N", sort=order, title=t("q.chart_option"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("amount:Q", title=t("q.chart_amount"), stack="zero"),
-            color=alt.Color("item:N", title=t("q.chart_item"), legend=alt.Legend(orient="bottom", columns=2, labelLimit=400),
+            color=alt.Color("item:N", title=t("q.chart_item"), legend=alt.Legend(orient="bottom", columns=1, labelLimit=400),
                             scale=alt.Scale(domain=present, range=colours)),
             order=alt.Order("order:Q"),
             tooltip=[alt.Tooltip("option:N", title=t("q.chart_option")), alt.Tooltip("item:N", title=t("q.chart_item")),

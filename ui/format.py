@@ -1,4 +1,4 @@
-"""Display text for results: money as ¥1,234.56, areas in m², prices per m², capital numerals."""
+"""Display text for results: money as ¥1,234.56, areas in m², percentages, capital numerals."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 from calculator.capital import to_capital
 from calculator.fixed import money
 
-__all__ = ["money", "area", "unit_price", "percent", "capital", "plain"]
+__all__ = ["money", "area", "percent", "capital", "plain"]
 
 
 def plain(value: Decimal) -> str:
@@ -18,11 +18,6 @@ def plain(value: Decimal) -> str:
 def area(value: Decimal) -> str:
     """45 -> '45.00 ㎡'."""
     return f"{Decimal(value):,.2f} ㎡"
-
-
-def unit_price(value: Decimal) -> str:
-    """300 -> '¥300.00/㎡'."""
-    return f"{money(value)}/㎡"
 
 
 def percent(value: Decimal) -> str:

@@ -8,7 +8,7 @@ import streamlit as st
 from calculator.policy import LoadedPolicy, PolicyError, parse_policy
 
 from ui.i18n import pick, t
-from ui.policy_view import decision_rows, item_rows, value_rows
+from ui.policy_view import area_rows, decision_rows, input_rows, item_rows, total_rows, value_rows
 from ui.state import UPLOADED, current_policy, policy_choices
 from ui.tables import show_table
 
@@ -45,25 +45,41 @@ def show_identity(loaded: LoadedPolicy) -> None:
         f"- **{t('p.id')}**：`{info.id}`　**{t('p.version')}**：`{info.version}`\n"
         f"- **{t('p.path')}**：`{_shown_path(ident.path)}`\n"
         f"- **{t('p.sha')}**：`{ident.sha256}`\n"
-        f"- **{t('p.source_doc')}**：{info.source_document}"
+        f"- **{t('p.source_doc')}**：{pick(info.document_zh, info.document_en)}"
     )
 
 
 def show_values(loaded: LoadedPolicy) -> None:
     policy = loaded.rules
+    st.subheader(t("p.items"))
+    show_table([t("col.code"), t("col.label"), t("col.kind"), t("col.quantity"), t("col.rates"), t("col.source")],
+               item_rows(policy), small={0, 5})
+    if policy.totals:
+        st.subheader(t("p.totals"))
+        show_table([t("col.code"), t("col.label"), t("col.sum_of"), t("col.source")], total_rows(policy), small={0, 3})
+    st.subheader(t("p.inputs"))
+    st.caption(t("p.inputs_intro"))
+    if policy.inputs:
+        show_table([t("col.name"), t("col.label"), t("col.type"), t("col.range"), t("col.default"), t("col.required"),
+                    t("col.choices"), t("col.source")], input_rows(policy), small={0, 7})
+    else:
+        st.caption(t("p.no_inputs"))
+    st.subheader(t("p.areas"))
+    show_table([t("col.name"), t("col.label"), t("col.expression"), t("col.options"), t("col.source")], area_rows(policy),
+               small={0, 4})
     st.subheader(t("p.values"))
     st.caption(t("p.values_intro"))
     show_table([t("col.section"), t("col.label"), t("col.value_col"), t("col.unit"), t("col.source"), t("col.key")],
                value_rows(policy), numeric={2}, small={4, 5})
-    st.subheader(t("p.items"))
-    show_table([t("col.code"), t("col.label"), t("col.source")], item_rows(policy), small={2})
-    st.subheader(t("p.decisions"))
-    show_table([t("p.id"), t("col.label"), t("col.text")], decision_rows(policy))
+    if policy.decisions:
+        st.subheader(t("p.decisions"))
+        show_table([t("p.id"), t("col.label"), t("col.text")], decision_rows(policy))
     d = policy.deferral
-    st.subheader(t("p.deferral"))
-    ok, bad = st.columns(2)
-    ok.success(pick(d.on_full_payment_zh, d.on_full_payment_en))
-    bad.warning(pick(d.on_default_zh, d.on_default_en))
+    if d is not None:
+        st.subheader(t("p.deferral"))
+        ok, bad = st.columns(2)
+        ok.success(pick(d.on_full_payment_zh, d.on_full_payment_en))
+        bad.warning(pick(d.on_default_zh, d.on_default_en))
 
 
 def upload_policy() -> None:

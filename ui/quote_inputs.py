@@ -6,11 +6,15 @@ from decimal import Decimal
 
 import streamlit as st
 
-from calculator.household import OPTION_LABELS, OPTIONS
-from calculator.policy import LoadedPolicy
+import numpy as np
 
+from calculator import expr
+from calculator.household import OPTION_LABELS, OPTIONS
+from calculator.policy import LoadedPolicy, Policy
+
+from ui.declared_inputs import read_declared
 from ui.format import money, plain
-from ui.i18n import pick, t
+from ui.i18n import heading, pick, t
 
 OTHER = "other"
 DEFAULT_ORIGINAL_AREA = "45"  # a starting value so the first screen shows a worked quote (POLICY_SPEC §8 ex. 1–2)
@@ -41,6 +45,34 @@ def _next_type_up(loaded: LoadedPolicy, original: str | None) -> str:
     return plain(next((x for x in types if x >= a), types[-1]))
 
 
+def policy_options(policy: Policy) -> list[str]:
+    """The options some item of the policy applies to (a policy without cash items offers no cash)."""
+    return [o for o in OPTIONS if any(o in item.options for item in policy.items)]
+
+
+def may_defer(loaded: LoadedPolicy, option: str, low_income: bool) -> bool:
+    """Whether the deferral box is worth showing: the policy has a deferral, a deferrable item for this option,
+    and no part of its condition on the form's own flags (low_income, in_kind, cash) rules this household out.
+    The engine checks the whole condition; this only keeps a box off the screen that could never be ticked."""
+    policy = loaded.rules
+    if policy.deferral is None or not any(option in i.options for i in policy.deferrable_items):
+        return False
+    flags = {"low_income": low_income, "in_kind": option == "in_kind", "cash": option == "cash"}
+    env = {name: expr.Bool(np.array([value])) for name, value in flags.items()}
+    node = loaded.compiled.deferral_when
+    parts, todo = [], [node] if node is not None else []
+    while todo:  # the conjuncts of "a and b and c"
+        part = todo.pop()
+        if part[0] == "and":
+            todo += [part[1], part[2]]
+        else:
+            parts.append(part)
+    for part in parts:
+        if expr.names(part) <= set(flags) and not bool(np.asarray(expr.evaluate(part, env).data).all()):
+            return False
+    return True
+
+
 def _unit_options(loaded: LoadedPolicy) -> dict[str, str]:
     """selector value -> label: every standard type of the policy, then a measured area."""
     opts = {plain(a.value): pick(a.label_zh, a.label_en) for a in loaded.rules.unit_types.areas}
@@ -68,7 +100,10 @@ def read_inputs(loaded: LoadedPolicy) -> Form:
 
     # Labels bound now, not looked up when called: a formatter may be called outside this script run.
     option_labels = {o: pick(*OPTION_LABELS[o]) for o in OPTIONS}
-    option = st.radio(t("q.option"), OPTIONS, key="q_option", horizontal=True, format_func=option_labels.get)
+    choices = policy_options(policy)
+    if state.get("q_option") not in choices:
+        state["q_option"] = choices[0]
+    option = st.radio(t("q.option"), choices, key="q_option", horizontal=True, format_func=option_labels.get)
     slots["option"] = st.empty()
 
     original = st.text_input(t("q.original_area"), key="q_original_area", help=t("q.original_area_help"))
@@ -76,24 +111,28 @@ def read_inputs(loaded: LoadedPolicy) -> Form:
 
     unit_area = None
     if option == "in_kind":
-        options = _unit_options(loaded)
-        if state.get("q_unit_choice") not in options:
-            state["q_unit_choice"] = _next_type_up(loaded, original)
-        choice = st.selectbox(t("q.unit_choice"), list(options), key="q_unit_choice", format_func=options.get)
-        if choice == OTHER:
-            unit_area = st.text_input(t("q.unit_area"), key="q_unit_area", help=t("q.unit_area_help"))
-        else:
-            unit_area = choice
+        if policy.unit_types is not None:
+            options = _unit_options(loaded)
+            if state.get("q_unit_choice") not in options:
+                state["q_unit_choice"] = _next_type_up(loaded, original)
+            choice = st.selectbox(t("q.unit_choice"), list(options), key="q_unit_choice", format_func=options.get)
+            unit_area = st.text_input(t("q.unit_area"), key="q_unit_area", help=t("q.unit_area_help")) \
+                if choice == OTHER else choice
+        else:  # no unit types: the chosen area as a number
+            unit_area = st.text_input(t("q.chosen_area"), key="q_unit_area")
         slots["unit_area"] = st.empty()
 
     price = st.text_input(t("q.appraised_price"), key="q_appraised_price", help=t("q.appraised_price_help"))
     slots["appraised_price"] = st.empty()
 
+    declared = read_declared(policy, slots)
+
     low_income = st.checkbox(t("q.low_income"), key="q_low_income")
     slots["low_income"] = st.empty()
     defer, move_in = False, None
-    if low_income:
-        defer = st.checkbox(t("q.defer"), key="q_defer")
+    if may_defer(loaded, option, low_income):
+        items = "、".join(pick(i.label_zh, i.label_en) for i in policy.deferrable_items)
+        defer = st.checkbox(t("q.defer", items=items), key="q_defer", help=policy.deferral.source)
         slots["defer"] = st.empty()
         if defer:
             state.setdefault("q_move_in", None)  # no date: the schedule reads "year N after move-in"
@@ -101,18 +140,18 @@ def read_inputs(loaded: LoadedPolicy) -> Form:
             slots["move_in_date"] = st.empty()
 
     energy_efficient, rate = None, None
-    if option == "in_kind":
-        state.setdefault("q_energy_efficient", policy.heating.energy_efficient_default)
+    heating = policy.heating
+    if option == "in_kind" and heating is not None:
+        state.setdefault("q_energy_efficient", heating.energy_efficient_default)
         # Open when the clerk changed something inside, so an error there is not hidden in a closed box.
         changed = bool((state.get("q_heating_rate") or "").strip()) or \
-            state.get("q_energy_efficient") != policy.heating.energy_efficient_default
-        with st.expander(t("q.heating"), expanded=changed):
+            state.get("q_energy_efficient") != heating.energy_efficient_default
+        with st.expander(heading(heating.label_zh, heating.label_en), expanded=changed):
             energy_efficient = st.checkbox(t("q.energy_efficient"), key="q_energy_efficient",
-                                           help=policy.heating.energy_efficient_default_source)
+                                           help=heating.energy_efficient_default_source)
             slots["energy_efficient"] = st.empty()
-            rate = st.text_input(t("q.heating_rate"), key="q_heating_rate",
-                                 placeholder=plain(policy.heating.standard_rate.value),
-                                 help=t("q.heating_rate_help", rate=money(policy.heating.standard_rate.value)))
+            rate = st.text_input(t("q.heating_rate"), key="q_heating_rate", placeholder=plain(heating.standard_rate.value),
+                                 help=t("q.heating_rate_help", rate=money(heating.standard_rate.value)))
             slots["heating_rate"] = st.empty()
 
     values = {
@@ -126,6 +165,7 @@ def read_inputs(loaded: LoadedPolicy) -> Form:
         "energy_efficient": energy_efficient,
         "heating_rate": _text(rate),
         "move_in_date": move_in,
+        "inputs": declared or None,
     }
     # A blank optional field is left out, so the engine applies the policy's default or reports it missing.
     values = {k: v for k, v in values.items() if v is not None}

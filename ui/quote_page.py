@@ -11,7 +11,8 @@ from calculator.statements import font_status, statement_pdf
 from ui.compare import show_comparison
 from ui.i18n import both, lang, t
 from ui.quote_inputs import Form, clear_inputs, read_inputs
-from ui.quote_view import show_breakdown, show_deferral, show_heating, show_notes, show_policy_ref, show_summary, show_totals
+from ui.quote_view import (show_breakdown, show_deferral, show_heating, show_inputs, show_notes, show_policy_ref,
+                           show_summary, show_totals)
 from ui.state import current_policy
 
 
@@ -65,10 +66,11 @@ def render() -> None:
             show_errors(form, exc.errors)
             return
         show_summary(result, form.name)
+        show_inputs(result)
         show_totals(result)
         show_breakdown(result)
         show_notes(result)
-        show_deferral(result)
+        show_deferral(result, loaded)
         show_heating(result, loaded)
         with st.container(key="no_print"):
             statement_button(result, loaded, form)

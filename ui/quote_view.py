@@ -6,34 +6,58 @@ from html import escape
 import streamlit as st
 
 from calculator.policy import LoadedPolicy
-from calculator.result import Quote
+from calculator.result import Item, Quote
 
-from ui.format import area, capital, money, percent, unit_price
-from ui.i18n import both, pick, t
-from ui.tables import show_table
+from ui.format import area, capital, money, percent
+from ui.i18n import both, colon, heading, lang, pick, t
+from ui.tables import Cell, show_table
 
 
 def show_totals(quote: Quote) -> None:
     net = quote.net_payable
     receives = net < 0
-    cols = st.columns(3)
-    cols[0].metric(t("q.net_receivable") if receives else t("q.net_payable"), money(abs(net)) if receives else money(net))
-    if quote.deferred.total:  # without a deferral everything is due before move-in: one figure says it
-        cols[1].metric(t("q.due_before"), money(quote.due_before_move_in))
-        cols[2].metric(t("q.deferred"), money(quote.deferred.total))
+    title = t("q.net_receivable") if receives else t("q.net_payable")
+    with st.container(key="quote_totals"):
+        if quote.deferred.total:  # without a deferral everything is due before move-in: one figure says it
+            cols = st.columns(3)
+            cols[0].metric(title, money(abs(net)) if receives else money(net))
+            cols[1].metric(t("q.due_before"), money(quote.due_before_move_in))
+            cols[2].metric(t("q.deferred"), money(quote.deferred.total))
+        else:
+            st.metric(title, money(abs(net)) if receives else money(net))
     label = t("q.capital_receive") if receives else t("q.capital")
-    st.html(f'<p class="anzhi-capital">{escape(label)}：<b>{escape(capital(net))}</b></p>')
+    st.html(f'<p class="anzhi-capital">{escape(label)}{escape(colon())}<b>{escape(capital(net))}</b></p>')
+
+
+def _item_rows(items: list[Item]) -> list[list]:
+    """label with its clause below | the factors multiplied = amount, exactly as the engine computed them (with
+    the note of a floor, cap or tier that decided it) | signed amount."""
+    return [[Cell(pick(i.label_zh, i.label_en), sub=i.source), Cell(i.formula(lang()), note=pick(i.note_zh, i.note_en),
+                                                                    formula=True), money(i.amount)] for i in items]
 
 
 def show_breakdown(quote: Quote) -> None:
-    """area × unit price = amount, with the clause of each line; the total is the sum of the lines."""
-    rows = [[pick(i.label_zh, i.label_en), f"{i.area:,.2f}", unit_price(i.unit_price), money(i.amount), i.source]
-            for i in quote.items]
-    total = [t("q.total"), "", "", money(quote.net_payable), ""]
-    show_table([t("col.item"), t("col.area"), t("col.unit_price"), t("col.amount"), t("col.source")],
-               rows, numeric={1, 2, 3}, total=total, small={4})
+    """Each settled item as the factors multiplied = amount, with its clause; the total is the sum of the lines."""
+    headers = [t("col.item_source"), t("col.formula"), t("col.amount")]
+    total = [t("q.total"), "", money(quote.net_payable)]
+    show_table(headers, _item_rows(quote.items), numeric={2}, total=total, css_class="anzhi-table anzhi-items")
     if quote.net_payable < 0:
         st.caption(t("q.negative_note"))
+    if quote.totals:
+        st.markdown(f"**{t('q.subtotals')}**")
+        show_table([t("col.item"), t("col.amount")], [[pick(x.label_zh, x.label_en), money(x.amount)] for x in quote.totals],
+                   numeric={1})
+    if quote.shown:
+        st.markdown(f"**{t('q.shown')}**")
+        show_table(headers, _item_rows(quote.shown), numeric={2}, css_class="anzhi-table anzhi-items anzhi-shown")
+
+
+def show_inputs(quote: Quote) -> None:
+    """The declared inputs this quote used, as the resident gave them (a statement starts from them)."""
+    if not quote.inputs:
+        return
+    st.markdown(f"**{t('q.given_inputs')}**")
+    st.markdown("\n".join(f"- {pick(i.label_zh, i.label_en)}{colon()}{i.value}" for i in quote.inputs))
 
 
 def show_notes(quote: Quote) -> None:
@@ -42,24 +66,24 @@ def show_notes(quote: Quote) -> None:
         st.warning(both(w.message_zh, w.message_en), icon=":material/info:")
     if quote.decisions:
         st.markdown(f"**{t('q.decisions')}**")
-        st.markdown("\n".join(f"- **{d.id} {pick(d.title_zh, d.title_en)}**：{pick(d.text_zh, d.text_en)}"
+        st.markdown("\n".join(f"- **{d.id} {pick(d.title_zh, d.title_en)}**{colon()}{pick(d.text_zh, d.text_en)}"
                               for d in quote.decisions))
 
 
-def show_deferral(quote: Quote) -> None:
+def show_deferral(quote: Quote, loaded: LoadedPolicy) -> None:
     deferred = quote.deferred
-    if not deferred.total:
+    if not deferred.total or loaded.rules.deferral is None:
         return
-    st.subheader(t("q.deferral"))
+    st.subheader(heading(loaded.rules.deferral.label_zh, loaded.rules.deferral.label_en))
     rows = [[t("q.installment_n", n=i.number),
              i.due_date.isoformat() if i.due_date else t("q.year_n", n=i.years_after_move_in),
              percent(i.share_percent), money(i.amount)] for i in deferred.installments]
     show_table([t("col.installment"), t("col.due"), t("col.share"), t("col.amount")], rows, numeric={2, 3},
                total=[t("q.total"), "", "", money(deferred.total)])
     ok, bad = st.columns(2)
-    ok.success(f"**{t('q.on_full_payment')}**：{pick(deferred.on_full_payment_zh, deferred.on_full_payment_en)}",
+    ok.success(f"**{t('q.on_full_payment')}**{colon()}{pick(deferred.on_full_payment_zh, deferred.on_full_payment_en)}",
                icon=":material/verified:")
-    bad.warning(f"**{t('q.on_default')}**：{pick(deferred.on_default_zh, deferred.on_default_en)}",
+    bad.warning(f"**{t('q.on_default')}**{colon()}{pick(deferred.on_default_zh, deferred.on_default_en)}",
                 icon=":material/home_work:")
 
 
@@ -67,7 +91,8 @@ def show_heating(quote: Quote, loaded: LoadedPolicy) -> None:
     heating = quote.heating
     if heating is None:
         return
-    st.subheader(t("q.heating_title"))
+    rule = loaded.rules.heating
+    st.subheader(f"{heading(rule.label_zh, rule.label_en)}{t('q.heating_title')}")
     share = heating.efficient_percent if heating.energy_efficient else 100
     cols = st.columns(3)
     cols[0].metric(t("q.heating_annual"), money(heating.annual),
@@ -75,7 +100,7 @@ def show_heating(quote: Quote, loaded: LoadedPolicy) -> None:
     cols[1].metric(t("q.heating_standard"), money(heating.standard_annual))
     cols[2].metric(t("q.heating_saving"), money(heating.saving))
     if heating.rate_is_example:
-        decision = loaded.rules.heating.rate_decision or ""
+        decision = rule.rate_decision or ""
         st.info(t("q.heating_example", rate=money(heating.rate), decision=decision), icon=":material/info:")
 
 

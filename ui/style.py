@@ -18,6 +18,49 @@ CSS = """
 .anzhi-capital { font-size: 1.15rem; letter-spacing: 0.05em; }
 .anzhi-total td { font-weight: 700; border-top: 2px solid #444; }
 .anzhi-after td { color: #555; }
+/* A formula breaks only between its factors; the note of a floor, cap or tier sits below it. */
+.anzhi-factor { white-space: nowrap; }
+.anzhi-note { font-size: 0.8rem; color: #8a4b00; margin-top: 2px; }
+/* The clause of a line, under its label, in small print to check against the text. */
+.anzhi-sub { font-size: 0.8rem; color: #555; margin-top: 2px; overflow-wrap: anywhere; }
+.anzhi-items td:first-child { width: 38%; }
+.anzhi-items td:nth-child(2) { width: 50%; }
+.anzhi-items td.num { width: 1%; }
+/* A wide table (the comparison) scrolls sideways on a narrow screen instead of being cut off. */
+.anzhi-scroll { overflow-x: auto; max-width: 100%; }
+.anzhi-phone-only { display: none; }
+.st-key-quote_inputs h3 { font-size: 1.5rem; white-space: nowrap; }
+/* Three totals side by side in a narrow column: a smaller figure rather than one cut short with "…". */
+.st-key-quote_totals [data-testid="stColumn"] [data-testid="stMetricValue"] { font-size: 1.6rem; }
+@media (min-width: 641px) and (max-width: 1500px) {
+  /* A laptop screen: less margin beside the page, more room for the breakdown. */
+  [data-testid="stMainBlockContainer"] { padding-left: 2.5rem; padding-right: 2.5rem; }
+}
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; padding-top: 3.5rem; }
+  .anzhi-table { font-size: 0.9rem; }
+  .anzhi-table td:first-child { min-width: 6em; }
+  .anzhi-table td.src { min-width: 0; }
+  /* On a phone each line item is a card: label and amount on top, the clause, then the formula. */
+  .anzhi-items thead { display: none; }
+  .anzhi-items, .anzhi-items tbody { display: block; width: 100%; }
+  .anzhi-items tr { display: grid; grid-template-columns: 1fr auto; column-gap: 8px;
+                    border-bottom: 1px solid #ddd; padding: 6px 0; }
+  .anzhi-items td { display: block; border: none; padding: 1px 2px; min-width: 0 !important; width: auto !important; }
+  .anzhi-items td:empty { display: none; }
+  .anzhi-items td:nth-child(1) { grid-column: 1; grid-row: 1; font-weight: 600; }
+  .anzhi-items .anzhi-sub { font-weight: 400; }
+  .anzhi-items td:nth-child(3) { grid-column: 2; grid-row: 1; }
+  .anzhi-items td:nth-child(2) { grid-column: 1 / span 2; }
+  .anzhi-items tr.anzhi-total { border-top: 2px solid #444; }
+  .anzhi-items tr.anzhi-total td { border-top: none; }
+  /* The comparison keeps every column: it scrolls sideways with the item names held in place. */
+  .anzhi-compare { font-size: 0.8rem; }
+  .anzhi-compare th, .anzhi-compare td { padding: 5px 6px; }
+  .anzhi-compare th:first-child, .anzhi-compare td:first-child { position: sticky; left: 0; background: #fff;
+                                                                z-index: 1; box-shadow: 2px 0 2px -1px #ccc; }
+  .anzhi-phone-only { display: block; font-size: 0.8rem; color: #555; margin: 0; }
+}
 @media print {
   /* Browser print of the quote page: only the result, on white, without the app's chrome. */
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
