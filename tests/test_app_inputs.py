@@ -142,6 +142,6 @@ def test_each_input_type_is_its_widget_and_reaches_the_quote():
     assert re.search(r"停产停业损失补偿\s+test §11\s+5,000\.00 元/户 = 5,000\.00\s+-¥5,000\.00", page)
     assert metrics(at)["住户应领取"] == "¥5,000.00"  # 5,000.00 − 3,000.00 − 2,000.00 − 5,000.00
     given = texts(at.markdown)
-    assert "签约日期：2026-03-15" in given and "住户类别：残疾人家庭 / household with a disabled member" in given
+    assert "签约日期：2026-03-15" in given and "住户类别：残疾人家庭" in given and "经营用房：是" in given
     at.radio(key="lang").set_value("en").run()
     assert at.selectbox(key="q_in_category").options == ["regular", "household with a disabled member"]

@@ -57,7 +57,7 @@ def show_inputs(quote: Quote) -> None:
     if not quote.inputs:
         return
     st.markdown(f"**{t('q.given_inputs')}**")
-    st.markdown("\n".join(f"- {pick(i.label_zh, i.label_en)}{colon()}{i.value}" for i in quote.inputs))
+    st.markdown("\n".join(f"- {pick(i.label_zh, i.label_en)}{colon()}{pick(i.text_zh, i.text_en)}" for i in quote.inputs))
 
 
 def show_notes(quote: Quote) -> None:
