@@ -11,10 +11,12 @@ APP = str(ROOT / "app.py")
 MONEY = re.compile(r"-?¥[\d,]+(?:\.\d+)?")
 
 
-def start(page: str | None = None, lang: str = "zh") -> AppTest:
-    """The app on its first screen (or `page`), in `lang`."""
+def start(page: str | None = None, lang: str = "zh", policy=None) -> AppTest:
+    """The app on its first screen (or `page`), in `lang`; under `policy` (a path) as if the clerk had chosen it."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["lang"] = lang
+    if policy is not None:
+        at.session_state["policy_choice"] = str(policy)
     at.run()
     assert not at.exception, at.exception
     if page:

@@ -6,7 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_helpers import APP, ROOT, html_text, metrics, quote_with, texts
+from app_helpers import ROOT, html_text, metrics, quote_with, start, texts
 from calculator import load_policy
 
 APP_INPUTS = ROOT / "tests" / "policies" / "app_inputs.toml"
@@ -16,15 +16,7 @@ POLICY_FILES = sorted((ROOT / "policies").glob("*.toml")) + sorted((ROOT / "test
 
 def start_with(policy, page: str | None = None, lang: str = "zh") -> AppTest:
     """The app under `policy` (a path), as if the clerk had chosen it."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["lang"] = lang
-    at.session_state["policy_choice"] = str(policy)
-    at.run()
-    assert not at.exception, at.exception
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, at.exception
-    return at
+    return start(page, lang, policy=policy)
 
 
 def use_on_policy_page(at: AppTest, path) -> AppTest:
