@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,6 @@ def check_households(frame: pd.DataFrame, policy: Policy) -> list[tuple[object, 
     u = frame["unit_area_c"].to_numpy()
     p = frame["appraised_price_c"].to_numpy()
     r = frame["heating_rate_c"].to_numpy()
-    low, defer = frame["low_income"].to_numpy(), frame["defer"].to_numpy()
 
     a_txt, u_txt, p_txt, r_txt = "original_area_c", "unit_area_c", "appraised_price_c", "heating_rate_c"
     a_max, u_max, p_max = _limit(lim.original_area_max), _limit(lim.unit_area_max), _limit(lim.appraised_price_max)
@@ -91,7 +91,8 @@ def _declared_range(frame: pd.DataFrame, decl) -> list[tuple[object, InputError]
     values = frame[column(decl.name)].to_numpy()
     scale = 100 if decl.type in ("area", "money") else 1
     found = []
-    for limit, outside, zh, en in ((decl.min, np.less, "不能小于", "must be at least"),
+    lowest = decl.min if decl.min is not None else Decimal(0)  # an area, an amount or a count is never negative
+    for limit, outside, zh, en in ((lowest, np.less, "不能小于", "must be at least"),
                                    (decl.max, np.greater, "不能超过", "must be at most")):
         if limit is None:
             continue
