@@ -21,6 +21,9 @@ POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
 DEFAULT_POLICY = "tahe"
 NAME = r"^[a-z][a-z0-9_]*$"
 OPTIONS = ("in_kind", "cash")
+MAX_VALUE = 10 ** 12  # no number of a policy comes near; keeps every value exact in 64-bit arithmetic
+RATIO_PLACES = 8
+MAX_DEFERRAL_YEARS = 100
 
 
 class Strict(BaseModel):
@@ -48,6 +51,8 @@ class Param(Labelled):
             raise ValueError(f"must be a finite number, got {v}")
         if v < 0:
             raise ValueError(f"must not be negative, got {v}")
+        if v >= MAX_VALUE:
+            raise ValueError(f"must be below {MAX_VALUE:,}, got {v}")
         return v
 
     @field_validator("unit")
@@ -59,7 +64,9 @@ class Param(Labelled):
     @model_validator(mode="after")
     def _precision(self) -> "Param":
         places = units.decimals(units.parse(self.unit))
-        if not units.is_dimensionless(self.unit) and self.value != round(self.value, places):
+        if units.is_dimensionless(self.unit):
+            places = RATIO_PLACES  # a share is exact, but its denominator must stay a machine integer
+        if self.value != round(self.value, places):
             raise ValueError(f"a value in {self.unit} is held to {places} decimal places, got {self.value}")
         return self
 
@@ -344,6 +351,8 @@ class Deferral(Labelled):
         years = [i.years_after_move_in.value for i in self.installments]
         if years != sorted(set(years)) or any(y != int(y) or y <= 0 for y in years):
             raise ValueError(f"installment years must be whole, positive and increasing, got {[str(y) for y in years]}")
+        if years[-1] > MAX_DEFERRAL_YEARS:  # a due date must stay a calendar date
+            raise ValueError(f"the last installment falls due {years[-1]} years after move-in; at most {MAX_DEFERRAL_YEARS}")
         return self
 
 
