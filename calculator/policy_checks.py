@@ -299,6 +299,12 @@ def _item(c: _Checker, item: Item, band_names: set[str], names: set[str], decisi
         c.fail(f"{key}.rate", f"{_factor_text(item)} gives {units.show(units.times(dims, found[0]))}, not CNY / 各因子相乘须得出元")
     elif item.kind == "share_of_amount" and dims != units.CNY:
         c.fail(f"{key}.amount", f"the amount must be in CNY, got {units.show(dims)} / 须为金额（元）")
+    for ref in [item.share] + [o.share for o in item.overrides]:
+        if ref is not None and not isinstance(ref, Param) and not isinstance(c.policy.params.get(ref), Param):
+            c.fail(f"{key}.share", f"'{ref}' is not a parameter: a share is a parameter in % or ratio "
+                                   f"/ 比例须为[params]中以%或ratio为单位的参数")
+        elif ref is not None:
+            c.ref_dims(f"{key}.share", ref, want_share=True)
     for name in ("floor", "cap"):
         ref = getattr(item, name)
         if ref is not None and c.ref_dims(f"{key}.{name}", ref) not in (units.CNY, None):
