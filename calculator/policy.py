@@ -475,7 +475,7 @@ def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
     try:
         rules = Policy.model_validate(raw)
     except ValidationError as exc:
-        problems = [(_key(raw, err["loc"]), _reason(err)) for err in exc.errors()]
+        problems = [(_key(raw, err["loc"]), _reason(err)) for err in _without_other_branches(exc.errors())]
         raise PolicyError(path, problems) from None
     compiled, problems = compile_policy(rules)
     if problems:
@@ -486,14 +486,26 @@ def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
     return LoadedPolicy(rules=rules, identity=identity, compiled=compiled)
 
 
+def _without_other_branches(errors: list[dict]) -> list[dict]:
+    """A rate written as a table that fails is reported as a table: drop "Input should be a valid string" from the
+    name branch of `name | Param` when the Param branch has its own errors at the same place."""
+    def branch(loc: tuple, tag) -> tuple | None:
+        at = next((i for i, part in enumerate(loc) if tag(part)), None)
+        return None if at is None else loc[:at]
+
+    is_table = lambda part: isinstance(part, str) and (part == "Param" or part.endswith(", Param]"))  # noqa: E731
+    tables = {branch(err["loc"], is_table) for err in errors} - {None}
+    return [err for err in errors if branch(err["loc"], lambda part: part == "str") not in tables]
+
+
 def _key(raw, loc: tuple) -> str:
-    """A readable key: items[2] becomes items.<its code> where the item has one."""
+    """A readable key: items[2] becomes items.<its code> where the item has one (as the load-time checks name it)."""
     parts, node = [], raw
     for part in loc:
         if isinstance(part, int) and isinstance(node, list):
             item = node[part] if part < len(node) else None
             code = item.get("code") or item.get("name") if isinstance(item, dict) else None
-            parts.append(f"[{code}]" if isinstance(code, str) else f"[{part}]")
+            parts.append(f".{code}" if isinstance(code, str) and code else f"[{part}]")
             node = item
         else:
             if not isinstance(part, int) and part in ("Param", "str", "DateParam") or str(part).startswith("function-"):
@@ -507,7 +519,9 @@ def _reason(err: dict) -> str:
     if err["type"] == "missing":
         return "missing / 缺少此项 (每个数值都须注明单位、中英文标签和出处 / every value needs unit, labels and source)"
     if err["type"] == "extra_forbidden":
-        return f"unknown key / 未知字段, value {str(err.get('input'))[:80]}"
+        value = err.get("input")
+        shown = "a table / 表" if isinstance(value, dict) else "a list / 列表" if isinstance(value, list) else str(value)[:80]
+        return f"unknown key / 未知字段, value {shown}"
     msg = err["msg"]
     return msg.removeprefix("Value error, ")
 

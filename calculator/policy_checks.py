@@ -221,7 +221,7 @@ def compile_policy(policy: Policy) -> tuple[Compiled | None, list[tuple[str, str
 
     all_names = base | set(policy.areas) | {b.area_key for b in policy.bands}
     items = [_item(c, item, base | set(policy.areas), all_names, decisions) for item in policy.items]
-    required_when = {d.name: c.parse(f"inputs[{d.name}].required_when", d.required_when, all_names, "bool")
+    required_when = {d.name: c.parse(f"inputs.{d.name}.required_when", d.required_when, all_names, "bool")
                      for d in policy.inputs if d.required_when}
     deferral_when = c.parse("deferral.when", policy.deferral.when, all_names, "bool") if policy.deferral else None
     if policy.heating and policy.heating.rate_decision:
