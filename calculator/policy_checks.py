@@ -228,6 +228,7 @@ def compile_policy(policy: Policy) -> tuple[Compiled | None, list[tuple[str, str
         _decision_ref(c, "heating.rate_decision", policy.heating.rate_decision, decisions)
     if policy.heating and policy.limits.heating_rate_max is None:
         c.fail("limits.heating_rate_max", "a policy with [heating] needs heating_rate_max / 有取暖费时须规定取暖费标准上限")
+    _bands(c, policy)
     _deferral(c, policy)
     _totals(c, policy)
     if c.problems:
@@ -387,6 +388,16 @@ def _bounded(c: _Checker, key: str, item: Item) -> None:
     if biggest >= INT62:
         c.fail(key, f"amounts could reach {biggest // 10000:,} yuan at the input limits, beyond what is computed exactly; "
                     f"lower the input max or the rate / 在输入上限处金额过大，无法精确计算")
+
+
+def _bands(c: _Checker, policy: Policy) -> None:
+    """Bands are cut in file order; one without `to` takes all the rest, so only the last may leave it out."""
+    bands = policy.bands
+    for i, band in enumerate(bands[:-1]):
+        if band.to is None and band.when is None:
+            after = ", ".join(b.code for b in bands[i + 1:])
+            c.fail(f"items.{band.code}.to", f"missing: only the last area band may be open-ended; the bands after it "
+                                            f"({after}) would always be 0 / 只有最后一个分段可以不设上限")
 
 
 def _deferral(c: _Checker, policy: Policy) -> None:
