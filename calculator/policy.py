@@ -314,7 +314,8 @@ class Item(Labelled):
             raise ValueError(f"a {self.kind} item needs {', '.join(missing)}")
         if self.kind == "date_tiers":
             ends = [t.days_up_to for t in self.tiers]
-            if any(e is None for e in ends[:-1]) or ends[:-1] != sorted(set(ends[:-1])):
+            bounded = [e for e in ends if e is not None]
+            if any(e is None for e in ends[:-1]) or bounded != sorted(set(bounded)):
                 raise ValueError(f"tiers must be in increasing days_up_to, only the last open-ended, got {ends}")
         if self.deferrable and self.direction != "pay":
             raise ValueError("only an amount the household pays can be deferred (deferrable with direction = \"receive\")")
