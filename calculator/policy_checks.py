@@ -196,11 +196,12 @@ def compile_policy(policy: Policy) -> tuple[Compiled | None, list[tuple[str, str
     parsed_areas = {name: c.parse(f"areas.{name}.expression", a.expression, base | set(policy.areas), "m2")
                     for name, a in policy.areas.items()}
     sa = policy.standard_area
-    standard = c.parse("standard_area.expression", sa.expression, base | set(policy.areas), "m2") if sa.expression else None
+    standard = _standard_parse(c, "standard_area.expression", sa.expression, base | set(policy.areas), "m2") \
+        if sa.expression else None
     floors = []
     for i, f in enumerate(sa.floors):
-        when = c.parse(f"standard_area.floors[{i}].when", f.when, base | set(policy.areas), "bool")
-        area = c.parse(f"standard_area.floors[{i}].area", f.area, base | set(policy.areas), "m2")
+        when = _standard_parse(c, f"standard_area.floors[{i}].when", f.when, base | set(policy.areas), "bool")
+        area = _standard_parse(c, f"standard_area.floors[{i}].area", f.area, base | set(policy.areas), "m2")
         floors.append((when, area))
         _decision_ref(c, f"standard_area.floors[{i}].decision", f.decision, decisions)
     for key, ref in (("above_largest_type_decision", sa.above_largest_type_decision),
@@ -235,6 +236,18 @@ def compile_policy(policy: Policy) -> tuple[Compiled | None, list[tuple[str, str
         return None, c.problems
     return Compiled(area_order=order, areas=parsed_areas, areas_before_standard=before, standard=standard, floors=floors,
                     items=items, required_when=required_when, deferral_when=deferral_when), []
+
+
+def _standard_parse(c: _Checker, key: str, text: str, allowed: set[str], want: str):
+    """The standard area and its floors are what defines `standard`, so they may not read it."""
+    try:
+        reads_itself = "standard" in expr.names(expr.parse(text))
+    except expr.ExprError:
+        reads_itself = False
+    if reads_itself:
+        c.fail(key, f"'{text}' reads the standard area it defines / 安置标准面积不能由它自身算出")
+        return None
+    return c.parse(key, text, allowed - {"standard"}, want)
 
 
 def _names(policy: Policy, c: _Checker) -> None:
