@@ -231,3 +231,13 @@ def test_later_bound_below_an_earlier_one_gives_an_empty_band(tahe):
     q = quote(loaded, original_area="45", unit_area="58")
     assert q.areas["reasonable_extra"] == 0 and q.areas["excess"] == 13
     assert q.item("excess_area").amount == 13 * 1200
+
+
+def test_the_standard_area_may_not_read_itself():
+    from conftest import ROOT
+
+    text = (ROOT / "tests" / "policies" / "every_kind.toml").read_text("utf-8")
+    found = problems(text.replace('expression = "max(persons * area_per_person, original)"',
+                                  'expression = "max(persons * area_per_person, standard)"', 1))
+    assert ("standard_area.expression", "'max(persons * area_per_person, standard)' reads the standard area it defines "
+            "/ 安置标准面积不能由它自身算出") in found
