@@ -11,9 +11,10 @@ import tomllib
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator,
+                      model_validator)
 
 from . import units
 
@@ -85,6 +86,10 @@ class DateParam(Labelled):
 
 
 ParamRef = str | Param  # the name of a parameter or input, or a parameter written in place
+# unit = "date" picks DateParam, anything else Param, so an error is reported once, for the kind that was meant.
+AnyParam = Annotated[Annotated[Param, Tag("Param")] | Annotated[DateParam, Tag("DateParam")],
+                     Discriminator(lambda v: "DateParam" if (v.get("unit") if isinstance(v, dict) else
+                                                             getattr(v, "unit", None)) == "date" else "Param")]
 
 
 class PolicyInfo(Strict):
@@ -376,7 +381,7 @@ class Limits(Strict):
 class Policy(Strict):
     policy: PolicyInfo
     decisions: list[Decision] = []
-    params: dict[str, Param | DateParam] = {}
+    params: dict[str, AnyParam] = {}
     inputs: list[InputDecl] = []
     unit_types: UnitTypes | None = None
     standard_area: StandardArea
@@ -386,12 +391,6 @@ class Policy(Strict):
     deferral: Deferral | None = None
     heating: Heating | None = None
     limits: Limits
-
-    @model_validator(mode="after")
-    def _unit_types(self) -> "Policy":
-        if self.standard_area.rule == "next_unit_type_up" and self.unit_types is None:
-            raise ValueError("standard_area.rule = \"next_unit_type_up\" needs [unit_types]")
-        return self
 
     # Views used by the engine and the views.
     @property

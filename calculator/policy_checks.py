@@ -186,6 +186,8 @@ def _topological(deps: dict[str, set[str]]) -> tuple[list[str], list[str]]:
 
 def compile_policy(policy: Policy) -> tuple[Compiled | None, list[tuple[str, str]]]:
     c = _Checker(policy)
+    if policy.standard_area.rule == "next_unit_type_up" and policy.unit_types is None:
+        c.fail("standard_area.rule", "rule = \"next_unit_type_up\" needs [unit_types] / 上靠户型须有[unit_types]")
     _names(policy, c)
     if c.problems:
         return None, c.problems
@@ -288,17 +290,19 @@ def _item(c: _Checker, item: Item, band_names: set[str], names: set[str], decisi
         exprs["when"] = c.parse(f"{key}.when", item.when, names, "bool")
     if item.to:
         exprs["to"] = c.parse(f"{key}.to", item.to, allowed, "m2")
-    dims = units.NONE
+    dims, factors_ok = units.NONE, True  # a factor already refused is not refused again through the rate's unit
     for field_name, want in FACTOR_FIELDS[item.kind]:
         text = getattr(item, field_name)
         if text is None:
             continue
         node = c.parse(f"{key}.{field_name}", text, allowed, want or "")
         exprs[field_name] = node
+        factors_ok &= node is not None
         if node is not None:
             value = expr.evaluate(node, c.env)
             if want is None and (not isinstance(value, expr.Num) or units.decimals(value.dims) != 0):
                 c.fail(f"{key}.{field_name}", f"'{text}' must be a whole count (person, household …) / 须为整数计数")
+                factors_ok = False
             elif isinstance(value, expr.Num):
                 dims = units.times(dims, value.dims)
     if item.kind == "area_band":
@@ -309,6 +313,8 @@ def _item(c: _Checker, item: Item, band_names: set[str], names: set[str], decisi
     if len(set(found)) > 1:
         c.fail(f"{key}.rate", f"the rates of one item must share a unit, got {sorted(units.show(d) for d in set(found))} "
                               f"/ 同一项目的单价单位须一致")
+    elif not factors_ok:
+        pass
     elif found and units.times(dims, found[0]) != units.CNY:
         c.fail(f"{key}.rate", f"{_factor_text(item)} gives {units.show(units.times(dims, found[0]))}, not CNY / 各因子相乘须得出元")
     elif item.kind == "share_of_amount" and dims != units.CNY:
