@@ -241,3 +241,21 @@ def test_the_standard_area_may_not_read_itself():
                                   'expression = "max(persons * area_per_person, standard)"', 1))
     assert ("standard_area.expression", "'max(persons * area_per_person, standard)' reads the standard area it defines "
             "/ 安置标准面积不能由它自身算出") in found
+
+
+def test_a_bad_date_parameter_is_reported_once_as_a_date():
+    from conftest import ROOT
+
+    text = (ROOT / "tests" / "policies" / "every_kind.toml").read_text("utf-8")
+    found = problems(text.replace('value = 2026-03-01, unit = "date"', 'value = "March", unit = "date"', 1))
+    assert found == [("params.signing_start.value", "Input should be a valid date or datetime, input is too short")]
+
+
+def test_next_unit_type_up_without_unit_types_names_the_rule():
+    text = TAHE.split("[unit_types]")[0] + "[standard_area]" + TAHE.split("[standard_area]")[1]
+    assert problems(text) == [("standard_area.rule", 'rule = "next_unit_type_up" needs [unit_types] / 上靠户型须有[unit_types]')]
+
+
+def test_a_factor_refused_is_not_refused_again_through_the_rate():
+    found = problems(TAHE.replace('area = "chosen"', 'area = "appraised_price"', 1))
+    assert found == [("items.maintenance_fund.area", "'appraised_price' gives CNY/m2, expected m2 / 结果应为 m2")]
