@@ -8,6 +8,7 @@ import sys
 # Modules that add a subcommand: each defines register(subparsers) and sets func(args) -> exit status.
 COMMAND_MODULES = [
     "calculator.cli_quote",
+    "calculator.cli_policy",
     "calculator.batch.cli",
     "calculator.statements.cli",
 ]

@@ -11,9 +11,10 @@ import tomllib
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator,
+                      model_validator)
 
 from . import units
 
@@ -21,6 +22,9 @@ POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
 DEFAULT_POLICY = "tahe"
 NAME = r"^[a-z][a-z0-9_]*$"
 OPTIONS = ("in_kind", "cash")
+MAX_VALUE = 10 ** 12  # no number of a policy comes near; keeps every value exact in 64-bit arithmetic
+RATIO_PLACES = 8
+MAX_DEFERRAL_YEARS = 100
 
 
 class Strict(BaseModel):
@@ -48,6 +52,8 @@ class Param(Labelled):
             raise ValueError(f"must be a finite number, got {v}")
         if v < 0:
             raise ValueError(f"must not be negative, got {v}")
+        if v >= MAX_VALUE:
+            raise ValueError(f"must be below {MAX_VALUE:,}, got {v}")
         return v
 
     @field_validator("unit")
@@ -59,7 +65,9 @@ class Param(Labelled):
     @model_validator(mode="after")
     def _precision(self) -> "Param":
         places = units.decimals(units.parse(self.unit))
-        if not units.is_dimensionless(self.unit) and self.value != round(self.value, places):
+        if units.is_dimensionless(self.unit):
+            places = RATIO_PLACES  # a share is exact, but its denominator must stay a machine integer
+        if self.value != round(self.value, places):
             raise ValueError(f"a value in {self.unit} is held to {places} decimal places, got {self.value}")
         return self
 
@@ -78,6 +86,10 @@ class DateParam(Labelled):
 
 
 ParamRef = str | Param  # the name of a parameter or input, or a parameter written in place
+# unit = "date" picks DateParam, anything else Param, so an error is reported once, for the kind that was meant.
+AnyParam = Annotated[Annotated[Param, Tag("Param")] | Annotated[DateParam, Tag("DateParam")],
+                     Discriminator(lambda v: "DateParam" if (v.get("unit") if isinstance(v, dict) else
+                                                             getattr(v, "unit", None)) == "date" else "Param")]
 
 
 class PolicyInfo(Strict):
@@ -307,7 +319,8 @@ class Item(Labelled):
             raise ValueError(f"a {self.kind} item needs {', '.join(missing)}")
         if self.kind == "date_tiers":
             ends = [t.days_up_to for t in self.tiers]
-            if any(e is None for e in ends[:-1]) or ends[:-1] != sorted(set(ends[:-1])):
+            bounded = [e for e in ends if e is not None]
+            if any(e is None for e in ends[:-1]) or bounded != sorted(set(bounded)):
                 raise ValueError(f"tiers must be in increasing days_up_to, only the last open-ended, got {ends}")
         if self.deferrable and self.direction != "pay":
             raise ValueError("only an amount the household pays can be deferred (deferrable with direction = \"receive\")")
@@ -344,6 +357,8 @@ class Deferral(Labelled):
         years = [i.years_after_move_in.value for i in self.installments]
         if years != sorted(set(years)) or any(y != int(y) or y <= 0 for y in years):
             raise ValueError(f"installment years must be whole, positive and increasing, got {[str(y) for y in years]}")
+        if years[-1] > MAX_DEFERRAL_YEARS:  # a due date must stay a calendar date
+            raise ValueError(f"the last installment falls due {years[-1]} years after move-in; at most {MAX_DEFERRAL_YEARS}")
         return self
 
 
@@ -366,7 +381,7 @@ class Limits(Strict):
 class Policy(Strict):
     policy: PolicyInfo
     decisions: list[Decision] = []
-    params: dict[str, Param | DateParam] = {}
+    params: dict[str, AnyParam] = {}
     inputs: list[InputDecl] = []
     unit_types: UnitTypes | None = None
     standard_area: StandardArea
@@ -376,12 +391,6 @@ class Policy(Strict):
     deferral: Deferral | None = None
     heating: Heating | None = None
     limits: Limits
-
-    @model_validator(mode="after")
-    def _unit_types(self) -> "Policy":
-        if self.standard_area.rule == "next_unit_type_up" and self.unit_types is None:
-            raise ValueError("standard_area.rule = \"next_unit_type_up\" needs [unit_types]")
-        return self
 
     # Views used by the engine and the views.
     @property
@@ -466,7 +475,7 @@ def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
     try:
         rules = Policy.model_validate(raw)
     except ValidationError as exc:
-        problems = [(_key(raw, err["loc"]), _reason(err)) for err in _without_name_branch(exc.errors())]
+        problems = [(_key(raw, err["loc"]), _reason(err)) for err in _without_other_branches(exc.errors())]
         raise PolicyError(path, problems) from None
     compiled, problems = compile_policy(rules)
     if problems:
@@ -477,25 +486,26 @@ def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
     return LoadedPolicy(rules=rules, identity=identity, compiled=compiled)
 
 
-def _without_name_branch(errors: list[dict]) -> list[dict]:
-    """A rate written as a table with a broken key fails both ways a ParamRef can be read; report the key's problem
-    (a missing source), not also that the table is not a parameter's name."""
-    def other_branch(err: dict) -> bool:
-        prefix = err["loc"][:-1]
-        return any(len(o["loc"]) > len(prefix) + 1 and o["loc"][:len(prefix)] == prefix and o["loc"][len(prefix)] != "str"
-                   for o in errors)
+def _without_other_branches(errors: list[dict]) -> list[dict]:
+    """A rate written as a table that fails is reported as a table: drop "Input should be a valid string" from the
+    name branch of `name | Param` when the Param branch has its own errors at the same place."""
+    def branch(loc: tuple, tag) -> tuple | None:
+        at = next((i for i, part in enumerate(loc) if tag(part)), None)
+        return None if at is None else loc[:at]
 
-    return [e for e in errors if not (e["loc"] and e["loc"][-1] == "str" and other_branch(e))]
+    is_table = lambda part: isinstance(part, str) and (part == "Param" or part.endswith(", Param]"))  # noqa: E731
+    tables = {branch(err["loc"], is_table) for err in errors} - {None}
+    return [err for err in errors if branch(err["loc"], lambda part: part == "str") not in tables]
 
 
 def _key(raw, loc: tuple) -> str:
-    """A readable key: items[2] becomes items.<its code> where the item has one."""
+    """A readable key: items[2] becomes items.<its code> where the item has one (as the load-time checks name it)."""
     parts, node = [], raw
     for part in loc:
         if isinstance(part, int) and isinstance(node, list):
             item = node[part] if part < len(node) else None
             code = item.get("code") or item.get("name") if isinstance(item, dict) else None
-            parts.append(f"[{code}]" if isinstance(code, str) else f"[{part}]")
+            parts.append(f".{code}" if isinstance(code, str) and code else f"[{part}]")
             node = item
         else:
             if not isinstance(part, int) and part in ("Param", "str", "DateParam") or str(part).startswith("function-"):
@@ -509,7 +519,9 @@ def _reason(err: dict) -> str:
     if err["type"] == "missing":
         return "missing / 缺少此项 (每个数值都须注明单位、中英文标签和出处 / every value needs unit, labels and source)"
     if err["type"] == "extra_forbidden":
-        return f"unknown key / 未知字段, value {str(err.get('input'))[:80]}"
+        value = err.get("input")
+        shown = "a table / 表" if isinstance(value, dict) else "a list / 列表" if isinstance(value, list) else str(value)[:80]
+        return f"unknown key / 未知字段, value {shown}"
     msg = err["msg"]
     return msg.removeprefix("Value error, ")
 

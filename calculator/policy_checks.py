@@ -186,6 +186,8 @@ def _topological(deps: dict[str, set[str]]) -> tuple[list[str], list[str]]:
 
 def compile_policy(policy: Policy) -> tuple[Compiled | None, list[tuple[str, str]]]:
     c = _Checker(policy)
+    if policy.standard_area.rule == "next_unit_type_up" and policy.unit_types is None:
+        c.fail("standard_area.rule", "rule = \"next_unit_type_up\" needs [unit_types] / 上靠户型须有[unit_types]")
     _names(policy, c)
     if c.problems:
         return None, c.problems
@@ -196,11 +198,12 @@ def compile_policy(policy: Policy) -> tuple[Compiled | None, list[tuple[str, str
     parsed_areas = {name: c.parse(f"areas.{name}.expression", a.expression, base | set(policy.areas), "m2")
                     for name, a in policy.areas.items()}
     sa = policy.standard_area
-    standard = c.parse("standard_area.expression", sa.expression, base | set(policy.areas), "m2") if sa.expression else None
+    standard = _standard_parse(c, "standard_area.expression", sa.expression, base | set(policy.areas), "m2") \
+        if sa.expression else None
     floors = []
     for i, f in enumerate(sa.floors):
-        when = c.parse(f"standard_area.floors[{i}].when", f.when, base | set(policy.areas), "bool")
-        area = c.parse(f"standard_area.floors[{i}].area", f.area, base | set(policy.areas), "m2")
+        when = _standard_parse(c, f"standard_area.floors[{i}].when", f.when, base | set(policy.areas), "bool")
+        area = _standard_parse(c, f"standard_area.floors[{i}].area", f.area, base | set(policy.areas), "m2")
         floors.append((when, area))
         _decision_ref(c, f"standard_area.floors[{i}].decision", f.decision, decisions)
     for key, ref in (("above_largest_type_decision", sa.above_largest_type_decision),
@@ -221,19 +224,32 @@ def compile_policy(policy: Policy) -> tuple[Compiled | None, list[tuple[str, str
 
     all_names = base | set(policy.areas) | {b.area_key for b in policy.bands}
     items = [_item(c, item, base | set(policy.areas), all_names, decisions) for item in policy.items]
-    required_when = {d.name: c.parse(f"inputs[{d.name}].required_when", d.required_when, all_names, "bool")
+    required_when = {d.name: c.parse(f"inputs.{d.name}.required_when", d.required_when, all_names, "bool")
                      for d in policy.inputs if d.required_when}
     deferral_when = c.parse("deferral.when", policy.deferral.when, all_names, "bool") if policy.deferral else None
     if policy.heating and policy.heating.rate_decision:
         _decision_ref(c, "heating.rate_decision", policy.heating.rate_decision, decisions)
     if policy.heating and policy.limits.heating_rate_max is None:
         c.fail("limits.heating_rate_max", "a policy with [heating] needs heating_rate_max / 有取暖费时须规定取暖费标准上限")
+    _bands(c, policy)
     _deferral(c, policy)
     _totals(c, policy)
     if c.problems:
         return None, c.problems
     return Compiled(area_order=order, areas=parsed_areas, areas_before_standard=before, standard=standard, floors=floors,
                     items=items, required_when=required_when, deferral_when=deferral_when), []
+
+
+def _standard_parse(c: _Checker, key: str, text: str, allowed: set[str], want: str):
+    """The standard area and its floors are what defines `standard`, so they may not read it."""
+    try:
+        reads_itself = "standard" in expr.names(expr.parse(text))
+    except expr.ExprError:
+        reads_itself = False
+    if reads_itself:
+        c.fail(key, f"'{text}' reads the standard area it defines / 安置标准面积不能由它自身算出")
+        return None
+    return c.parse(key, text, allowed - {"standard"}, want)
 
 
 def _names(policy: Policy, c: _Checker) -> None:
@@ -274,17 +290,19 @@ def _item(c: _Checker, item: Item, band_names: set[str], names: set[str], decisi
         exprs["when"] = c.parse(f"{key}.when", item.when, names, "bool")
     if item.to:
         exprs["to"] = c.parse(f"{key}.to", item.to, allowed, "m2")
-    dims = units.NONE
+    dims, factors_ok = units.NONE, True  # a factor already refused is not refused again through the rate's unit
     for field_name, want in FACTOR_FIELDS[item.kind]:
         text = getattr(item, field_name)
         if text is None:
             continue
         node = c.parse(f"{key}.{field_name}", text, allowed, want or "")
         exprs[field_name] = node
+        factors_ok &= node is not None
         if node is not None:
             value = expr.evaluate(node, c.env)
             if want is None and (not isinstance(value, expr.Num) or units.decimals(value.dims) != 0):
                 c.fail(f"{key}.{field_name}", f"'{text}' must be a whole count (person, household …) / 须为整数计数")
+                factors_ok = False
             elif isinstance(value, expr.Num):
                 dims = units.times(dims, value.dims)
     if item.kind == "area_band":
@@ -295,10 +313,18 @@ def _item(c: _Checker, item: Item, band_names: set[str], names: set[str], decisi
     if len(set(found)) > 1:
         c.fail(f"{key}.rate", f"the rates of one item must share a unit, got {sorted(units.show(d) for d in set(found))} "
                               f"/ 同一项目的单价单位须一致")
+    elif not factors_ok:
+        pass
     elif found and units.times(dims, found[0]) != units.CNY:
         c.fail(f"{key}.rate", f"{_factor_text(item)} gives {units.show(units.times(dims, found[0]))}, not CNY / 各因子相乘须得出元")
     elif item.kind == "share_of_amount" and dims != units.CNY:
         c.fail(f"{key}.amount", f"the amount must be in CNY, got {units.show(dims)} / 须为金额（元）")
+    for ref in [item.share] + [o.share for o in item.overrides]:
+        if ref is not None and not isinstance(ref, Param) and not isinstance(c.policy.params.get(ref), Param):
+            c.fail(f"{key}.share", f"'{ref}' is not a parameter: a share is a parameter in % or ratio "
+                                   f"/ 比例须为[params]中以%或ratio为单位的参数")
+        elif ref is not None:
+            c.ref_dims(f"{key}.share", ref, want_share=True)
     for name in ("floor", "cap"):
         ref = getattr(item, name)
         if ref is not None and c.ref_dims(f"{key}.{name}", ref) not in (units.CNY, None):
@@ -381,6 +407,16 @@ def _bounded(c: _Checker, key: str, item: Item) -> None:
     if biggest >= INT62:
         c.fail(key, f"amounts could reach {biggest // 10000:,} yuan at the input limits, beyond what is computed exactly; "
                     f"lower the input max or the rate / 在输入上限处金额过大，无法精确计算")
+
+
+def _bands(c: _Checker, policy: Policy) -> None:
+    """Bands are cut in file order; one without `to` takes all the rest, so only the last may leave it out."""
+    bands = policy.bands
+    for i, band in enumerate(bands[:-1]):
+        if band.to is None and band.when is None:
+            after = ", ".join(b.code for b in bands[i + 1:])
+            c.fail(f"items.{band.code}.to", f"missing: only the last area band may be open-ended; the bands after it "
+                                            f"({after}) would always be 0 / 只有最后一个分段可以不设上限")
 
 
 def _deferral(c: _Checker, policy: Policy) -> None:

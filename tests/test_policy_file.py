@@ -1,6 +1,4 @@
 """The policy validator refuses a broken policy with the file, the key and the reason."""
-import re
-
 from pydantic import BaseModel
 
 import pytest
@@ -44,15 +42,15 @@ def test_every_param_has_unit_labels_and_source(tahe):
 
 
 def test_missing_source():
-    text = TAHE_TEXT.replace(', source = "L304: 按每平方米18元" }', " }", 1)
+    text = TAHE_TEXT.replace(', source = "五、6: 按每平方米18元" }', " }", 1)
     found = problems(text)
-    assert any(key == "in_kind.maintenance_fund.rate.source" and "missing" in reason for key, reason in found)
+    assert any(key == "items.maintenance_fund.rate.source" and "missing" in reason for key, reason in found)
 
 
 def test_negative_price():
-    text = TAHE_TEXT.replace("price = { value = 300.00,", "price = { value = -300.00,", 1)
+    text = TAHE_TEXT.replace("rate = { value = 300.00,", "rate = { value = -300.00,", 1)
     found = problems(text)
-    assert any("in_kind.bands.0.price.value" == key and "negative" in reason for key, reason in found)
+    assert any("items.structure_difference.rate.value" == key and "negative" in reason for key, reason in found)
 
 
 def test_shares_not_summing_to_100():
@@ -73,12 +71,13 @@ def test_unknown_key():
     assert any(key == "heating.efficient_ration" and "unknown key" in reason for key, reason in found)
 
 
-def test_bands_out_of_order():
-    first = re.search(r'upper_bound = "original_area"', TAHE_TEXT)
-    second = re.search(r'upper_bound = "standard_area"', TAHE_TEXT)
-    text = (TAHE_TEXT[:first.start()] + 'upper_bound = "standard_area"' + TAHE_TEXT[first.end():second.start()]
-            + 'upper_bound = "original_area"' + TAHE_TEXT[second.end():])
-    assert any(key == "in_kind" and "order" in reason for key, reason in problems(text))
+def test_open_ended_band_before_another():
+    # Bands are cut in file order (a later bound below an earlier one only gives an empty band), so the ordering
+    # mistake left is an open-ended band that is not the last: every band after it would always be 0.
+    text = TAHE_TEXT.replace('to = "standard"\n', "", 1)
+    found = problems(text)
+    assert any(key == "items.reasonable_extra_area.to" and "only the last area band may be open-ended" in reason
+               and "excess_area" in reason for key, reason in found)
 
 
 def test_undefined_decision():
