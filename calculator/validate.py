@@ -15,6 +15,10 @@ from .inputs import column, english_name
 from .policy import Policy
 
 
+# A date outside these is a typing slip, and its installments' due dates could not be written as dates at all.
+EARLIEST_DATE, LATEST_DATE = np.datetime64("1900-01-01"), np.datetime64("2199-12-31")
+
+
 def _plain(cents: int) -> str:
     """-300 -> '-3', 4530 -> '45.3': the value as the user wrote it, without padding zeros."""
     text = format(cents_to_decimal(cents).normalize(), "f")
@@ -79,6 +83,13 @@ def check_households(frame: pd.DataFrame, policy: Policy) -> list[tuple[object, 
         add(_errors(r <= 0, frame, "heating_rate", r_txt, "{label}必须大于0，输入为 {value}", "{field} must be > 0, got {value}"))
         add(_errors(r > r_max, frame, "heating_rate", r_txt,
                     f"{{label}}不能超过{_plain(r_max)}元/㎡，输入为 {{value}}", f"{{field}} must be at most {_plain(r_max)} yuan/m², got {{value}}"))
+    move_in = frame["move_in"].to_numpy().astype("datetime64[D]")
+    odd = ~np.isnat(move_in) & ((move_in < EARLIEST_DATE) | (move_in > LATEST_DATE))
+    for pos in np.flatnonzero(odd):
+        day = str(move_in[pos])
+        errors.append((frame.index[pos], InputError(
+            field="move_in_date", value=day, message_zh=f"入住日期应在{EARLIEST_DATE}至{LATEST_DATE}之间，输入为 {day}",
+            message_en=f"move_in_date must be between {EARLIEST_DATE} and {LATEST_DATE}, got {day}")))
     for decl in policy.inputs:
         add(_declared_range(frame, decl))
     return errors

@@ -76,3 +76,10 @@ def test_unknown_option_and_several_errors_at_once(tahe):
     assert found[0][0] == "option" and "in_kind or cash" in found[0][3]
     found = errors_of(tahe, original_area="-1", unit_area="-2", appraised_price="-3")
     assert {f for f, *_ in found} == {"original_area", "unit_area", "appraised_price"}
+
+
+def test_a_move_in_date_far_outside_the_programme_is_refused(tahe):
+    # 9998-01-01 was accepted and its second installment fell after the year 9999, which no date can hold.
+    [(field, value, zh, en)] = errors_of(tahe, original_area="36.5", unit_area="40", low_income=True, defer=True,
+                                         move_in_date="9998-01-01")
+    assert (field, value) == ("move_in_date", "9998-01-01") and "between 1900-01-01 and 2199-12-31" in en and "入住日期" in zh

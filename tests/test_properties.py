@@ -1,4 +1,5 @@
 """Invariants of the engine, checked by hypothesis over many generated households, under both policies."""
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -30,7 +31,7 @@ def households(draw, in_kind_only=False):
         appraised_price=draw(PRICE) if needs_price or draw(st.booleans()) else None,
         energy_efficient=draw(st.sampled_from([None, True, False])),
         heating_rate=draw(st.one_of(st.none(), cents(1, 10000))),
-        move_in_date=draw(st.one_of(st.none(), st.dates())),
+        move_in_date=draw(st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2199, 12, 31)))),
     )
 
 
