@@ -5,8 +5,6 @@ every view can print exactly what was multiplied; each amount is rounded once, h
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
@@ -17,7 +15,7 @@ from .policy import Item, LoadedPolicy, Param, Policy
 from .policy_checks import Compiled, CompiledItem, input_value, param_value
 
 OPEN_END = np.iinfo(np.int64).max // 4  # an upper bound no area reaches
-BOUND_NONE, BOUND_FLOOR, BOUND_CAP, BOUND_MONTHLY_FLOOR = 0, 1, 2, 3
+BOUND_FLOOR, BOUND_CAP, BOUND_MONTHLY_FLOOR = 1, 2, 3  # which bound decided an amount (0: none)
 
 
 def _cents(value) -> int:
@@ -92,15 +90,6 @@ def standard_area(env: dict, policy: Policy, compiled: Compiled, n: int) -> tupl
 
 
 # ---------------------------------------------------------------------------------------------- items
-@dataclass
-class Factor:
-    """One factor of an item per row: stored integers at `decimals` places, or an exact share."""
-
-    kind: str  # "quantity", "rate", "share"
-    values: np.ndarray  # int64 (quantity, rate) or the index of the share picked (share)
-    decimals: int
-
-
 def _ref_value(ref, env: dict):
     if isinstance(ref, Param):
         return param_value(ref)
@@ -207,8 +196,8 @@ def settle_item(ci: CompiledItem, env: dict, applies: np.ndarray, band_area: np.
     bound = np.zeros(n, dtype=np.int8)
     if item.monthly_floor is not None:
         floor = expr.as_array(_ref_value(item.monthly_floor, env).data, n)
-        monthly = _divide(rate * num * quantities[0], den, 10 ** (units.decimals(units.M2) + r_decimals - 2))
-        low = monthly < floor
+        # Compared exactly, before any rounding: area × rate × share below the floor, to the last digit.
+        low = rate * num * quantities[0] < floor * den * 10 ** (units.decimals(units.M2) + r_decimals - 2)
         amount = np.where(low, floor * quantities[1], amount)
         bound[low] = BOUND_MONTHLY_FLOOR
         out["monthly_floor"] = floor

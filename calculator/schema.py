@@ -120,7 +120,3 @@ class ResultSchema:
     def received_items(self) -> list[ItemColumns]:
         """Settled items paid to the household (their amounts are negative)."""
         return [c for c in self.settled_items if c.item.direction == "receive"]
-
-    def amount_columns(self) -> list[tuple[str, str, str]]:
-        """(column, zh, en) of every item amount, in the policy's order."""
-        return [(c.amount, c.item.label_zh, c.item.label_en) for c in self.items]

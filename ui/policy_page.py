@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from calculator.policy import LoadedPolicy, PolicyError, parse_policy
+from calculator.policy import DEFAULT_POLICY, LoadedPolicy, PolicyError, parse_policy
 
 from ui.i18n import pick, t
 from ui.policy_view import area_rows, decision_rows, input_rows, item_rows, total_rows, value_rows
@@ -24,7 +24,7 @@ def _use_uploaded(loaded: LoadedPolicy) -> None:
 def choose_policy() -> None:
     choices = policy_choices()
     if st.session_state.get("policy_choice") not in choices:
-        st.session_state["policy_choice"] = choices[0] if "tahe" not in choices else "tahe"
+        st.session_state["policy_choice"] = DEFAULT_POLICY if DEFAULT_POLICY in choices else choices[0]
     uploaded = st.session_state.get("uploaded_policy")
     label = {UPLOADED: f"{uploaded.identity.path} {t('app.policy_session')}" if uploaded else UPLOADED}
     st.selectbox(t("p.choose"), choices, key="policy_choice", format_func=lambda c: label.get(c, f"policies/{c}.toml"))
