@@ -1,4 +1,5 @@
-"""Batch speed: rows/s for 1k/10k/100k-row surveys (csv→csv, xlsx→xlsx), peak memory, the xlsx I/O floor, the engine alone.
+"""Batch speed: rows/s for 1k/10k/100k-row surveys (csv→csv, xlsx→xlsx), peak memory, the xlsx I/O floor.
+(The engine alone, per shipped policy: python -m benchmarks.engine.)
 
     python -m benchmarks.batch            # all sizes (generates the surveys once into artifacts/bench/)
     python -m benchmarks.batch --sizes 1000 10000
@@ -163,45 +164,6 @@ def measure_csv_floor(source: Path, produced: Path) -> dict:
     return {"seconds": time.perf_counter() - start}
 
 
-def measure_engine(n: int, policy: str = "tahe") -> dict:
-    """The engine alone over n typed households (settle: areas, items, totals, installments, heating)."""
-    import numpy as np
-    import pandas as pd
-
-    from calculator import load_policy
-    from calculator.batch.frame import fast_typed_frame
-    from calculator.engine import settle
-    from calculator.fixed import MISSING
-    from calculator.inputs import frame_columns, parse_column
-
-    loaded = load_policy(policy)
-    rng = np.random.default_rng(1)
-    a = rng.integers(3000, 9000, n)
-    types = [int(t * 100) for t in loaded.rules.type_areas] or [4000, 4800, 5800, 6800, 7500]
-    u = np.array(types)[rng.integers(0, len(types), n)]
-    # Each declared input at one plausible value (within its range), typed as the batch reader types it.
-    declared = {d.name: parse_column(d, pd.Series([_typical(d)] * n, dtype=object)) for d in loaded.rules.inputs}
-    frame = fast_typed_frame(
-        household_id=np.arange(n).astype(str).astype(object), option=np.where(rng.random(n) < 0.08, "cash", "in_kind").astype(object),
-        original_area_c=a, rounded_original_area=np.zeros(n, bool), unit_area_c=u, rounded_unit_area=np.zeros(n, bool),
-        appraised_price_c=rng.integers(180000, 260000, n), rounded_appraised_price=np.zeros(n, bool),
-        heating_rate_c=np.full(n, MISSING), rounded_heating_rate=np.zeros(n, bool), low_income=rng.random(n) < 0.1,
-        defer=np.zeros(n, bool), energy_efficient=np.full(n, -1, np.int8),
-        move_in=np.full(n, np.datetime64("2025-10-01"), "datetime64[D]"), policy=loaded.rules,
-        declared=frame_columns(declared, loaded.rules, n))
-    frame.loc[frame["option"] == "cash", "unit_area_c"] = MISSING
-    settle(frame.head(1000), loaded)  # warm-up
-    best = min(_timed(lambda: settle(frame, loaded)) for _ in range(3))
-    return {"seconds": best, "households_per_s": n / best}
-
-
-def _typical(decl) -> str:
-    """A value of a declared input that any policy accepts: 3 of a count, 100 of an area or amount, within range."""
-    if decl.type in ("area", "money", "count"):
-        return str(min(decl.max, max(decl.min or 0, 3 if decl.type == "count" else 100)))
-    return {"date": "2025-10-01", "flag": "否"}.get(decl.type) or decl.choices[0].value
-
-
 def _timed(fn) -> float:
     start = time.perf_counter()
     fn()
@@ -237,7 +199,7 @@ def main(argv: list[str] | None = None) -> None:
         elif what == "csv_floor":
             result = measure_csv_floor(Path(rest[0]), Path(rest[1]))
         else:
-            result = measure_engine(int(rest[0]), *rest[1:])
+            raise SystemExit(f"unknown measurement {what}")
         print(json.dumps(result))
         return
 
@@ -263,14 +225,7 @@ def main(argv: list[str] | None = None) -> None:
         if n == max(args.sizes):
             wall = min(_cli_wall(survey(n, "csv"), BENCH_DIR / f"cli_{n}.csv") for _ in range(3))
             print(f"{n:>8} {'csv→csv CLI':<12} {wall:>8.2f} {n / wall:>10,.0f}   (python -m calculator batch, start-up included)")
-    from calculator.policy import available_policies
-
-    for policy in available_policies():  # every shipped policy
-        for n in (100_000, 1_000_000):
-            e = _child(["engine", str(n), policy])
-            print(f"engine alone (calculator.engine.settle), policy {policy}, {n:,} households: {e['seconds']:.3f} s = "
-                  f"{e['households_per_s']:,.0f} households/s")
-
+    print("engine alone, per policy: python -m benchmarks.engine (make bench runs both)")
 
 if __name__ == "__main__":
     main()

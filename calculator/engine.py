@@ -48,6 +48,11 @@ def _mask(node, env: dict, n: int) -> np.ndarray:
     return expr.as_array(expr.evaluate(node, env).data, n, dtype=bool)
 
 
+def _and_when(mask: np.ndarray, node, env: dict, n: int) -> np.ndarray:
+    """mask where a condition holds; the mask itself where there is no condition (no extra pass)."""
+    return mask if node is None else mask & _mask(node, env, n)
+
+
 def household_env(frame: pd.DataFrame, policy: Policy) -> dict:
     """The names an expression can read, as arrays over the frame's households."""
     cash = (frame["option"] == "cash").to_numpy()
@@ -181,8 +186,8 @@ def settle_item(ci: CompiledItem, env: dict, applies: np.ndarray, band_area: np.
         pick = np.where(in_tier, pick, 0).astype(np.int8)
         out["days"] = np.where(in_tier, days, 0)
     else:
-        pick = _pick([o.rate for o in item.overrides], whens, n)
-    share_pick = _pick([o.share for o in item.overrides], whens, n)
+        pick = _pick([o.rate for o in item.overrides], whens, n) if item.overrides else np.zeros(n, dtype=np.int8)
+    share_pick = _pick([o.share for o in item.overrides], whens, n) if item.overrides else np.zeros(n, dtype=np.int8)
     if item.kind == "share_of_amount":
         rate, r_decimals = np.ones(n, dtype=np.int64), 0
     else:
@@ -210,8 +215,10 @@ def settle_item(ci: CompiledItem, env: dict, applies: np.ndarray, band_area: np.
         bound[amount > cap] = BOUND_CAP
         amount = np.minimum(amount, cap)
     amount = np.where(applies, amount, 0)
+    if item.direction == "receive":
+        np.negative(amount, out=amount)
     out.update(applies=applies, rate=rate, rate_pick=pick, share_pick=share_index, bound=bound,
-               amount=amount if item.direction == "pay" else -amount)
+               amount=amount)
     for k, q in enumerate(quantities):
         out[f"q{k}"] = q
     return out
@@ -289,7 +296,9 @@ def settle(frame: pd.DataFrame, loaded: LoadedPolicy) -> pd.DataFrame:
     applies: dict[str, np.ndarray] = {}
     for ci in compiled.items:
         item = ci.item
-        applies[item.code] = np.logical_or.reduce([option_mask[o] for o in item.options]) & _mask(ci.exprs.get("when"), env, n)
+        options = set(item.options)
+        for_option = option_mask[options.pop()] if len(options) == 1 else np.ones(n, dtype=bool)
+        applies[item.code] = _and_when(for_option, ci.exprs.get("when"), env, n)
         if item.kind != "area_band":
             continue
         upper = _area(ci.exprs["to"], env, n) if ci.exprs.get("to") is not None else np.full(n, OPEN_END, dtype=np.int64)
@@ -309,7 +318,7 @@ def settle(frame: pd.DataFrame, loaded: LoadedPolicy) -> pd.DataFrame:
         for key, values in settled.items():
             out[cols.col(key)] = values
         for i, when in enumerate(ci.decision_whens):  # which households each decision the item rests on concerns
-            out[cols.col(f"decision{i}")] = settled["applies"] & _mask(when, env, n)
+            out[cols.col(f"decision{i}")] = _and_when(settled["applies"], when, env, n)
         if item.settled:
             net = net + settled["amount"]
         if item.deferrable:
