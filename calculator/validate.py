@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from decimal import Decimal
 
 import numpy as np
@@ -138,33 +139,56 @@ def _label(name: str, policy: Policy) -> tuple[str, str]:
     return (decl.label_zh, decl.label_en) if decl else (name, name)
 
 
-def _required(frame, settled, loaded) -> list[tuple[object, InputError]]:
+class _SettledNames:
+    """The names an expression reads over settled rows (the inputs and every area the engine computed), built once,
+    when a check first needs them."""
+
+    def __init__(self, frame: pd.DataFrame, settled: pd.DataFrame, loaded):
+        self.frame, self.settled, self.loaded = frame, settled, loaded
+
+    @cached_property
+    def env(self) -> dict:
+        from .engine import household_env
+
+        env = household_env(self.frame, self.loaded.rules)
+        for area in self.loaded.rules.schema.areas:
+            env[area.key] = expr.Num(self.settled[area.col].to_numpy(), units.M2)
+        return env
+
+    def mask(self, node) -> np.ndarray:
+        n = len(self.frame)
+        return np.ones(n, dtype=bool) if node is None else expr.as_array(expr.evaluate(node, self.env).data, n, dtype=bool)
+
+
+def _required(names: _SettledNames) -> list[tuple[object, InputError]]:
     """An input is required where an item that applies reads it: the appraised price for cash, a signing date
     for a signing reward … The message names the item, so the clerk knows why."""
+    frame, settled, loaded = names.frame, names.settled, names.loaded
     policy, schema, compiled = loaded.rules, loaded.rules.schema, loaded.compiled
+    missing_of = {name: m for name in ["appraised_price", *(d.name for d in policy.inputs)]
+                  if (m := _missing(frame, name, policy)) is not None and m.any()}
     found, seen = [], set()
     for ci in compiled.items:
         item, cols = ci.item, schema.item(ci.item.code)
-        if item.kind == "area_band":
-            continue
         reads = set()
         for key, node in ci.exprs.items():
             if node is not None and key != "when":
                 reads |= expr.names(node)
         refs = [item.rate, item.share, item.monthly_floor, item.floor, item.cap, item.date,
                 *(o.rate for o in item.overrides), *(t.rate for t in item.tiers)]
-        reads |= {r for r in refs if isinstance(r, str)}
-        live = settled[cols.col("applies")].to_numpy() | (item.kind == "date_tiers")
-        live = live & _options_mask(frame, item) & _when_mask(frame, settled, loaded, ci)
-        for k in range(4):
-            if cols.col(f"q{k}") in settled and item.kind != "date_tiers":
-                live = live & (settled[cols.col(f"q{k}")].to_numpy() != 0)
-        for name in sorted(reads):
-            missing = _missing(frame, name, policy)
-            if missing is None:
-                continue
+        reads = sorted((reads | {r for r in refs if isinstance(r, str)}) & set(missing_of))
+        if item.kind == "area_band" or not reads:
+            continue
+        if item.kind == "date_tiers":  # the engine's applies leaves out a blank date: ask for it where it could apply
+            live = _options_mask(frame, item) & names.mask(ci.exprs.get("when"))
+        else:  # where it applies to a quantity that is not zero
+            live = settled[cols.col("applies")].to_numpy().copy()
+            for k in range(4):
+                if cols.col(f"q{k}") in settled:
+                    live &= settled[cols.col(f"q{k}")].to_numpy() != 0
+        for name in reads:
             zh, en = _label(name, policy)
-            for pos in np.flatnonzero(live & missing):
+            for pos in np.flatnonzero(live & missing_of[name]):
                 if (pos, name) in seen:
                     continue
                 seen.add((pos, name))
@@ -179,30 +203,18 @@ def _options_mask(frame, item) -> np.ndarray:
     return np.logical_or.reduce([cash if o == "cash" else ~cash for o in item.options])
 
 
-def _when_mask(frame, settled, loaded, ci) -> np.ndarray:
-    from .engine import household_env
-
-    node = ci.exprs.get("when")
-    if node is None:
-        return np.ones(len(frame), dtype=bool)
-    env = _settled_env(frame, settled, loaded, household_env)
-    return expr.as_array(expr.evaluate(node, env).data, len(frame), dtype=bool)
-
-
-def _required_when(frame, settled, loaded) -> list[tuple[object, InputError]]:
-    from .engine import household_env
-
-    policy, compiled = loaded.rules, loaded.compiled
+def _required_when(names: _SettledNames) -> list[tuple[object, InputError]]:
+    frame, policy, compiled = names.frame, names.loaded.rules, names.loaded.compiled
     found = []
     for decl in policy.inputs:
         missing = _missing(frame, decl.name, policy)
         if missing is None or not missing.any():
             continue
-        need = np.ones(len(frame), dtype=bool) if decl.required else None
-        if decl.name in compiled.required_when:
-            env = _settled_env(frame, settled, loaded, household_env)
-            need = expr.as_array(expr.evaluate(compiled.required_when[decl.name], env).data, len(frame), dtype=bool)
-        if need is None:
+        if decl.required:
+            need = np.ones(len(frame), dtype=bool)
+        elif decl.name in compiled.required_when:
+            need = names.mask(compiled.required_when[decl.name])
+        else:
             continue
         for pos in np.flatnonzero(need & missing):
             found.append((frame.index[pos], InputError(
@@ -211,27 +223,18 @@ def _required_when(frame, settled, loaded) -> list[tuple[object, InputError]]:
     return found
 
 
-def _settled_env(frame, settled, loaded, household_env) -> dict:
-    """The expression names over settled rows: the inputs, plus every area the engine computed."""
-    env = household_env(frame, loaded.rules)
-    for area in loaded.rules.schema.areas:
-        env[area.key] = expr.Num(settled[area.col].to_numpy(), units.M2)
-    return env
-
-
 def check_settled(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[tuple[object, InputError]]:
     """Checks that need the settled areas: inputs the applying items read, who may defer, and what."""
-    required = _required(frame, settled, loaded)
+    names = _SettledNames(frame, settled, loaded)
+    required = _required(names)
     named = {(idx, err.field) for idx, err in required}  # a blank input is reported once, with the item needing it
-    required_when = [(idx, err) for idx, err in _required_when(frame, settled, loaded) if (idx, err.field) not in named]
-    return required + required_when + _deferral(frame, settled, loaded)
+    required_when = [(idx, err) for idx, err in _required_when(names) if (idx, err.field) not in named]
+    return required + required_when + _deferral(names)
 
 
-def _deferral(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[tuple[object, InputError]]:
+def _deferral(names: _SettledNames) -> list[tuple[object, InputError]]:
     """Deferral asked where the policy does not allow it, or with nothing to defer, is an input error."""
-    from .engine import household_env
-
-    policy, compiled = loaded.rules, loaded.compiled
+    frame, settled, policy, compiled = names.frame, names.settled, names.loaded.rules, names.loaded.compiled
     defer = frame["defer"].to_numpy()
     if not defer.any():
         return []
@@ -247,10 +250,8 @@ def _deferral(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[tuple[
             rows = defer & mask & ~refused
             found += _errors(rows, frame, "defer", None, f"{zh}的住户没有可缓交的房款", f"a {en} household has no payment to defer")
             refused |= rows
-    env = _settled_env(frame, settled, loaded, household_env)
     for part in _conjuncts(compiled.deferral_when):
-        holds = expr.as_array(expr.evaluate(part, env).data, len(frame), dtype=bool)
-        rows = defer & ~holds & ~refused
+        rows = defer & ~names.mask(part) & ~refused
         zh, en = _describe(part, policy)
         found += _errors(rows, frame, "defer", None, f"只有{zh}的住户可以申请缓交，该户不符合",
                          f"only a household that is {en} may defer payment; this household is not {en}")
