@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from .errors import InputError
 from .fixed import MISSING, to_cents
 from .policy import Policy
+from .typed_number import parse_decimal
 
 # field -> (Chinese label, English label); the names used in errors, the CLI, the batch and the app.
 FIELDS: dict[str, tuple[str, str]] = {
@@ -52,6 +53,17 @@ class Household(BaseModel):
     heating_rate: Decimal | None = None  # None: the policy's rate
     move_in_date: dt.date | None = None
     inputs: dict[str, str | bool | int | Decimal | dt.date | None] = {}  # the policy's declared inputs, as given
+
+    @field_validator("original_area", "unit_area", "appraised_price", "heating_rate", mode="before")
+    @classmethod
+    def _typed_number(cls, v):
+        # Typed text by the strict rules (pydantic's Decimal would read '45_0' as 450 and '٤٥' as 45).
+        if isinstance(v, str):
+            number = parse_decimal(v)
+            if number is None:
+                raise PydanticCustomError("decimal_parsing", "not a number")
+            return number
+        return v
 
     @field_validator("original_area", "unit_area", "appraised_price", "heating_rate")
     @classmethod
@@ -95,6 +107,15 @@ def _type_error(err: dict) -> InputError:
                       message_en=f"{field} must be a number, got {value}")
 
 
+def input_text(value) -> str:
+    """A declared input's value as the text its parser reads: a Decimal in plain digits (never '1E+2')."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
 def _cents(values: list[Decimal | None]) -> tuple[np.ndarray, np.ndarray]:
     out = np.full(len(values), MISSING, dtype=np.int64)
     rounded = np.zeros(len(values), dtype=bool)
@@ -113,7 +134,7 @@ def households_to_frame(households: list[Household], policy: Policy) -> pd.DataF
     declared = {}
     for decl in policy.inputs:
         texts = [h.inputs.get(decl.name) for h in households]
-        texts = ["" if v is None else ("是" if v is True else "否" if v is False else str(v)) for v in texts]
+        texts = [input_text(v) for v in texts]
         declared[decl.name] = parse_column(decl, pd.Series(texts, dtype=object))
     return typed_frame(
         declared=frame_columns(declared, policy, len(households)),

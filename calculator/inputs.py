@@ -75,10 +75,12 @@ def parse_inputs(values: dict, policy: Policy) -> tuple[dict[str, Parsed], list[
     for name in sorted(set(values) - known):
         errors.append(InputError(field=name, value=str(values[name]), message_zh=f"本政策没有输入项 {name}",
                                  message_en=f"this policy has no input '{name}' (it takes: {', '.join(sorted(known)) or 'none'})"))
+    from .household import input_text
+
     parsed = {}
     for decl in policy.inputs:
         raw = values.get(decl.name)
-        text = "" if raw is None else ("是" if raw is True else "否" if raw is False else str(raw))
+        text = input_text(raw)
         got = parse_column(decl, pd.Series([text], dtype=object))
         parsed[decl.name] = got
         if got.bad[0]:

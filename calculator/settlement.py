@@ -11,7 +11,7 @@ from .household import Household, households_to_frame
 from .inputs import parse_inputs
 from .policy import LoadedPolicy
 from .result import Quote, build_quote
-from .validate import RowWarnings, check_households, check_settled, row_warnings
+from .validate import RowWarnings, Typed, check_households, check_settled, row_warnings
 
 
 @dataclass
@@ -28,9 +28,10 @@ class Settlement:
         return sorted({idx for idx, _ in self.errors}, key=str)
 
 
-def settle_frame(frame: pd.DataFrame, loaded: LoadedPolicy) -> Settlement:
+def settle_frame(frame: pd.DataFrame, loaded: LoadedPolicy, typed: Typed | None = None) -> Settlement:
+    """Check, settle and check again; `typed` gives the values as typed, so a message echoes what the user wrote."""
     policy = loaded.rules
-    errors = check_households(frame, policy)
+    errors = check_households(frame, policy, typed)
     bad = {idx for idx, _ in errors}
     ok = frame.loc[~frame.index.isin(list(bad))] if bad else frame
     results = settle(ok, loaded)
@@ -42,13 +43,14 @@ def settle_frame(frame: pd.DataFrame, loaded: LoadedPolicy) -> Settlement:
     return Settlement(inputs=ok, results=results, warnings=row_warnings(ok, results, policy), errors=errors)
 
 
-def quote_household(household: Household, loaded: LoadedPolicy) -> Quote:
-    """The single-household quote: the batch code on a batch of one. Raises InputErrors on bad input."""
+def quote_household(household: Household, loaded: LoadedPolicy, typed: dict[str, str] | None = None) -> Quote:
+    """The single-household quote: the batch code on a batch of one. Raises InputErrors on bad input.
+    `typed`: field -> the text the user typed, for the messages."""
     _, errors = parse_inputs(household.inputs, loaded.rules)
     if errors:
         raise InputErrors(errors)
     frame = households_to_frame([household], loaded.rules)
-    outcome = settle_frame(frame, loaded)
+    outcome = settle_frame(frame, loaded, (lambda _, f: typed.get(f)) if typed else None)
     if outcome.errors:
         raise InputErrors([err for _, err in outcome.errors])
     return build_quote(outcome, 0, loaded)
@@ -59,4 +61,6 @@ def quote(loaded: LoadedPolicy, **values) -> Quote:
     household, errors = Household.build(**values)
     if errors:
         raise InputErrors(errors)
-    return quote_household(household, loaded)
+    texts = {k: v.strip() for k, v in values.items() if isinstance(v, str)}
+    texts |= {k: v.strip() for k, v in (values.get("inputs") or {}).items() if isinstance(v, str)}
+    return quote_household(household, loaded, texts)

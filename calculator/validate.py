@@ -1,8 +1,8 @@
 """Rule checks on the typed frame, over whole arrays: each failed check becomes a bilingual InputError."""
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import cached_property
+from collections.abc import Callable, Sequence
+from functools import cached_property, partial
 from decimal import Decimal
 
 import numpy as np
@@ -30,22 +30,29 @@ def _limit(param) -> int:
     return to_cents(param.value)[0]
 
 
-def _errors(mask: np.ndarray, frame: pd.DataFrame, field: str, column: str | None, zh: str, en: str) -> list[tuple[object, InputError]]:
-    """One error per row where mask holds, showing that row's value of column; zh/en may use {value} and {label}."""
+Typed = Callable[[object, str], "str | None"]  # (frame index, field) -> the value as the user typed it, if known
+
+
+def _row_errors(mask: np.ndarray, frame: pd.DataFrame, field: str, column: str | None, zh: str, en: str,
+               typed: Typed | None = None) -> list[tuple[object, InputError]]:
+    """One error per row where mask holds, showing that row's value of column (as typed where known);
+    zh/en may use {value} and {label}."""
     label = FIELDS[field][0]
     found = []
     for pos in np.flatnonzero(mask):
         idx = frame.index[pos]
         raw = frame[column].iat[pos] if column else None
-        value = "true" if column is None else ("" if raw == MISSING else _plain(raw))
+        value = "true" if column is None else ("" if raw == MISSING else (typed and typed(idx, field)) or _plain(raw))
         found.append((idx, InputError(field=field, value=value,
                                       message_zh=zh.format(value=value, label=label),
                                       message_en=en.format(value=value, field=field))))
     return found
 
 
-def check_households(frame: pd.DataFrame, policy: Policy) -> list[tuple[object, InputError]]:
-    """Every rule the inputs must meet before settling (POLICY_SPEC §2–§4, §7). Returns (frame index, error)."""
+def check_households(frame: pd.DataFrame, policy: Policy, typed: Typed | None = None) -> list[tuple[object, InputError]]:
+    """Every rule the inputs must meet before settling (POLICY_SPEC §2–§4, §7). Returns (frame index, error);
+    `typed` gives a value as the user typed it, for the messages ('-3.456', not the rounded '-3.46')."""
+    rows_errors = partial(_row_errors, typed=typed)
     lim = policy.limits
     cash = (frame["option"] == "cash").to_numpy()
     in_kind = ~cash
@@ -59,30 +66,30 @@ def check_households(frame: pd.DataFrame, policy: Policy) -> list[tuple[object, 
     errors: list[tuple[object, InputError]] = []
     add = errors.extend
 
-    add(_errors(a == MISSING, frame, "original_area", a_txt, "缺少{label}", "{field} is required"))
-    add(_errors((a != MISSING) & (a <= 0), frame, "original_area", a_txt,
+    add(rows_errors(a == MISSING, frame, "original_area", a_txt, "缺少{label}", "{field} is required"))
+    add(rows_errors((a != MISSING) & (a <= 0), frame, "original_area", a_txt,
                 "{label}必须大于0，输入为 {value}", "{field} must be > 0, got {value}"))
-    add(_errors(a > a_max, frame, "original_area", a_txt,
+    add(rows_errors(a > a_max, frame, "original_area", a_txt,
                 f"{{label}}不能超过{_plain(a_max)}㎡，输入为 {{value}}", f"{{field}} must be at most {_plain(a_max)} m², got {{value}}"))
 
-    add(_errors(in_kind & (u == MISSING), frame, "unit_area", u_txt,
+    add(rows_errors(in_kind & (u == MISSING), frame, "unit_area", u_txt,
                 "回迁安置须填写{label}（或选择货币补偿）", "{field} is required for in-kind resettlement (or choose cash)"))
-    add(_errors(in_kind & (u != MISSING) & (u <= 0), frame, "unit_area", u_txt,
+    add(rows_errors(in_kind & (u != MISSING) & (u <= 0), frame, "unit_area", u_txt,
                 "{label}必须大于0，输入为 {value}", "{field} must be > 0, got {value}"))
-    add(_errors(in_kind & (u > u_max), frame, "unit_area", u_txt,
+    add(rows_errors(in_kind & (u > u_max), frame, "unit_area", u_txt,
                 f"{{label}}不能超过{_plain(u_max)}㎡，输入为 {{value}}", f"{{field}} must be at most {_plain(u_max)} m², got {{value}}"))
-    add(_errors(cash & (u != MISSING), frame, "unit_area", u_txt,
+    add(rows_errors(cash & (u != MISSING), frame, "unit_area", u_txt,
                 "货币补偿不安置房屋，不应填写{label}，输入为 {value}", "a cash household takes no unit: {field} must be blank, got {value}"))
 
-    add(_errors((p != MISSING) & (p <= 0), frame, "appraised_price", p_txt,
+    add(rows_errors((p != MISSING) & (p <= 0), frame, "appraised_price", p_txt,
                 "{label}必须大于0，输入为 {value}", "{field} must be > 0, got {value}"))
-    add(_errors(p > p_max, frame, "appraised_price", p_txt,
+    add(rows_errors(p > p_max, frame, "appraised_price", p_txt,
                 f"{{label}}不能超过{_plain(p_max)}元/㎡，输入为 {{value}}", f"{{field}} must be at most {_plain(p_max)} yuan/m², got {{value}}"))
 
     if policy.heating is not None:
         r_max = _limit(lim.heating_rate_max)
-        add(_errors(r <= 0, frame, "heating_rate", r_txt, "{label}必须大于0，输入为 {value}", "{field} must be > 0, got {value}"))
-        add(_errors(r > r_max, frame, "heating_rate", r_txt,
+        add(rows_errors(r <= 0, frame, "heating_rate", r_txt, "{label}必须大于0，输入为 {value}", "{field} must be > 0, got {value}"))
+        add(rows_errors(r > r_max, frame, "heating_rate", r_txt,
                     f"{{label}}不能超过{_plain(r_max)}元/㎡，输入为 {{value}}", f"{{field}} must be at most {_plain(r_max)} yuan/m², got {{value}}"))
     move_in = frame["move_in"].to_numpy().astype("datetime64[D]")
     odd = ~np.isnat(move_in) & ((move_in < EARLIEST_DATE) | (move_in > LATEST_DATE))
@@ -92,11 +99,11 @@ def check_households(frame: pd.DataFrame, policy: Policy) -> list[tuple[object, 
             field="move_in_date", value=day, message_zh=f"入住日期应在{EARLIEST_DATE}至{LATEST_DATE}之间，输入为 {day}",
             message_en=f"move_in_date must be between {EARLIEST_DATE} and {LATEST_DATE}, got {day}")))
     for decl in policy.inputs:
-        add(_declared_range(frame, decl))
+        add(_declared_range(frame, decl, typed))
     return errors
 
 
-def _declared_range(frame: pd.DataFrame, decl) -> list[tuple[object, InputError]]:
+def _declared_range(frame: pd.DataFrame, decl, typed: Typed | None = None) -> list[tuple[object, InputError]]:
     """A declared number outside its min and max."""
     if decl.type not in ("area", "money", "count"):
         return []
@@ -110,7 +117,7 @@ def _declared_range(frame: pd.DataFrame, decl) -> list[tuple[object, InputError]
             continue
         rows = np.flatnonzero((values != MISSING) & outside(values, int(limit * scale)))
         for pos in rows:
-            text = _plain(values[pos]) if scale == 100 else str(values[pos])
+            text = (typed and typed(frame.index[pos], decl.name)) or (_plain(values[pos]) if scale == 100 else str(values[pos]))
             found.append((frame.index[pos], InputError(
                 field=decl.name, value=text, message_zh=f"{decl.label_zh}{zh}{limit.normalize():f}，输入为 {text}",
                 message_en=f"{english_name(decl)} {en} {limit.normalize():f}, got {text}")))
@@ -239,7 +246,7 @@ def _deferral(names: _SettledNames) -> list[tuple[object, InputError]]:
     if not defer.any():
         return []
     if policy.deferral is None:
-        return _errors(defer, frame, "defer", None, "本政策没有缓交规定", "this policy has no deferred payment")
+        return _row_errors(defer, frame, "defer", None, "本政策没有缓交规定", "this policy has no deferred payment")
     found: list[tuple[object, InputError]] = []
     cash = (frame["option"] == "cash").to_numpy()
     options = {o for i in policy.deferrable_items for o in i.options}
@@ -248,18 +255,18 @@ def _deferral(names: _SettledNames) -> list[tuple[object, InputError]]:
         if option not in options:
             zh, en = OPTION_LABELS[option]
             rows = defer & mask & ~refused
-            found += _errors(rows, frame, "defer", None, f"{zh}的住户没有可缓交的房款", f"a {en} household has no payment to defer")
+            found += _row_errors(rows, frame, "defer", None, f"{zh}的住户没有可缓交的房款", f"a {en} household has no payment to defer")
             refused |= rows
     for part in _conjuncts(compiled.deferral_when):
         rows = defer & ~names.mask(part) & ~refused
         zh, en = _describe(part, policy)
-        found += _errors(rows, frame, "defer", None, f"只有{zh}的住户可以申请缓交，该户不符合",
+        found += _row_errors(rows, frame, "defer", None, f"只有{zh}的住户可以申请缓交，该户不符合",
                          f"only a household that is {en} may defer payment; this household is not {en}")
         refused |= rows
     nothing = defer & ~refused & (settled[policy.schema.deferred_total].to_numpy() == 0)
     items = "、".join(i.label_zh for i in policy.deferrable_items)
     items_en = ", ".join(i.label_en for i in policy.deferrable_items)
-    found += _errors(nothing, frame, "defer", None, f"该户没有可缓交的房款（{items}为0）", f"nothing to defer: the {items_en} amount is 0")
+    found += _row_errors(nothing, frame, "defer", None, f"该户没有可缓交的房款（{items}为0）", f"nothing to defer: the {items_en} amount is 0")
     return found
 
 

@@ -25,13 +25,17 @@ POLICY = load_policy("tahe")
     ("45.30平方米", 4530, False), (" 52.3 ", 5230, False), ("1,234", 123400, False), ("1,234.5", 123450, False),
     ("2000元/㎡", 200000, False), ("￥2,480", 248000, False), ("¥2150元", 215000, False), ("４５．５", 4550, False),
     ("45.335", 4534, True), ("45.334", 4533, True), ("45.3350", 4534, True), ("45.300", 4530, False),
-    ("-0.005", -1, True), ("-5", -500, False), (".5", 50, False), ("1e-05", 0, True), ("4.53E+1", 4530, False),
+    ("-0.005", -1, True), ("-5", -500, False), (".5", 50, False), ("+45", 4500, False),
+    ("４５㎡", 4500, False), ("1,234,567.5", 123456750, False), ("45.", 4500, False), ("¥ 2,150 元", 215000, False),
 ])
 def test_numbers_round_half_up_on_the_text(text, cents, rounded):
     assert parse_cents(text) == (cents, rounded, False)
 
 
-@pytest.mark.parametrize("text", ["abc", "45,3", "12,34", "1.2.3", "--5", "45㎡㎡", "nan", "inf", "1" * 20, "四十五"])
+@pytest.mark.parametrize("text", ["abc", "45,3", "12,34", "1.2.3", "--5", "45㎡㎡", "nan", "inf", "1" * 20, "四十五",
+                                  "45_0", "4_5.3", "٤٥", "४५", "४५.३", "৪৫", "45²", "①", "1e2", "4.53E+1", "1e-05",
+                                  "4 5", "1 234", "1,23,456", ",123", "1,234,56", "+-5", "Infinity", "0x10", "45.3.",
+                                  "．", "-", ""])
 def test_numbers_refuse_what_is_not_one(text):
     cents, _, bad = parse_cents(text)
     assert bad and cents == MISSING

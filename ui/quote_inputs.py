@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import streamlit as st
 
@@ -11,6 +10,7 @@ import numpy as np
 from calculator import expr
 from calculator.household import OPTION_LABELS, OPTIONS
 from calculator.policy import LoadedPolicy, Policy
+from calculator.typed_number import parse_decimal
 
 from ui.declared_inputs import read_declared
 from ui.format import money, plain
@@ -38,9 +38,8 @@ def _text(value: str | None) -> str | None:
 def _next_type_up(loaded: LoadedPolicy, original: str | None) -> str:
     """The smallest unit type ≥ the original area (the usual choice), as the unit selector's first value."""
     types = loaded.rules.type_areas
-    try:
-        a = Decimal(original or "")
-    except ArithmeticError:
+    a = parse_decimal(original or "")
+    if a is None:
         return plain(types[0])
     return plain(next((x for x in types if x >= a), types[-1]))
 

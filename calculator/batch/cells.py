@@ -11,12 +11,12 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 import numpy as np
 import pandas as pd
 
-from ..fixed import MISSING, to_cents
+from ..fixed import MISSING
+from ..typed_number import number_digits, parse_decimal
 
 
 @dataclass
@@ -50,35 +50,13 @@ def _by_unique(text: pd.Series, parse, missing, dtype) -> Parsed:
 
 
 # --- numbers --------------------------------------------------------------------------------------
-# Units a clerk types after a number (NFKC has already turned ㎡ into m2 and ￥ into ¥).
-_UNITS = re.compile(r"^[¥$]|(元/平方米|元/平米|元/m2|元/m²|平方米|平米|m2|m²|元|平|yuan|sqm)$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
-_PLAIN = re.compile(r"([+-]?)(\d*)(?:\.(\d*))?")
-
-
-def number_text(text: str) -> str:
-    """'45.3㎡' -> '45.3'; '1,234' -> '1234'; '￥2,150元/平方米' -> '2150'; anything else unchanged."""
-    s = unicodedata.normalize("NFKC", text).strip().lower().replace(" ", "")
-    s = _UNITS.sub("", s).strip()
-    if "," in s and _THOUSANDS.match(s):
-        s = s.replace(",", "")
-    return s
-
-
 def parse_cents(text: str) -> tuple[int, bool, bool]:
-    """Decimal text -> (hundredths rounded half up, rounded?, bad?) — on the digits, exactly."""
-    s = number_text(text)
-    m = _PLAIN.fullmatch(s)
-    if m is None or not (m.group(2) or m.group(3)):
-        try:  # 1e-05, 4.53E+1: what Excel or Python may write for a number cell
-            value = Decimal(s)
-        except (InvalidOperation, ValueError):
-            return MISSING, False, True
-        if not value.is_finite() or abs(value) >= 10**15:
-            return MISSING, False, True
-        cents, rounded = to_cents(value)
-        return cents, rounded, False
-    sign, whole, frac = m.group(1), m.group(2) or "0", m.group(3) or ""
+    """Decimal text -> (hundredths rounded half up, rounded?, bad?) — on the digits, exactly (typed_number's rules)."""
+    digits = number_digits(text)
+    if digits is None:
+        return MISSING, False, True
+    sign, whole, frac = digits
+    whole = whole.lstrip("0") or "0"
     if len(whole) > 15:
         return MISSING, False, True
     cents = int(whole) * 100 + int(frac[:2].ljust(2, "0"))
@@ -105,12 +83,9 @@ def parse_yes_no_text(text: str) -> tuple[int, bool, bool]:
         return 1, False, False
     if s in NO:
         return 0, False, False
-    try:  # 1.0 / 0.0 from a number cell
-        number = Decimal(s)
-        if number in (0, 1):
-            return int(number), False, False
-    except (InvalidOperation, ValueError):
-        pass
+    number = parse_decimal(s)  # 1.0 / 0.0 from a number cell
+    if number is not None and number in (0, 1):
+        return int(number), False, False
     return -1, False, True
 
 
@@ -140,9 +115,9 @@ def parse_options(text: pd.Series) -> Parsed:
 
 
 # --- dates ----------------------------------------------------------------------------------------
-_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[t ]0{1,2}:00(?::00(?:\.0+)?)?)?")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_SERIAL = re.compile(r"(\d{5})(?:\.0+)?")
+_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[t ]0{1,2}:00(?::00(?:\.0+)?)?)?", re.ASCII)
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})", re.ASCII)
+_SERIAL = re.compile(r"(\d{5})(?:\.0+)?", re.ASCII)
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # the 1900 date system; serials this survey needs are far past 1900-03-01
 NAT = np.datetime64("NaT", "D")
 YEARS = (1900, 2200)

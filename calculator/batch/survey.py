@@ -219,7 +219,8 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
         if f in column_of:
             frame[f] = text(f).to_numpy()
 
-    outcome = settle_frame(frame, loaded)
+    typed_columns = {**column_of, **input_of}
+    outcome = settle_frame(frame, loaded, lambda idx, f: raw.at[idx, typed_columns[f]] if f in typed_columns else None)
     unreadable: dict[int, set[str]] = {}
     for e in errors:
         unreadable.setdefault(e.row, set()).update((e.field, *DEPENDS_ON.get(e.field, ())))
