@@ -74,3 +74,51 @@ def test_batch_refuses_grouped_digits_and_echoes_typed_values():
     assert by_row[3].message_en.endswith("got -3.456")
     assert by_row[4].value == "٤٥"
     assert run.counts.computed == 0
+
+
+# --- line endings and encodings -------------------------------------------------------------------------------------
+def test_csv_with_carriage_returns_only_is_read(tmp_path, capsys):
+    src = tmp_path / "mac.csv"
+    src.write_bytes((HEADER + "H1,张三,45,48,回迁,\rH2,李四,52.3,58,回迁,\r").replace("\n", "\r").encode("utf-8"))
+    out = tmp_path / "out.csv"
+    assert main(["batch", str(src), "-o", str(out)]) == 0
+    run = load_survey(src, load_policy("tahe"))
+    assert run.counts.computed == 2 and list(run.settlement.inputs.index) == [2, 3]
+    assert run.settlement.inputs["name"].tolist() == ["张三", "李四"]
+
+
+def _gbk_with_one_utf8_row() -> bytes:
+    data = GBK_SAMPLE.read_bytes().rstrip(b"\r\n") + b"\r\n"
+    return data + "H99,王五,232722198001011234,一组,45,回迁,48,否,,,,,\r\n".encode("utf-8")
+
+
+def test_a_gbk_file_with_one_utf8_row_is_refused_naming_the_row(tmp_path, capsys):
+    data = _gbk_with_one_utf8_row()
+    row = data.count(b"\n")
+    with pytest.raises(SurveyFileError) as caught:
+        decode_text(data)
+    assert f"第{row}行是UTF-8" in caught.value.message_zh and f"row {row} is UTF-8" in caught.value.message_en
+    src = tmp_path / "mixed.csv"
+    src.write_bytes(data)
+    assert main(["batch", str(src), "-o", str(tmp_path / "out.csv")]) == 2
+    err = capsys.readouterr().err
+    assert f"第{row}行" in err and "Traceback" not in err and "鐜嬩簲" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mixed.csv"]
+
+
+def test_a_utf8_file_with_a_bom_and_one_gbk_row_is_refused():
+    data = b"\xef\xbb\xbf" + (HEADER + "H1,张三,45,48,回迁,\n").encode() + "H2,李四,45,48,回迁,\n".encode("gbk")
+    with pytest.raises(SurveyFileError, match="第3行不是UTF-8"):
+        decode_text(data)
+
+
+@pytest.mark.parametrize("encode", [lambda t: t.encode("utf-8"), lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"),
+                                    lambda t: t.encode("gbk")], ids=["utf-8", "utf-8-bom", "gbk"])
+def test_one_encoding_files_still_read(encode):
+    text = HEADER + "H1,欧阳娜,45,48,回迁,\nH2,堃,45,48,回迁,\n"
+    run = load_survey(encode(text), load_policy("tahe"), filename="s.csv")
+    assert run.settlement.inputs["name"].tolist() == ["欧阳娜", "堃"]
+
+
+def test_the_gbk_sample_still_reads():
+    assert decode_text(GBK_SAMPLE.read_bytes())[1] == "gbk"

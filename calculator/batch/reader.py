@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,16 +157,73 @@ def _survey_sheet(book, names: list[str]):
     return first
 
 
+BOM = b"\xef\xbb\xbf"
+# Three bytes a UTF-8 Chinese character is written as (U+4E00–U+9FFF): where a GBK file has them, look closer.
+_UTF8_CJK = re.compile(rb"[\xe4-\xe9][\x80-\xbf][\x80-\xbf]")
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK/GB2312, what Chinese Excel saves as CSV)."""
+    """One encoding for the whole file, every row checked: UTF-8 (with or without BOM), else GB18030 (a superset of
+    GBK/GB2312, what Chinese Excel saves as CSV) when no row of it is UTF-8. Line ends become \\n (a file saved with
+    CR alone, as old Mac programs do, reads like any other)."""
     if b"\x00" in data[:4096]:
         raise SurveyFileError("文件不是电子表格或CSV文本（含二进制内容）", "the file is not a spreadsheet or CSV text (binary content)")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding), "utf-8" if encoding == "utf-8-sig" else "gbk"
-        except UnicodeDecodeError:
-            continue
-    raise SurveyFileError("无法识别文件编码（应为UTF-8或GBK）", "cannot decode the file (expected UTF-8 or GBK)")
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):  # neither byte occurs inside a UTF-8 or GBK character
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if data.startswith(BOM):
+            row = data.count(b"\n", 0, exc.start) + 1
+            raise SurveyFileError(f"文件以UTF-8标记开头，但第{row}行不是UTF-8编码：请将整个文件另存为UTF-8",
+                                  f"the file starts with a UTF-8 mark but row {row} is not UTF-8: "
+                                  "save the whole file again as UTF-8") from None
+    row = _utf8_row(data)
+    if row is not None:
+        raise SurveyFileError(f"文件混用了两种编码：第{row}行是UTF-8，其他行是GBK；请将整个文件另存为同一种编码（UTF-8）",
+                              f"the file mixes two encodings: row {row} is UTF-8, other rows are GBK; "
+                              "save the whole file again in one encoding (UTF-8)")
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        row = data.count(b"\n", 0, exc.start) + 1
+        raise SurveyFileError(f"无法识别文件编码（应为UTF-8或GBK）：第{row}行两种都不是",
+                              f"cannot decode the file (expected UTF-8 or GBK): row {row} is neither") from None
+    return text, "gbk"
+
+
+def _utf8_row(data: bytes) -> int | None:
+    """The first line of a GBK file that is UTF-8 Chinese text (it would read as mojibake: 王五 as 鐜嬩簲), or None."""
+    at = 0
+    while (m := _UTF8_CJK.search(data, at)) is not None:
+        start = data.rfind(b"\n", 0, m.start()) + 1
+        end = data.find(b"\n", m.end())
+        end = len(data) if end < 0 else end
+        if _looks_utf8(data[start:end]):
+            return data.count(b"\n", 0, start) + 1
+        at = end + 1
+    return None
+
+
+def _common(text: str) -> bool:
+    """Whether every character is in GB2312 (the 6,763 common hanzi, and ASCII)."""
+    try:
+        text.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _looks_utf8(line: bytes) -> bool:
+    """A line whose bytes are valid UTF-8 spelling Chinese, and which reads better so than as GBK: as GBK it has a
+    rare character (UTF-8's continuation bytes make GBK's extension pairs: 鐜嬩簲), or as UTF-8 it is all common
+    characters. A GBK line of common characters whose bytes happen to be valid UTF-8 (about 1 in 50,000 short
+    names) spells rare characters as UTF-8, and is read as GBK."""
+    try:
+        as_utf8 = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not _common(line.decode("gb18030", errors="replace")) or _common(as_utf8)
 
 
 def read_delimited(data: bytes, kind: str) -> Grid:
