@@ -122,3 +122,22 @@ def test_one_encoding_files_still_read(encode):
 
 def test_the_gbk_sample_still_reads():
     assert decode_text(GBK_SAMPLE.read_bytes())[1] == "gbk"
+
+
+# --- ID numbers stored as numbers -----------------------------------------------------------------------------------
+def test_an_id_number_stored_as_a_number_is_written_as_digits(tmp_path):
+    src = tmp_path / "ids.xlsx"
+    book = xlsxwriter.Workbook(str(src))
+    ws = book.add_worksheet()
+    ws.write_row(0, 0, ["户号", "户主姓名", "身份证号", "原面积", "选择户型"])
+    ws.write_row(1, 0, ["H1", "张三", 232722198710305912, 45, 48])  # Excel keeps a double: 2.327221987103059e+17
+    ws.write_row(2, 0, ["H2", "李四", "23272219871030591X", 45, 48])
+    book.close()
+    run = load_survey(src, load_policy("tahe"))
+    assert run.settlement.inputs["id_number"].tolist() == ["232722198710305900", "23272219871030591X"]
+    assert any("末几位可能已丢失" in zh for zh, _ in run.settlement.warnings[0])
+    assert not any("末几位可能已丢失" in zh for zh, _ in run.settlement.warnings[1])
+    book_out = tmp_path / "out.xlsx"
+    assert main(["batch", str(src), "-o", str(book_out)]) == 0
+    cells = [c.value for row in openpyxl.load_workbook(book_out).worksheets[0].iter_rows() for c in row]
+    assert "232722198710305900" in cells and not any("e+17" in str(c) for c in cells)

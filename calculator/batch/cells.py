@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -152,4 +153,13 @@ def clean_ids(text: pd.Series) -> pd.Series:
         s = s.str.normalize("NFKC")
     s = s.str.replace(" ", "", regex=False).str.strip()
     s = s.str.replace(r"^(\d{14,17})x$", r"\1X", regex=True)
+    lost = stored_as_number(s)
+    if lost.any():  # 2.327221987103059e+17: the integer digits the spreadsheet kept, never scientific notation
+        s = s.copy()
+        s[lost] = s[lost].map(lambda t: str(int(Decimal(t))))
     return s
+
+
+def stored_as_number(ids: pd.Series) -> pd.Series:
+    """Which ids a spreadsheet stored as a number too long for it ('2.32722E+17'): their last digits are lost."""
+    return ids.str.fullmatch(r"[0-9](\.[0-9]+)?[eE]\+?[0-9]{1,2}", na=False)

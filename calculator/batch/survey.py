@@ -14,7 +14,8 @@ from ..inputs import frame_columns, parse_column, type_error
 from ..policy import LoadedPolicy, PolicyIdentity
 from ..settlement import Settlement, settle_frame
 from ..validate import RowWarnings
-from .cells import NAT, Parsed, blank_column, clean_ids, parse_dates, parse_numbers, parse_options, parse_yes_no
+from .cells import (NAT, Parsed, blank_column, clean_ids, parse_dates, parse_numbers, parse_options, parse_yes_no,
+                    stored_as_number)
 from .errors import RowError, SurveyFileError
 from .frame import fast_typed_frame
 from .headers import (ALIASES, PASS_THROUGH_FIELDS, REQUIRED_COLUMNS, canonical_field, find_header_row, input_lookup,
@@ -213,8 +214,9 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
         energy_efficient=parsed["energy_efficient"].values, move_in=parsed["move_in_date"].values,
         policy=policy, index=index, declared=frame_columns(given, policy, n))
     frame["name"] = text("name").to_numpy()
-    frame["id_number"] = clean_ids(text("id_number"))
-    _note_numeric_ids(frame["id_number"], row_notes)
+    id_text = text("id_number")
+    _note_numeric_ids(id_text, row_notes)
+    frame["id_number"] = clean_ids(id_text)
     for f in PASS_THROUGH_FIELDS[2:]:
         if f in column_of:
             frame[f] = text(f).to_numpy()
@@ -282,7 +284,7 @@ def _label(field_name: str, policy) -> str:
 
 def _note_numeric_ids(id_number: pd.Series, notes: dict[int, list[tuple[str, str]]]) -> None:
     """An 18-digit ID typed into a number cell keeps only 15-17 digits: say so rather than print a wrong number."""
-    lost = id_number.str.fullmatch(r"\d(\.\d+)?[eE]\+?\d+", na=False)
+    lost = stored_as_number(id_number)
     for row in id_number.index[lost.to_numpy()]:
         notes.setdefault(int(row), []).append(
             ("身份证号以数字格式保存，末几位可能已丢失，请将该列设为文本后重新填写",
