@@ -141,3 +141,24 @@ def test_an_id_number_stored_as_a_number_is_written_as_digits(tmp_path):
     assert main(["batch", str(src), "-o", str(book_out)]) == 0
     cells = [c.value for row in openpyxl.load_workbook(book_out).worksheets[0].iter_rows() for c in row]
     assert "232722198710305900" in cells and not any("e+17" in str(c) for c in cells)
+
+
+# --- formulas in the notice ----------------------------------------------------------------------------------------
+def test_notice_xlsx_writes_formula_like_text_with_the_quote_prefix(tahe):
+    from calculator import settle_frame
+    from calculator.household import typed_frame
+    from calculator.statements import notice_xlsx
+
+    ids = ["=1+1", "+H2", "H3"]
+    frame = typed_frame(household_id=ids, option=["in_kind"] * 3, original_area=[Decimal(45)] * 3,
+                        unit_area=[Decimal(48)] * 3, low_income=[False] * 3, defer=[False] * 3, appraised_price=[None] * 3,
+                        energy_efficient=[None] * 3, heating_rate=[None] * 3, move_in_date=[None] * 3, policy=tahe.rules)
+    frame["name"] = ['=HYPERLINK("http://x","y")', "@SUM(A1)", "张三"]
+    frame["id_number"] = ["232723198001011234"] * 3
+    book = openpyxl.load_workbook(io.BytesIO(notice_xlsx(settle_frame(frame, tahe), tahe)))
+    rows = [r for r in book.worksheets[0].iter_rows() if r[1].value in ids]
+    assert [r[1].value for r in rows] == ids
+    assert [r[1].quotePrefix for r in rows] == [True, True, False]
+    assert all(r[1].data_type == "s" and r[2].data_type == "s" for r in rows)
+    assert rows[0][2].value.startswith("=") and rows[0][2].quotePrefix
+    assert rows[1][2].value.startswith("@") and rows[1][2].quotePrefix and not rows[2][2].quotePrefix

@@ -6,6 +6,7 @@ import io
 
 import xlsxwriter
 
+from ..batch.table import FORMULA_START
 from ..policy import LoadedPolicy
 from ..settlement import Settlement
 from .notice import Notice, build_notice
@@ -26,16 +27,17 @@ def notice_workbook(notice: Notice) -> bytes:
         "head": book.add_format({**base, "bold": True, "border": 1, "bg_color": "#EEEEEE", "text_wrap": True,
                                  "align": "center"}),
         "text": book.add_format({**base, "border": 1}),
+        "quoted": book.add_format({**base, "border": 1, "quote_prefix": True}),  # shown as text, never run as a formula
         "number": book.add_format({**base, "border": 1, "num_format": MONEY_FORMAT}),
         "total_label": book.add_format({**base, "border": 1, "bold": True, "bg_color": "#EEEEEE"}),
         "total": book.add_format({**base, "border": 1, "bold": True, "bg_color": "#EEEEEE", "num_format": MONEY_FORMAT}),
     }
     sheet = book.add_worksheet("公示表" if notice.lang == "zh" else "notice")
     last = len(notice.columns) - 1
-    sheet.merge_range(0, 0, 0, last, notice.title, fmt["title"])
+    _merged_line(sheet, 0, last, notice.title, fmt["title"])
     sheet.set_row(0, 28)
     for i, line in enumerate(notice.header_lines, 1):
-        sheet.merge_range(i, 0, i, last, line, fmt["line"])
+        _merged_line(sheet, i, last, line, fmt["line"])
     head_row = len(notice.header_lines) + 2
     for c, col in enumerate(notice.columns):
         sheet.write_string(head_row, c, col.header, fmt["head"])
@@ -46,7 +48,8 @@ def notice_workbook(notice: Notice) -> bytes:
             if col.key == "no":
                 sheet.write_number(r, c, int(value), fmt["text"])  # a number, so the clerk can sort back by it
             elif value is None or col.kind == "text":
-                sheet.write_string(r, c, "" if value is None else str(value), fmt["text"])
+                text = "" if value is None else str(value)
+                sheet.write_string(r, c, text, fmt["quoted"] if text.startswith(FORMULA_START) else fmt["text"])
             else:
                 # A two-decimal amount below 10^10 is exact enough in a double to show the same digits.
                 sheet.write_number(r, c, float(value), fmt["number"])
@@ -58,7 +61,7 @@ def notice_workbook(notice: Notice) -> bytes:
         if col.kind == "money":
             sheet.write_number(total_row, c, float(notice.totals[col.key]), fmt["total"])
     for i, line in enumerate(notice.footer_lines, total_row + 2):
-        sheet.merge_range(i, 0, i, last, line, fmt["line"])
+        _merged_line(sheet, i, last, line, fmt["line"])
     sheet.freeze_panes(head_row + 1, 4)
     sheet.autofilter(head_row, 0, total_row - 1, last)
     sheet.set_landscape()
@@ -70,6 +73,12 @@ def notice_workbook(notice: Notice) -> bytes:
                      else "&L" + notice.policy_ref[:60] + "&RPage &P of &N")
     book.close()
     return out.getvalue()
+
+
+def _merged_line(sheet, row: int, last: int, text: str, cell_format) -> None:
+    """A line across the table, always as text (merge_range would run a line starting with = as a formula)."""
+    sheet.merge_range(row, 0, row, last, "", cell_format)
+    sheet.write_string(row, 0, text, cell_format)
 
 
 def notice_xlsx(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.date | None = None,
