@@ -162,3 +162,23 @@ def test_notice_xlsx_writes_formula_like_text_with_the_quote_prefix(tahe):
     assert all(r[1].data_type == "s" and r[2].data_type == "s" for r in rows)
     assert rows[0][2].value.startswith("=") and rows[0][2].quotePrefix
     assert rows[1][2].value.startswith("@") and rows[1][2].quotePrefix and not rows[2][2].quotePrefix
+
+
+# --- the app -------------------------------------------------------------------------------------------------------
+def test_app_shows_names_as_typed_and_refuses_grouped_digits():
+    from app_helpers import quote_with, start, texts
+
+    at = quote_with(start(), name="**x**", household_id="[a](http://x)", original_area="45_0")
+    errors = texts(at.error)
+    assert "输入为 45\\_0" in errors and "got 45\\_0" in errors  # shown as 45_0: the backslash is Markdown's escape
+    at = quote_with(at, original_area="45")
+    summary = next(m.value for m in at.markdown if "·" in str(m.value) and "x" in str(m.value))
+    assert summary.startswith(r"**\[a\]\(http\:\/\/x\) · \*\*x\*\*** · ")  # bold, and only bold
+
+
+def test_user_text_is_inert_markdown():
+    from ui.format import inert
+
+    assert inert("**x** [a](http://x) :red[y] $x$ <b>`c`") == \
+        r"\*\*x\*\* \[a\]\(http\:\/\/x\) \:red\[y\] \$x\$ \<b\>\`c\`"
+    assert inert("王五 45.3") == r"王五 45\.3"

@@ -15,6 +15,7 @@ from calculator.statements import notice_pdf, notice_xlsx
 
 from ui.batch_view import columns_frame, demand_frame, errors_frame, net_frame, option_totals_frame, results_frame, right_aligned, totals
 from ui.charts import grouped_bars, histogram, simple_bars
+from ui.format import inert
 from ui.i18n import both, lang, pick, t
 from ui.state import current_policy
 
@@ -80,7 +81,7 @@ def show_counts(run) -> None:
     cols[1].metric(t("b.computed"), f"{c.computed:,}")
     cols[2].metric(t("b.rejected"), f"{c.rejected:,}")
     for zh, en in run.notes:
-        st.info(both(zh, en))
+        st.info(both(inert(zh), inert(en)))
 
 
 def show_columns(run, loaded: LoadedPolicy) -> None:
@@ -183,13 +184,14 @@ def render() -> None:
     choose_source(loaded)
     failure = st.session_state.get("batch_failure")
     if failure:
-        st.error(t("b.failed", reason=failure), icon=":material/error:")
+        st.error(t("b.failed", reason=inert(failure)), icon=":material/error:")
     run = st.session_state.get("batch_run")
     if run is None:
         return
     warn_policy_changed(st.session_state["batch_loaded"], loaded)
     run_loaded = st.session_state["batch_loaded"]
-    st.markdown(t("b.source", name=f"`{run.source_name}`") + f" · SHA-256 `{run.source_sha256[:16]}…` · "
+    code = run.source_name.replace("`", "'")  # in a code span nothing is formatting; only a backtick could end it
+    st.markdown(t("b.source", name=f"`{code}`") + f" · SHA-256 `{run.source_sha256[:16]}…` · "
                 + t("b.policy", id=run_loaded.identity.id, version=run_loaded.identity.version))
     show_counts(run)
     show_downloads(run, run_loaded)

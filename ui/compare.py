@@ -12,7 +12,7 @@ from calculator.policy import LoadedPolicy
 from calculator.result import Quote
 
 from ui.charts import option_items_chart
-from ui.format import money, plain
+from ui.format import inert, money, plain
 from ui.i18n import colon, pick, t
 from ui.quote_inputs import policy_options
 from ui.tables import show_table
@@ -63,7 +63,7 @@ def _one(loaded: LoadedPolicy, key: str, label: str, values: dict) -> Alternativ
             alt = _one(loaded, key, label, {**values, "defer": False})
             alt.without_deferral = alt.quote is not None
             return alt
-        reason = "；".join(pick(e.message_zh, e.message_en) for e in first.errors)
+        reason = "；".join(inert(pick(e.message_zh, e.message_en)) for e in first.errors)
         return Alternative(key, label, None, reason)
 
 

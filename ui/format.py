@@ -1,12 +1,22 @@
-"""Display text for results: money as ¥1,234.56, areas in m², percentages, capital numerals."""
+"""Display text for results: money as ¥1,234.56, areas in m², percentages, capital numerals; user text made inert."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from calculator.capital import to_capital
 from calculator.fixed import money
 
-__all__ = ["money", "area", "percent", "capital", "plain"]
+__all__ = ["money", "area", "percent", "capital", "plain", "inert"]
+
+# Every ASCII punctuation mark may be backslash-escaped in Markdown, and then shows as itself.
+_MARKUP = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def inert(text: str) -> str:
+    """User text (a name, an id, a typed value, a file name) for st.markdown and messages: shown as typed, never
+    as formatting, a link, an icon or a formula ('**x**' stays **x**, '[a](http://x)' is no link)."""
+    return _MARKUP.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
 def plain(value: Decimal) -> str:

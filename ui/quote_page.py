@@ -9,6 +9,7 @@ from calculator.result import Quote
 from calculator.statements import font_status, statement_pdf
 
 from ui.compare import show_comparison
+from ui.format import inert
 from ui.i18n import both, lang, t
 from ui.quote_inputs import Form, clear_inputs, read_inputs
 from ui.quote_view import (show_breakdown, show_deferral, show_heating, show_inputs, show_notes, show_policy_ref,
@@ -21,7 +22,7 @@ def show_errors(form: Form, errors) -> None:
     unplaced = []
     by_field: dict[str, list[str]] = {}
     for err in errors:
-        by_field.setdefault(err.field, []).append(both(err.message_zh, err.message_en))
+        by_field.setdefault(err.field, []).append(both(inert(err.message_zh), inert(err.message_en)))
     for field, messages in by_field.items():
         slot = form.slots.get(field)
         if slot is None:

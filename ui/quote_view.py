@@ -8,7 +8,7 @@ import streamlit as st
 from calculator.policy import LoadedPolicy
 from calculator.result import Item, Quote
 
-from ui.format import area, capital, money, percent
+from ui.format import area, capital, inert, money, percent
 from ui.i18n import both, colon, heading, lang, pick, t
 from ui.tables import Cell, show_table
 
@@ -107,7 +107,7 @@ def show_heating(quote: Quote, loaded: LoadedPolicy) -> None:
 def show_summary(quote: Quote, name: str | None) -> None:
     """One line that says whose quote this is (it is what a printout starts with)."""
     a = quote.areas
-    who = " · ".join(x for x in (quote.household_id, name) if x)
+    who = " · ".join(inert(x) for x in (quote.household_id, name) if x)
     kind = t("q.low") if quote.low_income else t("q.regular")
     if quote.option == "cash":
         line = t("q.summary_cash", original=area(a["original"]))
