@@ -54,7 +54,7 @@ def test_declared_numbers_are_strict(typed):
 def test_declared_number_out_of_range_echoes_the_typed_text():
     loaded = load_policy(WITH_INPUTS)
     decl = next(d for d in loaded.rules.inputs if d.name == "persons")
-    typed = f"{int(decl.max) + 1:,}0"  # '210' for max 20: with a thousands comma where there are 4+ digits
+    typed = f"{(int(decl.max) + 1) * 100:,}"  # '2,100' for max 20: echoed so, not as 2100
     with pytest.raises(InputErrors) as caught:
         quote(loaded, original_area="45", unit_area="48", inputs={"persons": typed})
     assert [e.value for e in caught.value.errors if e.field == "persons"] == [typed]
