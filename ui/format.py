@@ -9,14 +9,18 @@ from calculator.fixed import money
 
 __all__ = ["money", "area", "percent", "capital", "plain", "inert"]
 
-# Every ASCII punctuation mark may be backslash-escaped in Markdown, and then shows as itself.
-_MARKUP = re.compile(r"([!-/:-@\[-`{-~])")
+# What can start Markdown (or Streamlit's :icon: and :color[...]) inside a line is escaped with a backslash, which
+# CommonMark allows before any ASCII punctuation and then shows the mark itself. An underscore inside a word
+# (original_area) and a colon before a space cannot start anything and stay as they are, so messages read plainly.
+_MARKUP = re.compile(r"[\\`*\[\]<>$~|&]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|:(?=[A-Za-z/])")
+_LINE_START = re.compile(r"^(\s*)([-+#=>]|[0-9]+[.)])")  # a list, heading or quote where the text starts a line
 
 
 def inert(text: str) -> str:
     """User text (a name, an id, a typed value, a file name) for st.markdown and messages: shown as typed, never
-    as formatting, a link, an icon or a formula ('**x**' stays **x**, '[a](http://x)' is no link)."""
-    return _MARKUP.sub(r"\\\1", str(text)).replace("\n", " ")
+    as formatting, a link, an icon or a list ('**x**' stays **x**, '[a](http://x)' is no link)."""
+    text = _MARKUP.sub(lambda m: "\\" + m.group(0), str(text).replace("\n", " ").replace("\r", " "))
+    return _LINE_START.sub(lambda m: m.group(1) + "".join(c if c.isdigit() else "\\" + c for c in m.group(2)), text)
 
 
 def plain(value: Decimal) -> str:

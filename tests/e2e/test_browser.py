@@ -124,6 +124,13 @@ def test_quote_a_household(server, page):
     assert (formula, amount) == ("10.00 ㎡ × 1,200.00 元/㎡ = 12,000.00", "¥12,000.00")
     shot(page, "quote.png")
 
+    # A name is shown as typed: no bold, no link, no italics (issue 9)
+    fill(page, "户主姓名（可选）", "**x** [a](http://x) _i_")
+    page.get_by_text("**x** [a](http://x) _i_").first.wait_for()
+    assert page.locator('a[href="http://x"]').count() == 0
+    fill(page, "原房屋建筑面积（㎡）", "45_0")  # Python would read 450
+    page.get_by_text("original_area must be a number, got 45_0").wait_for()
+
     fill(page, "原房屋建筑面积（㎡）", "abc")
     page.get_by_text("original_area must be a number, got abc").wait_for()
     assert "原房屋建筑面积不是有效数字，输入为 abc" in page.inner_text("body")
