@@ -7,8 +7,9 @@ import time
 from pathlib import Path
 
 from ..fixed import fmt_money
-from ..policy import PolicyError, load_policy
+from ..policy import PolicyError, load_policy, resolve_policy_path
 from .errors import SurveyFileError
+from .output import OutputRefused, check_output
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_SOME_REJECTED = 0, 2, 3
 OUTPUT_KINDS = {".xlsx": "xlsx", ".csv": "csv", ".jsonl": "jsonl"}
@@ -55,6 +56,11 @@ class _Stages:
             self.bar.close()
 
 
+def policy_file(policy: str | None) -> Path:
+    """The policy file read (an input too, never to be written over)."""
+    return resolve_policy_path(policy)
+
+
 def _fail(zh: str, en: str) -> int:
     print(f"错误 / error: {zh} / {en}", file=sys.stderr)
     print("未写出任何文件 / nothing was written", file=sys.stderr)
@@ -71,12 +77,13 @@ def run_batch(args: argparse.Namespace) -> int:
     if kind is None:
         return _fail(f"输出文件扩展名应为 .xlsx、.csv 或 .jsonl，而不是“{out.suffix}”",
                      f"the output must end in .xlsx, .csv or .jsonl, not '{out.suffix}'")
-    if not out.parent.exists():
-        return _fail(f"输出目录不存在：{out.parent}", f"the output folder does not exist: {out.parent}")
     try:
         loaded = load_policy(args.policy)
+        check_output(out, [args.input, policy_file(args.policy)])
     except PolicyError as exc:
         return _fail("政策文件无效", str(exc))
+    except OutputRefused as exc:
+        return _fail(exc.message_zh, exc.message_en)
     stages = _Stages(3)
     start = time.perf_counter()
     try:
@@ -88,7 +95,7 @@ def run_batch(args: argparse.Namespace) -> int:
         else:
             write_machine(run, loaded, out, fmt=kind)
         stages.step("完成 / done")
-    except SurveyFileError as exc:
+    except (SurveyFileError, OutputRefused) as exc:
         stages.close()
         return _fail(exc.message_zh, exc.message_en)
     finally:
@@ -145,8 +152,11 @@ def run_template(args: argparse.Namespace) -> int:
         return _fail("模板须为 .xlsx 文件", "the template must be an .xlsx file")
     try:
         loaded = load_policy(args.policy)
+        check_output(out, [policy_file(args.policy)])
+        write_template(loaded, out)
     except PolicyError as exc:
         return _fail("政策文件无效", str(exc))
-    write_template(loaded, out)
+    except OutputRefused as exc:
+        return _fail(exc.message_zh, exc.message_en)
     print(f"已写出空白入户调查表 / blank survey written: {out}")
     return EXIT_OK
