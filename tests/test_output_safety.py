@@ -167,10 +167,10 @@ def tiny_disk(tmp_path):
     subprocess.run(["umount", str(mount)], check=True)
 
 
-def test_a_really_full_disk_leaves_nothing(tiny_disk, capsys, tmp_path):
+def test_a_really_full_disk_leaves_nothing(tiny_disk, survey_csv, capsys):
     survey = str(SAMPLE / "tahe_survey_1200.csv")
     for args in (["batch", survey, "-o", str(tiny_disk / "r.xlsx")], ["batch", survey, "-o", str(tiny_disk / "r.csv")],
-                 ["statements", survey, "-o", str(tiny_disk / "st.zip"), "--jobs", "1"]):
+                 ["statements", str(survey_csv), "-o", str(tiny_disk / "st.zip"), "--jobs", "1"]):
         assert main(args) == 2, args
         _cannot_write(capsys, "磁盘空间不足", "the disk is full")
         assert list(tiny_disk.iterdir()) == []
