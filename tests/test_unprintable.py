@@ -71,3 +71,9 @@ def test_a_single_statement_with_a_name_too_long_is_a_message(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "Traceback" not in err and "too long to fit on the statement" in err
     assert not out.exists()
+
+
+def test_a_long_but_printable_name_stays_on_the_notice(tmp_path, capsys):
+    survey = _survey(tmp_path, {1: (NAME, "阿" * 40)})
+    assert main(["notice", survey, "-o", str(tmp_path / "n.pdf"), "--date", "2026-01-05"]) == 0
+    assert "过长" not in capsys.readouterr().err

@@ -17,6 +17,7 @@ PAGE_WIDTH = 267 * mm  # A4 landscape less the margins
 PADDING = 6  # points of cell padding, left and right together
 HEADER_MIN = 4  # a header may wrap, but each column keeps room for 4 characters of it
 FONT_SIZES = (7, 6.5, 6, 5.5)  # the largest that fits the page is used
+ORDINARY_TEXT = PAGE_WIDTH / 8  # about 17 Chinese characters at the smallest size: longer is not a real name or id
 
 
 def _needed(cells: list[list[str]], headers: list[str], size: float) -> list[float]:
@@ -46,13 +47,15 @@ def _cells(notice: Notice) -> list[list[str]]:
 
 def unprintable_rows(notice: Notice) -> list[int]:
     """Positions of the rows to leave out so the table fits the page: while some column would be squeezed below
-    one character at the smallest font, the row holding the widest cell goes (a name thousands of characters long)."""
+    one character at the smallest font, the row holding the widest text goes, if that text is longer than any
+    ordinary value (a name thousands of characters long); an ordinary row is never left out."""
     cells, headers = _cells(notice), [c.header for c in notice.columns]
     if not cells:
         return []
     size, font = FONT_SIZES[-1], cjk_font().name
+    text_cols = {i for i, c in enumerate(notice.columns) if c.kind == "text"}
     widths = [[stringWidth(v, font, size) for v in row] for row in cells]
-    widest = [max(row) for row in widths]
+    widest = [max(w for i, w in enumerate(row) if i in text_cols) for row in widths]
     head = [stringWidth(h[:HEADER_MIN], font, size) for h in headers]
     keep, dropped = set(range(len(cells))), []
     while keep:
@@ -60,6 +63,8 @@ def unprintable_rows(notice: Notice) -> list[int]:
         if min(need) + (PAGE_WIDTH - sum(need)) / len(need) >= PADDING + size:
             break
         worst = max(keep, key=widest.__getitem__)
+        if widest[worst] <= ORDINARY_TEXT:
+            break  # too many columns, not too long a text: the columns clip, as they always have
         keep.remove(worst)
         dropped.append(worst)
     return sorted(dropped)
