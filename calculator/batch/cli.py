@@ -21,7 +21,8 @@ def register(subparsers) -> None:
         "batch", help="批量结算入户调查表 / settle a household survey spreadsheet",
         description="读取入户调查表（xlsx/xls/csv），逐户结算，输出结果工作簿（.xlsx）或机器可读结果（.csv/.jsonl）。"
                     " Read a survey (xlsx/xls/csv), settle every household, write a result workbook (.xlsx) or .csv/.jsonl."
-                    " Exit 0: all rows computed; 3: some rows rejected (output written); 2: file unusable (nothing written).")
+                    " Exit 0: all rows computed; 3: some rows rejected (output written); 2: file unusable or output not"
+                    " writable (nothing written); 128+N: stopped by signal N (130 for Ctrl-C; nothing written).")
     batch.add_argument("input", metavar="INPUT", help="入户调查表 / survey file (.xlsx, .xls, .csv, .tsv)")
     batch.add_argument("-o", "--output", required=True, metavar="OUTPUT", help="输出文件 / output file: .xlsx, .csv or .jsonl")
     batch.add_argument("--policy", metavar="ID_OR_PATH", default=None, help="政策文件 / policy id or path (default: tahe)")
