@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
+
+from . import interrupts
 
 # Modules that add a subcommand: each defines register(subparsers) and sets func(args) -> exit status.
 COMMAND_MODULES = [
@@ -29,6 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        with interrupts.stop_signals_raise():
+            parser = build_parser()
+            args = parser.parse_args(argv)
+            return int(args.func(args) or 0)
+    except (KeyboardInterrupt, interrupts.Interrupted) as exc:
+        stop = exc if isinstance(exc, interrupts.Interrupted) else interrupts.Interrupted(2)
+        with contextlib.suppress(OSError, ValueError):  # after a hang-up the terminal may be gone
+            print("已中断，没有留下写了一半的文件 / interrupted; no half-written file is left", file=sys.stderr)
+        return stop.exit_status

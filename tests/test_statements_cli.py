@@ -28,7 +28,7 @@ def survey(tmp_path):
 
 @needs_poppler
 def test_statement_writes_the_pdf(tmp_path, capsys):
-    out = tmp_path / "sub" / "s.pdf"
+    out = tmp_path / "s.pdf"
     status = main(["statement", "--original-area", "45", "--unit-area", "58", "--household-id", "H002",
                    "--name", "张小伟", "--date", "2026-11-25", "-o", str(out)])
     assert status == 0 and str(out) in capsys.readouterr().out
@@ -129,7 +129,7 @@ def test_each_file_holds_its_own_household(jobs, survey, tmp_path, monkeypatch, 
 
     monkeypatch.setattr(batch, "CHUNK", 1)  # one household per slice: any shift between names and PDFs shows
     run = load_survey(survey(GOOD), tahe)
-    names = batch.write_statements(run.settlement, tahe, tmp_path / "out", jobs=jobs)
+    names = batch.write_statements(run.settlement, tahe, tmp_path / "out", jobs=jobs).names
     assert names == ["TH-001.pdf", "TH_002.pdf", "TH-003.pdf"]
     for name, household, person in zip(names, ("TH-001", "TH/002", "TH-003"), ("张小伟", "欧阳明娜", "李娜")):
         text = pdf_text((tmp_path / "out" / name).read_bytes())
@@ -140,8 +140,8 @@ def test_an_output_that_cannot_be_written_exits_2(survey, tmp_path, capsys):
     blocker = tmp_path / "file.txt"
     blocker.write_text("in the way")
     assert main(["statement", "--original-area", "45", "--unit-area", "58", "-o", str(tmp_path)]) == 2
-    assert "cannot write" in capsys.readouterr().err
+    assert "输出路径是一个文件夹" in capsys.readouterr().err
     assert main(["statements", survey(GOOD), "-o", str(blocker), "--jobs", "1"]) == 2
-    assert "无法写入" in capsys.readouterr().err
+    assert "the output is a file, not a folder" in capsys.readouterr().err
     assert main(["notice", survey(GOOD), "-o", str(blocker / "n.xlsx")]) == 2
-    assert "cannot write" in capsys.readouterr().err
+    assert "is not a folder" in capsys.readouterr().err

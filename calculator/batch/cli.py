@@ -7,8 +7,9 @@ import time
 from pathlib import Path
 
 from ..fixed import fmt_money
-from ..policy import PolicyError, load_policy
+from ..policy import PolicyError, load_policy, resolve_policy_path
 from .errors import SurveyFileError
+from .output import OutputRefused, check_output
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_SOME_REJECTED = 0, 2, 3
 OUTPUT_KINDS = {".xlsx": "xlsx", ".csv": "csv", ".jsonl": "jsonl"}
@@ -20,7 +21,8 @@ def register(subparsers) -> None:
         "batch", help="批量结算入户调查表 / settle a household survey spreadsheet",
         description="读取入户调查表（xlsx/xls/csv），逐户结算，输出结果工作簿（.xlsx）或机器可读结果（.csv/.jsonl）。"
                     " Read a survey (xlsx/xls/csv), settle every household, write a result workbook (.xlsx) or .csv/.jsonl."
-                    " Exit 0: all rows computed; 3: some rows rejected (output written); 2: file unusable (nothing written).")
+                    " Exit 0: all rows computed; 3: some rows rejected (output written); 2: file unusable or output not"
+                    " writable (nothing written); 128+N: stopped by signal N (130 for Ctrl-C; nothing written).")
     batch.add_argument("input", metavar="INPUT", help="入户调查表 / survey file (.xlsx, .xls, .csv, .tsv)")
     batch.add_argument("-o", "--output", required=True, metavar="OUTPUT", help="输出文件 / output file: .xlsx, .csv or .jsonl")
     batch.add_argument("--policy", metavar="ID_OR_PATH", default=None, help="政策文件 / policy id or path (default: tahe)")
@@ -55,6 +57,11 @@ class _Stages:
             self.bar.close()
 
 
+def policy_file(policy: str | None) -> Path:
+    """The policy file read (an input too, never to be written over)."""
+    return resolve_policy_path(policy)
+
+
 def _fail(zh: str, en: str) -> int:
     print(f"错误 / error: {zh} / {en}", file=sys.stderr)
     print("未写出任何文件 / nothing was written", file=sys.stderr)
@@ -71,12 +78,13 @@ def run_batch(args: argparse.Namespace) -> int:
     if kind is None:
         return _fail(f"输出文件扩展名应为 .xlsx、.csv 或 .jsonl，而不是“{out.suffix}”",
                      f"the output must end in .xlsx, .csv or .jsonl, not '{out.suffix}'")
-    if not out.parent.exists():
-        return _fail(f"输出目录不存在：{out.parent}", f"the output folder does not exist: {out.parent}")
     try:
         loaded = load_policy(args.policy)
+        check_output(out, [args.input, policy_file(args.policy)])
     except PolicyError as exc:
         return _fail("政策文件无效", str(exc))
+    except OutputRefused as exc:
+        return _fail(exc.message_zh, exc.message_en)
     stages = _Stages(3)
     start = time.perf_counter()
     try:
@@ -88,7 +96,7 @@ def run_batch(args: argparse.Namespace) -> int:
         else:
             write_machine(run, loaded, out, fmt=kind)
         stages.step("完成 / done")
-    except SurveyFileError as exc:
+    except (SurveyFileError, OutputRefused) as exc:
         stages.close()
         return _fail(exc.message_zh, exc.message_en)
     finally:
@@ -145,8 +153,11 @@ def run_template(args: argparse.Namespace) -> int:
         return _fail("模板须为 .xlsx 文件", "the template must be an .xlsx file")
     try:
         loaded = load_policy(args.policy)
+        check_output(out, [policy_file(args.policy)])
+        write_template(loaded, out)
     except PolicyError as exc:
         return _fail("政策文件无效", str(exc))
-    write_template(loaded, out)
+    except OutputRefused as exc:
+        return _fail(exc.message_zh, exc.message_en)
     print(f"已写出空白入户调查表 / blank survey written: {out}")
     return EXIT_OK

@@ -7,13 +7,19 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
+from reportlab.platypus.doctemplate import LayoutError
+
+from ..batch.output import open_output, staged_folder
+from ..interrupts import ignore_in_worker
 from ..policy import LoadedPolicy
 from ..result import build_quote
 from ..settlement import Settlement
 from .fonts import cjk_font
+from .layout import TEXT_LABELS, Unprintable, unprintable
 from .statement_pdf import statement_pdf
 
 _UNSAFE = re.compile(r"[^\w.\-]+")  # \w keeps letters of any script (户号 may be Chinese) and digits
@@ -52,15 +58,25 @@ def file_names(settlement: Settlement) -> list[str]:
     return names
 
 
-def _render(settlement: Settlement, loaded: LoadedPolicy, issued: dt.date | None, lang: str) -> list[bytes]:
+TEXT_FIELDS = {f: TEXT_LABELS[f] for f in ("household_id", "name", "id_number", "address")}  # printed as given
+
+
+def _unprintable(row: int, texts: dict[str, str | None]) -> Unprintable:
+    field = max(TEXT_FIELDS, key=lambda f: len(texts[f] or ""))
+    return unprintable(row, field, TEXT_FIELDS[field], len(texts[field] or ""), ("结算单", "statement"))
+
+
+def _render(settlement: Settlement, loaded: LoadedPolicy, issued: dt.date | None,
+            lang: str) -> list[bytes | Unprintable]:
     """The statements of every row of `settlement` (a whole batch, or one worker's slice of it)."""
     inputs = settlement.inputs
     out = []
     for pos in range(len(settlement.results)):
-        out.append(statement_pdf(build_quote(settlement, pos, loaded), loaded,
-                                 household_id=_cell(inputs, "household_id", pos), name=_cell(inputs, "name", pos),
-                                 id_number=_cell(inputs, "id_number", pos), address=_cell(inputs, "address", pos),
-                                 issued=issued, lang=lang))
+        texts = {f: _cell(inputs, f, pos) for f in TEXT_FIELDS}
+        try:
+            out.append(statement_pdf(build_quote(settlement, pos, loaded), loaded, **texts, issued=issued, lang=lang))
+        except LayoutError:
+            out.append(_unprintable(int(inputs.index[pos]), texts))
     return out
 
 
@@ -74,8 +90,9 @@ def _slices(settlement: Settlement, size: int) -> Iterator[Settlement]:
 
 
 def household_statements(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.date | None = None,
-                         lang: str = "zh", jobs: int = 1) -> Iterator[tuple[str, bytes]]:
-    """(file name, PDF bytes) for every computed household, in row order; `jobs` > 1 renders in that many processes."""
+                         lang: str = "zh", jobs: int = 1) -> Iterator[tuple[str, bytes | Unprintable]]:
+    """(file name, PDF bytes or why there is none) for every computed household, in row order; `jobs` > 1 renders
+    in that many processes."""
     issued = issued or dt.date.today()  # one date for the whole batch, even across midnight
     cjk_font()  # no font: say so once, here, before any worker starts
     names = file_names(settlement)
@@ -84,29 +101,57 @@ def household_statements(settlement: Settlement, loaded: LoadedPolicy, *, issued
         rendered = (_render(part, loaded, issued, lang) for part in parts)
         yield from zip(names, (pdf for pdfs in rendered for pdf in pdfs), strict=True)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=ignore_in_worker)
+    try:
         rendered = pool.map(_render, parts, repeat(loaded), repeat(issued), repeat(lang))
         yield from zip(names, (pdf for pdfs in rendered for pdf in pdfs), strict=True)
+    finally:  # on an interrupt, the chunks not started are dropped rather than rendered for nobody
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class Written:
+    """What `write_statements` did: the files written and the rows left out."""
+
+    names: list[str]
+    unprintable: list[Unprintable]
 
 
 def write_statements(settlement: Settlement, loaded: LoadedPolicy, target: str | Path, *,
-                     issued: dt.date | None = None, lang: str = "zh", jobs: int = 1, progress=None) -> list[str]:
-    """Write the statements into a folder, or into a zip when `target` ends in .zip; return the file names."""
+                     issued: dt.date | None = None, lang: str = "zh", jobs: int = 1, progress=None) -> Written:
+    """Write the statements into a folder, or into a zip when `target` ends in .zip. All or nothing: the zip or the
+    folder's new files appear only once every statement is made; when none can be made, nothing is written."""
     target = Path(target)
     cjk_font()  # fail before creating the folder or the zip
-    names: list[str] = []
-    documents = household_statements(settlement, loaded, issued=issued, lang=lang, jobs=jobs)
-    if progress is not None:
-        documents = progress(documents)
-    if target.suffix.lower() == ".zip":
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, pdf in documents:
-                archive.writestr(name, pdf)
-                names.append(name)
-        return names
-    target.mkdir(parents=True, exist_ok=True)
+    done = Written([], [])
+    made = household_statements(settlement, loaded, issued=issued, lang=lang, jobs=jobs)
+    documents = made if progress is None else progress(made)
+    try:
+        if target.suffix.lower() == ".zip":
+            with open_output(target) as out, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                _collect(documents, done, archive.writestr)
+                if not done.names:
+                    raise _NothingToWrite
+        else:
+            with staged_folder(target) as staging:
+                _collect(documents, done, lambda name, pdf: (staging / name).write_bytes(pdf))
+                if not done.names:
+                    raise _NothingToWrite
+    except _NothingToWrite:
+        pass
+    finally:
+        made.close()  # now, not when collected: stops the worker processes on an interrupt or an error
+    return done
+
+
+class _NothingToWrite(Exception):
+    """Not one statement: leave no empty zip or folder behind."""
+
+
+def _collect(documents, done: Written, put) -> None:
     for name, pdf in documents:
-        (target / name).write_bytes(pdf)
-        names.append(name)
-    return names
+        if isinstance(pdf, Unprintable):
+            done.unprintable.append(pdf)
+            continue
+        put(name, pdf)
+        done.names.append(name)

@@ -7,9 +7,10 @@ import os
 import sys
 from pathlib import Path
 
+from ..batch.output import OutputRefused, check_output, write_file
 from ..cli_quote import add_household_arguments, household_from_args, policy_error, report_errors
 from ..errors import InputError, InputErrors
-from ..policy import PolicyError, load_policy
+from ..policy import PolicyError, load_policy, resolve_policy_path
 from ..settlement import quote
 from .fonts import FontMissing
 
@@ -34,23 +35,36 @@ def _issued(args) -> dt.date | None:
                                       message_en=f"--date must be a real date (YYYY-MM-DD), got {args.date}")]) from None
 
 
-def _cannot_write(path, exc: OSError) -> int:
-    return _fail(f"无法写入 {path}：{exc.strerror or exc}", f"cannot write {path}: {exc.strerror or exc}")
-
-
-def _write(path: Path, data: bytes) -> int | None:
-    """Write the file; an exit status if the file system refuses (a folder in the way, no permission)."""
+def _refuse(args, output, survey: str | None = None, folder: bool = False) -> int | None:
+    """An exit status if `output` must not be written (it is an input, or its folder is missing), else None."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    except OSError as exc:
-        return _cannot_write(path, exc)
+        check_output(output, [survey, resolve_policy_path(args.policy)], folder=folder)
+    except OutputRefused as exc:
+        return _fail(exc.message_zh, exc.message_en)
     return None
 
 
+def _write(path: Path, data: bytes) -> int | None:
+    """Write the file atomically; an exit status if the file system refuses (no permission, disk full)."""
+    try:
+        write_file(path, data)
+    except OutputRefused as exc:
+        return _fail(exc.message_zh, exc.message_en)
+    return None
+
+
+def _report_unprintable(rows) -> None:
+    for u in rows:
+        print(f"第{u.row}行 / row {u.row}: {u.bilingual()}", file=sys.stderr)
+
+
 def run_statement(args: argparse.Namespace) -> int:
+    from reportlab.platypus.doctemplate import LayoutError
+
     from .statement_pdf import statement_pdf
 
+    if (refused := _refuse(args, args.output)) is not None:
+        return refused
     try:
         loaded = load_policy(args.policy)
     except PolicyError as exc:
@@ -66,6 +80,9 @@ def run_statement(args: argparse.Namespace) -> int:
     except FontMissing as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
+    except LayoutError:
+        return _fail("文字过长，结算单排不下（户号、姓名、身份证号或坐落）",
+                     "a text is too long to fit on the statement (household id, name, ID number or address)")
     if (failed := _write(Path(args.output), pdf)) is not None:
         return failed
     print(f"已写入结算单 / statement written: {args.output}")
@@ -105,10 +122,13 @@ def _prepare_survey(args):
     return (*pair, issued), None
 
 
-def _summary(run) -> str:
+def _summary(run, unprintable: int = 0) -> str:
     c = run.counts
-    return (f"读取 {c.read} 户，计算 {c.computed} 户，拒绝 {c.rejected} 户 / "
+    line = (f"读取 {c.read} 户，计算 {c.computed} 户，拒绝 {c.rejected} 户 / "
             f"read {c.read}, computed {c.computed}, rejected {c.rejected}")
+    if unprintable:
+        line += f"；另有 {unprintable} 户文字过长未列入 / {unprintable} more left out, their text too long to print"
+    return line
 
 
 def run_statements(args: argparse.Namespace) -> int:
@@ -116,6 +136,8 @@ def run_statements(args: argparse.Namespace) -> int:
 
     from .batch import write_statements
 
+    if (refused := _refuse(args, args.output, args.survey, folder=Path(args.output).suffix.lower() != ".zip")):
+        return refused
     prepared, status = _prepare_survey(args)
     if prepared is None:
         return status
@@ -125,41 +147,51 @@ def run_statements(args: argparse.Namespace) -> int:
         def progress(docs):
             return tqdm(docs, total=run.counts.computed, unit="户", file=sys.stderr)
     try:
-        names = write_statements(run.settlement, loaded, args.output, issued=issued, lang=args.lang, jobs=args.jobs,
-                                 progress=progress)
+        written = write_statements(run.settlement, loaded, args.output, issued=issued, lang=args.lang,
+                                   jobs=args.jobs, progress=progress)
     except FontMissing as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OSError as exc:
-        return _cannot_write(args.output, exc)
-    print(_summary(run))
-    print(f"已写入 {len(names)} 份结算单 / {len(names)} statements written: {args.output}")
-    return EXIT_SOME_REJECTED if run.counts.rejected else EXIT_OK
+    except OutputRefused as exc:
+        return _fail(exc.message_zh, exc.message_en)
+    _report_unprintable(written.unprintable)
+    print(_summary(run, len(written.unprintable)))
+    if not written.names:
+        return _fail("没有一户能生成结算单，未写出任何文件", "no statement could be made; nothing was written")
+    print(f"已写入 {len(written.names)} 份结算单 / {len(written.names)} statements written: {args.output}")
+    return EXIT_SOME_REJECTED if run.counts.rejected or written.unprintable else EXIT_OK
 
 
 def run_notice(args: argparse.Namespace) -> int:
-    from .notice_pdf import notice_pdf
+    from .notice_pdf import notice_pdf_checked
     from .notice_xlsx import notice_xlsx
 
     output = Path(args.output)
     if output.suffix.lower() not in NOTICE_FORMATS:
         return _fail(f"公示表须为 .xlsx 或 .pdf 文件，输入为 {output.name}",
                      f"the notice must be a .xlsx or .pdf file, got {output.name}")
+    if (refused := _refuse(args, output, args.survey)) is not None:
+        return refused
     prepared, status = _prepare_survey(args)
     if prepared is None:
         return status
     loaded, run, issued = prepared
-    write = notice_pdf if output.suffix.lower() == ".pdf" else notice_xlsx
+    left_out = []
     try:
-        data = write(run.settlement, loaded, issued=issued, rejected=run.counts.rejected, lang=args.lang)
+        if output.suffix.lower() == ".pdf":
+            data, left_out = notice_pdf_checked(run.settlement, loaded, issued=issued, rejected=run.counts.rejected,
+                                                lang=args.lang)
+        else:
+            data = notice_xlsx(run.settlement, loaded, issued=issued, rejected=run.counts.rejected, lang=args.lang)
     except FontMissing as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
+    _report_unprintable(left_out)
     if (failed := _write(output, data)) is not None:
         return failed
-    print(_summary(run))
+    print(_summary(run, len(left_out)))
     print(f"已写入公示表 / notice written: {output}")
-    return EXIT_SOME_REJECTED if run.counts.rejected else EXIT_OK
+    return EXIT_SOME_REJECTED if run.counts.rejected or left_out else EXIT_OK
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

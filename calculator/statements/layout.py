@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 from reportlab.lib import colors
@@ -14,6 +15,28 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from xml.sax.saxutils import escape
 
 from .fonts import cjk_font
+
+TEXT_LABELS = {"household_id": ("户号", "household id"), "name": ("户主姓名", "name"),
+               "id_number": ("身份证号", "ID number"), "address": ("房屋坐落", "address")}
+
+
+@dataclass(frozen=True)
+class Unprintable:
+    """A survey row whose text cannot be laid out on the page (a name thousands of characters long): rejected."""
+
+    row: object  # the survey row, as the batch numbers it
+    field: str
+    message_zh: str
+    message_en: str
+
+    def bilingual(self) -> str:
+        return f"{self.message_zh} / {self.message_en}"
+
+
+def unprintable(row, field: str, label: tuple[str, str], length: int, document: tuple[str, str]) -> Unprintable:
+    return Unprintable(row, field, f"{label[0]}过长（{length} 个字符），{document[0]}排不下，此户未列入",
+                       f"the {label[1]} is too long ({length} characters) to fit on the {document[1]}; this row is left out")
+
 
 GRID = colors.HexColor("#7a7a7a")
 SHADE = colors.HexColor("#eeeeee")

@@ -10,13 +10,14 @@ from reportlab.platypus import Spacer
 from ..policy import LoadedPolicy
 from ..settlement import Settlement
 from .fonts import cjk_font
-from .layout import SHADE, amount_text, build_pdf, grid_table, para, styles
+from .layout import SHADE, TEXT_LABELS, Unprintable, unprintable, amount_text, build_pdf, grid_table, para, styles
 from .notice import Notice, build_notice
 
 PAGE_WIDTH = 267 * mm  # A4 landscape less the margins
 PADDING = 6  # points of cell padding, left and right together
 HEADER_MIN = 4  # a header may wrap, but each column keeps room for 4 characters of it
 FONT_SIZES = (7, 6.5, 6, 5.5)  # the largest that fits the page is used
+ORDINARY_TEXT = PAGE_WIDTH / 8  # about 17 Chinese characters at the smallest size: longer is not a real name or id
 
 
 def _needed(cells: list[list[str]], headers: list[str], size: float) -> list[float]:
@@ -39,10 +40,39 @@ def _fit(cells: list[list[str]], headers: list[str]) -> tuple[float, list[float]
     return size, [w + spare for w in need]
 
 
+def _cells(notice: Notice) -> list[list[str]]:
+    return [["" if v is None else (v if c.kind == "text" else amount_text(v)) for c, v in zip(notice.columns, row)]
+            for row in notice.rows]
+
+
+def unprintable_rows(notice: Notice) -> list[int]:
+    """Positions of the rows to leave out so the table fits the page: while some column would be squeezed below
+    one character at the smallest font, the row holding the widest text goes, if that text is longer than any
+    ordinary value (a name thousands of characters long); an ordinary row is never left out."""
+    cells, headers = _cells(notice), [c.header for c in notice.columns]
+    if not cells:
+        return []
+    size, font = FONT_SIZES[-1], cjk_font().name
+    text_cols = {i for i, c in enumerate(notice.columns) if c.kind == "text"}
+    widths = [[stringWidth(v, font, size) for v in row] for row in cells]
+    widest = [max(w for i, w in enumerate(row) if i in text_cols) for row in widths]
+    head = [stringWidth(h[:HEADER_MIN], font, size) for h in headers]
+    keep, dropped = set(range(len(cells))), []
+    while keep:
+        need = [max(max(widths[r][c] for r in keep), head[c]) + PADDING for c in range(len(headers))]
+        if min(need) + (PAGE_WIDTH - sum(need)) / len(need) >= PADDING + size:
+            break
+        worst = max(keep, key=widest.__getitem__)
+        if widest[worst] <= ORDINARY_TEXT:
+            break  # too many columns, not too long a text: the columns clip, as they always have
+        keep.remove(worst)
+        dropped.append(worst)
+    return sorted(dropped)
+
+
 def notice_document(notice: Notice) -> bytes:
     """The notice as PDF bytes: title block, the table (header repeated on every page), totals, seal line."""
-    cells = [["" if v is None else (v if c.kind == "text" else amount_text(v)) for c, v in zip(notice.columns, row)]
-             for row in notice.rows]
+    cells = _cells(notice)
     first_money = next(i for i, c in enumerate(notice.columns) if c.kind == "money")
     total = ["合计" if notice.lang == "zh" else "Total"] + [""] * (first_money - 1)
     total += [amount_text(notice.totals[c.key]) for c in notice.columns[first_money:]]
@@ -67,7 +97,32 @@ def notice_document(notice: Notice) -> bytes:
     return build_pdf(story, title=notice.title, footer=footer, wide=True, lang=notice.lang)
 
 
+def notice_pdf_checked(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.date | None = None,
+                       rejected: int | None = None, lang: str = "zh") -> tuple[bytes, list]:
+    """The notice PDF and the survey rows (index labels) left out because their text cannot fit the page; those
+    rows count as rejected in the notice's header and are not in its totals."""
+    notice = first = build_notice(settlement, loaded, issued=issued, rejected=rejected, lang=lang)
+    dropped = unprintable_rows(notice)
+    if dropped:
+        keep = [pos for pos in range(len(settlement.results)) if pos not in set(dropped)]
+        rest = Settlement(inputs=settlement.inputs.iloc[keep], results=settlement.results.iloc[keep],
+                          warnings=[settlement.warnings[i] for i in keep], errors=settlement.errors)
+        already = len(settlement.rejected_index) if rejected is None else rejected
+        notice = build_notice(rest, loaded, issued=issued, rejected=already + len(dropped), lang=lang)
+    return notice_document(notice), [_why(settlement, pos, first) for pos in dropped]
+
+
+def _why(settlement: Settlement, pos: int, notice: Notice) -> Unprintable:
+    """The row's longest text (as masked: the masks keep the length) names what did not fit."""
+    texts = {c.key: (c.header, v) for c, v in zip(notice.columns, notice.rows[pos]) if c.kind == "text" and v}
+    key = max(texts, key=lambda k: len(texts[k][1]))
+    header, value = texts[key]
+    label = TEXT_LABELS.get(key, (header, header))
+    return unprintable(settlement.inputs.index[pos], key, label, len(value), ("公示表", "notice"))
+
+
 def notice_pdf(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.date | None = None,
                rejected: int | None = None, lang: str = "zh") -> bytes:
-    """The public notice of a settled batch as PDF bytes (names and ID numbers masked)."""
-    return notice_document(build_notice(settlement, loaded, issued=issued, rejected=rejected, lang=lang))
+    """The public notice of a settled batch as PDF bytes (names and ID numbers masked; rows too long to print
+    are left out and counted as rejected)."""
+    return notice_pdf_checked(settlement, loaded, issued=issued, rejected=rejected, lang=lang)[0]
