@@ -16,8 +16,6 @@ import xlsxwriter
 
 from calculator import load_policy
 from calculator.batch import SurveyFileError, load_survey, write_workbook
-from calculator.batch import limits, workbook
-from calculator.batch.limits import check_extent, inspect_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ["户号", "原房屋建筑面积", "选择户型", "安置方式"]
@@ -90,6 +88,8 @@ def test_a_hostile_workbook_is_refused_fast_with_bounded_memory(tmp_path, case):
 
 
 def test_a_sheet_of_whitespace_is_refused_by_its_packing_ratio():
+    from calculator.batch import limits
+
     # 2 GiB of whitespace in a 2 MB file took 2.3 GB; 64 MB shows the same ratio (~1000 : 1) in a test's time
     data = rewrite_sheet(survey_xlsx(), lambda x: x.replace(b"<sheetData>", b"<sheetData>" + b" " * (64 << 20)))
     with pytest.raises(SurveyFileError) as err:
@@ -99,6 +99,9 @@ def test_a_sheet_of_whitespace_is_refused_by_its_packing_ratio():
 
 
 def test_the_limits_and_their_edges():
+    from calculator.batch import limits
+    from calculator.batch.limits import check_extent
+
     assert (limits.MAX_ROWS, limits.MAX_COLUMNS, limits.MAX_CELLS) == (1_048_576, 200, 1_048_576 * 26)
     check_extent("s", 1_048_576, 26)  # columns A-Z, full height: a survey can be that large
     check_extent("s", 136_314, 200)
@@ -108,6 +111,9 @@ def test_the_limits_and_their_edges():
 
 
 def test_the_scan_finds_a_stray_cell_across_its_reading_pieces(monkeypatch):
+    from calculator.batch import limits
+    from calculator.batch.limits import inspect_xlsx
+
     monkeypatch.setattr(limits, "SCAN_CHUNK", 7)  # every reference is cut somewhere
     stray = rewrite_sheet(survey_xlsx(rows=50), lambda x: x.replace(b'<c r="A20"', b'<c r="XFD1048576"', 1))
     with pytest.raises(SurveyFileError, match="XFD"):
@@ -166,10 +172,14 @@ def test_every_visible_sheet_with_a_header_is_offered():
 # --- Excel's last row ------------------------------------------------------------------------------------------
 
 def test_excel_row_limit_is_excels():
+    from calculator.batch import workbook
+
     assert workbook.EXCEL_ROWS == 1_048_576
 
 
 def test_a_workbook_past_excels_last_row_is_refused(monkeypatch, tmp_path):
+    from calculator.batch import workbook
+
     loaded = load_policy("tahe")
     run = load_survey(survey_xlsx(rows=6), loaded, filename="s.xlsx")
     assert workbook.sheet_rows(run, loaded, "zh")["detail"] == 9  # header, 6 rows, a blank row, the totals

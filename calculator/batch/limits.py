@@ -11,7 +11,7 @@ from .errors import SurveyFileError
 
 # The reader (calamine) allocates the whole used range of a sheet, empty cells included, before we see a row:
 # one stray cell at XFD1048576 asks for 549 GB. So the extent is checked from the zip first, against limits a
-# real survey stays far below. Each cell read costs about 80 bytes on its way to the typed frame.
+# real survey stays far below. At the cell limit, a stray cell at Z1048576, the read costs 14 s and 1.8 GB.
 MAX_ROWS = 1_048_576  # Excel's own last row
 MAX_COLUMNS = 200  # a survey has 10-40 columns
 MAX_CELLS = MAX_ROWS * 26  # rows × columns of the used range: A:Z full height, or 136,314 rows × 200 columns

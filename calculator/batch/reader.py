@@ -144,8 +144,8 @@ def read_workbook(data: bytes, kind: str, sheet: str | None) -> Grid:
         rows = ws.to_python(skip_empty_area=False)
     except SurveyFileError:
         raise
-    except Exception as exc:  # a sheet calamine cannot parse (broken XML, a bad cell)
-        raise SurveyFileError(f"无法读取工作表：{exc}", f"cannot read the sheet: {exc}") from None
+    except Exception:  # a sheet calamine cannot parse (broken XML, a bad cell)
+        raise SurveyFileError("工作表已损坏或格式不受支持，无法读取", "a sheet is damaged or in a form we cannot read") from None
     width = max((len(r) for r in rows), default=0)
     try:
         grid = np.array(rows, dtype=object) if rows else np.empty((0, 0), dtype=object)  # rows -> columns in C
