@@ -70,6 +70,10 @@ HOSTILE = {
     "lying_dimension": (lambda: rewrite_sheet(survey_xlsx(stray=(1_048_575, 16_383)),
                                               lambda x: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:D2"/>', x)),
                         r"16,384 列"),
+    # cells without r are placed by position: 300 of them in one row, then a stray cell at A1048575
+    "cells_without_references": (lambda: rewrite_sheet(survey_xlsx(), lambda x: x.replace(
+        b"</sheetData>", b"<row>" + b"<c><v>1</v></c>" * 300 + b'</row><row r="1048575"><c r="A1048575"><v>1</v></c>'
+        b"</row></sheetData>")), r"上限 200 列"),
 }
 
 

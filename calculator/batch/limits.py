@@ -23,6 +23,7 @@ SCAN_CHUNK = 1 << 22  # the sheet XML is scanned in pieces of 4 MB: memory stays
 
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]{1,9})"')
 _ONE_LETTER = re.compile(rb'r="[A-Z][0-9]')
+_NO_REF = re.compile(rb'<c[\s/>](?!\s*r=")')  # a cell without r (or not first): the reader places it by position
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
@@ -128,7 +129,7 @@ def _scan_extent(zf: zipfile.ZipFile, part: str) -> tuple[int, int]:
             tail = data[cut:]
             if not chunk:
                 break
-    return extent.last_row, extent.last_col
+    return extent.extent
 
 
 class _Extent:
@@ -137,7 +138,7 @@ class _Extent:
     reach further (or one with as many, where that many could pass a limit)."""
 
     def __init__(self):
-        self.last_row = self.last_col = 0
+        self.last_row = self.last_col = self.positional_rows = self.positional_col = 0
 
     def add(self, body: bytes) -> None:
         at = body.rfind(b"<row")
@@ -155,6 +156,21 @@ class _Extent:
             self.last_col = 26  # at most Z: which letter matters to no limit (MAX_CELLS allows A:Z full height)
         if min(10 ** digits - 1, MAX_ROWS + 1) * MAX_COLUMNS > MAX_CELLS:
             self._rows(re.findall(rb'r="[A-Z]{0,4}([0-9]{%d})"' % digits, body))
+        if _NO_REF.search(body):
+            self._positional(body)
+
+    def _positional(self, body: bytes) -> None:
+        """Cells and rows without r take the next position: a row reaches at most as far as the last referenced
+        column plus its cells, the rows at most as far as the last referenced row plus the rows without r. An
+        upper bound, counted row by row, only for a piece that has such cells (no writer we know omits r)."""
+        for segment in body.split(b"<row")[1:]:
+            self.positional_col = max(self.positional_col, segment.count(b"<c") - segment.count(b"<col"))
+            if b' r="' not in segment[:segment.find(b">")]:
+                self.positional_rows += 1
+
+    @property
+    def extent(self) -> tuple[int, int]:
+        return self.last_row + self.positional_rows, self.last_col + self.positional_col
 
     def _rows(self, found: list[bytes]) -> None:
         if found:
