@@ -10,6 +10,7 @@ from calculator.batch import load_survey
 from calculator.fixed import fmt_money
 
 PAGE = "ui/batch_page.py"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SAMPLES = ROOT / "sample_data"
 
 
@@ -123,3 +124,66 @@ def test_a_run_keeps_its_policy_until_settled_again():
     run = load_survey(SAMPLES / "tahe_survey_messy.xlsx", load_policy(ROOT / "tests" / "policies" / "county_b.toml"))
     assert metrics(at)["应交合计（全部住户）"] == fmt_money(int(run.settlement.results["net_payable"].sum()))
     assert not at.warning
+
+
+def test_a_hostile_workbook_is_refused_and_the_app_keeps_working():
+    from test_batch_limits import survey_xlsx
+
+    at = start(PAGE)
+    bad = survey_xlsx(stray=(1_048_575, 16_383))  # 5 KB; calamine asked for 549 GB and aborted the server
+    at.file_uploader(key="batch_upload").set_value(("bad.xlsx", bad, XLSX)).run()
+    assert not at.exception, at.exception
+    error = texts(at.error)
+    assert "无法读取该文件" in error and "16,384 列（XFD 列；上限 200 列" in error and "16,384 columns" in error
+    at.button(key="batch_sample_run").click().run()
+    assert not at.exception and metrics(at)["总行数"] == "1,200"
+
+
+def test_the_sheet_read_is_named_and_a_hidden_one_passed_over():
+    from test_batch_limits import two_sheet_book
+
+    at = start(PAGE)
+    at.file_uploader(key="batch_upload").set_value(("two.xlsx", two_sheet_book(), XLSX)).run()
+    assert not at.exception, at.exception
+    assert metrics(at)["总行数"] == "8" and "读取的工作表：本期" in texts(at.caption)
+
+
+def test_the_clerk_picks_another_sheet_when_several_hold_a_survey():
+    from test_batch_limits import two_sheet_book
+
+    at = start(PAGE)
+    at.file_uploader(key="batch_upload").set_value(("two.xlsx", two_sheet_book(hidden_first=False), XLSX)).run()
+    assert not at.exception, at.exception
+    choice = at.selectbox(key="batch_sheet")
+    assert (choice.value, choice.options, metrics(at)["总行数"]) == ("旧表", ["旧表", "本期"], "1")
+    choice.set_value("本期").run()
+    assert not at.exception, at.exception
+    assert metrics(at)["总行数"] == "8" and at.selectbox(key="batch_sheet").value == "本期"
+
+
+def test_a_reader_that_dies_ends_its_worker_not_the_app():
+    import os
+
+    import pytest
+
+    from calculator.batch import SurveyFileError
+    from ui.isolated import run_isolated
+
+    with pytest.raises(SurveyFileError, match="读取程序异常终止.*the app is unaffected"):
+        run_isolated(os.abort)  # what calamine did on a 549 GB request (SIGABRT)
+    with pytest.raises(SurveyFileError, match=r"内存超过上限（1 GB）.*more memory than allowed \(1 GB\)"):
+        run_isolated(bytearray, 2 << 30, memory_limit=1 << 30)
+    with pytest.raises(SurveyFileError, match="16,384 列"):
+        from test_batch_limits import survey_xlsx
+        run_isolated(load_survey, survey_xlsx(stray=(1_048_575, 16_383)), load_policy("tahe"), filename="bad.xlsx")
+    assert run_isolated(sum, [1, 2, 3]) == 6
+
+
+def test_no_workbook_download_past_excels_last_row(monkeypatch):
+    import calculator.batch.workbook as workbook
+
+    monkeypatch.setattr(workbook, "EXCEL_ROWS", 100)
+    at = run_sample("tahe_survey_1200.xlsx")
+    labels = [b.label for b in at.get("download_button")]
+    assert "结果工作簿（xlsx）" not in labels and "结果数据（csv）" in labels
+    assert "“结算明细”表需要 1,203 行，超过 Excel 每张工作表 100 行的上限" in texts(at.info)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from calculator.batch import SurveyFileError, load_survey, write_machine, write_workbook
 from calculator.batch.headers import REQUIRED_COLUMNS
+from calculator.batch.workbook import check_rows
 from calculator.household import FIELDS
 from calculator.policy import LoadedPolicy
 from calculator.statements import notice_pdf, notice_xlsx
@@ -17,6 +18,7 @@ from ui.batch_view import columns_frame, demand_frame, errors_frame, net_frame, 
 from ui.charts import grouped_bars, histogram, simple_bars
 from ui.format import inert
 from ui.i18n import both, lang, pick, t
+from ui.isolated import run_isolated
 from ui.state import current_policy
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
@@ -29,13 +31,18 @@ def sample_files() -> list[Path]:
     return sorted(files, key=lambda p: ("messy" in p.stem, p.suffix != ".xlsx", p.name))
 
 
-def run_survey(data: bytes, name: str, loaded: LoadedPolicy) -> None:
-    """Read, check and settle the file, showing each step; keep the run, its file and its policy in the session."""
+def run_survey(data: bytes, name: str, loaded: LoadedPolicy, sheet: str | None = None, isolated: bool = True) -> None:
+    """Read, check and settle the file, showing each step; keep the run, its file and its policy in the session.
+    An upload is read in a worker process with a memory cap (isolated): a file that crashes the reader ends that
+    worker, not the server. The bundled samples are read here, without the worker's start-up."""
     with st.status(t("b.running"), expanded=False) as status:
         status.write(t("b.step_read"))
         start = time.perf_counter()
         try:
-            run = load_survey(data, loaded, filename=name)
+            if isolated:
+                run = run_isolated(load_survey, data, loaded, sheet=sheet, filename=name)
+            else:
+                run = load_survey(data, loaded, sheet=sheet, filename=name)
         except SurveyFileError as exc:
             status.update(state="error")
             st.session_state["batch_run"], st.session_state["batch_failure"] = None, both(exc.message_zh, exc.message_en)
@@ -49,7 +56,14 @@ def run_survey(data: bytes, name: str, loaded: LoadedPolicy) -> None:
     st.session_state["batch_run"], st.session_state["batch_failure"] = run, None
     # The run belongs to the policy it was settled under: its downloads use that policy, not a later choice.
     st.session_state["batch_loaded"] = loaded
-    st.session_state["batch_source"] = (data, name)
+    st.session_state["batch_source"] = (data, name, isolated)
+    st.session_state["batch_sheet"] = run.sheet  # the sheet choice follows the run (drawn after this, never before)
+
+
+def rerun_survey(loaded: LoadedPolicy, sheet: str | None) -> None:
+    """The same file again (another sheet, or under the current policy)."""
+    data, name, isolated = st.session_state["batch_source"]
+    run_survey(data, name, loaded, sheet=sheet, isolated=isolated)
 
 
 def choose_source(loaded: LoadedPolicy) -> None:
@@ -64,13 +78,27 @@ def choose_source(loaded: LoadedPolicy) -> None:
         chosen = pick_col.selectbox(t("b.sample_pick"), samples, format_func=lambda p: p.name, key="batch_sample")
         if button_col.button(t("b.sample"), type="primary", icon=":material/play_arrow:", key="batch_sample_run",
                              help=t("b.sample_help", name=chosen.name), width="stretch"):
-            run_survey(chosen.read_bytes(), chosen.name, loaded)
+            run_survey(chosen.read_bytes(), chosen.name, loaded, isolated=False)
     else:
         st.caption(t("b.no_sample"))
     # An upload is settled once, when it arrives; a later click on the sample replaces its run.
     if upload is not None and st.session_state.get("batch_upload_seen") != upload.file_id:
         st.session_state["batch_upload_seen"] = upload.file_id
         run_survey(upload.getvalue(), upload.name, loaded)
+
+
+def choose_sheet(run) -> None:
+    """Name the sheet read; where several visible sheets hold a survey header, let the clerk pick another."""
+    if not run.sheet:
+        return
+    if len(run.sheets) < 2:
+        st.caption(t("b.sheet", sheet=run.sheet))
+        return
+    st.selectbox(t("b.sheet_pick", n=len(run.sheets)), run.sheets, key="batch_sheet", on_change=_sheet_changed)
+
+
+def _sheet_changed() -> None:
+    rerun_survey(st.session_state["batch_loaded"], st.session_state["batch_sheet"])
 
 
 def show_counts(run) -> None:
@@ -159,6 +187,11 @@ def show_downloads(run, loaded: LoadedPolicy) -> None:
     """Each file is made when its button is clicked (a callable), so the page does not wait for all of them."""
     st.subheader(t("b.downloads"))
     files = download_files(run, loaded, lang())
+    try:
+        check_rows(run, loaded, lang())
+    except SurveyFileError as exc:  # past Excel's last row: the csv holds every row
+        st.info(t("b.xlsx_too_long", reason=both(exc.message_zh, exc.message_en)), icon=":material/info:")
+        files = [f for f in files if f[0] != t("b.dl_workbook")]
     cols = st.columns(max(len(files), 1))
     for col, (label, data, file_name, mime, kind) in zip(cols, files):
         col.download_button(label, data, file_name=file_name, mime=mime, type=kind, icon=":material/download:",
@@ -172,8 +205,7 @@ def warn_policy_changed(run_loaded: LoadedPolicy, loaded: LoadedPolicy) -> None:
     st.warning(t("b.policy_changed", run=f"{run_loaded.identity.id} {run_loaded.identity.version}",
                  now=f"{loaded.identity.id} {loaded.identity.version}"), icon=":material/sync_problem:")
     if st.button(t("b.rerun"), key="batch_rerun", type="primary"):
-        data, name = st.session_state["batch_source"]
-        run_survey(data, name, loaded)
+        rerun_survey(loaded, st.session_state["batch_run"].sheet)
         st.rerun()  # draw the page again from the new run, without this warning
 
 
@@ -193,6 +225,7 @@ def render() -> None:
     code = run.source_name.replace("`", "'")  # in a code span nothing is formatting; only a backtick could end it
     st.markdown(t("b.source", name=f"`{code}`") + f" · SHA-256 `{run.source_sha256[:16]}…` · "
                 + t("b.policy", id=run_loaded.identity.id, version=run_loaded.identity.version))
+    choose_sheet(run)
     show_counts(run)
     show_downloads(run, run_loaded)
     show_columns(run, run_loaded)

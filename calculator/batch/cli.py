@@ -26,7 +26,7 @@ def register(subparsers) -> None:
     batch.add_argument("input", metavar="INPUT", help="入户调查表 / survey file (.xlsx, .xls, .csv, .tsv)")
     batch.add_argument("-o", "--output", required=True, metavar="OUTPUT", help="输出文件 / output file: .xlsx, .csv or .jsonl")
     batch.add_argument("--policy", metavar="ID_OR_PATH", default=None, help="政策文件 / policy id or path (default: tahe)")
-    batch.add_argument("--sheet", metavar="NAME", default=None, help="工作表名 / sheet name (default: the first with a header)")
+    batch.add_argument("--sheet", metavar="NAME", default=None, help="工作表名 / sheet name (default: the first visible sheet with a header)")
     batch.add_argument("--lang", choices=("zh", "en"), default="zh", help="工作簿语言 / workbook language (default zh)")
     batch.set_defaults(func=run_batch)
 

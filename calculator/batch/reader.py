@@ -13,6 +13,7 @@ import pandas as pd
 
 from .errors import SurveyFileError
 from .headers import find_header_row
+from .limits import check_extent, inspect_xlsx
 
 ZIP_MAGIC = b"PK\x03\x04"  # xlsx, ods
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # xls
@@ -27,6 +28,7 @@ class Grid:
     kind: str  # xlsx, xls, csv, tsv
     sheet: str | None = None
     encoding: str | None = None
+    sheets: list[str] = field(default_factory=list)  # the visible sheets holding a survey header, in order
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, first col, last row, last col), 1-based rows
 
 
@@ -117,21 +119,34 @@ def _numbers_as_text(values):
 
 
 def read_workbook(data: bytes, kind: str, sheet: str | None) -> Grid:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+    if kind == "xlsx":
+        inspect_xlsx(data)  # refuses a sheet whose used range would not fit in memory, before calamine allocates it
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        meta = book.sheets_metadata
     except Exception as exc:  # calamine raises its own error types for a broken zip/OLE file
         raise SurveyFileError(f"无法打开电子表格：{exc}", f"cannot open the spreadsheet: {exc}") from None
-    names = book.sheet_names
+    names = [m.name for m in meta]
+    visible = [m.name for m in meta if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet]
     if sheet is not None and sheet not in names:
         raise SurveyFileError(f"没有名为“{sheet}”的工作表（现有：{'、'.join(names)}）",
                               f"no sheet named '{sheet}' (sheets: {', '.join(names)})")
-    if sheet is not None:
-        chosen, ws = sheet, book.get_sheet_by_name(sheet)
-    else:
-        chosen, ws = _survey_sheet(book, names)
-    rows = ws.to_python(skip_empty_area=False)
+    try:
+        qualifying, found = _survey_sheets(book, visible)
+        if sheet is not None:
+            chosen, ws = sheet, (found[1] if found and found[0] == sheet else _load(book, sheet))
+        elif found:
+            chosen, ws = found
+        else:  # no visible sheet has a header: the first visible one, whose header check then says what is missing
+            first = (visible or names)[0]
+            chosen, ws = first, _load(book, first)
+        rows = ws.to_python(skip_empty_area=False)
+    except SurveyFileError:
+        raise
+    except Exception:  # a sheet calamine cannot parse (broken XML, a bad cell)
+        raise SurveyFileError("工作表已损坏或格式不受支持，无法读取", "a sheet is damaged or in a form we cannot read") from None
     width = max((len(r) for r in rows), default=0)
     try:
         grid = np.array(rows, dtype=object) if rows else np.empty((0, 0), dtype=object)  # rows -> columns in C
@@ -141,20 +156,28 @@ def read_workbook(data: bytes, kind: str, sheet: str | None) -> Grid:
     cells = pd.DataFrame({i: _text_column(col) for i, col in enumerate(columns)}) if width else pd.DataFrame()
     cells.index = np.arange(1, len(cells) + 1)
     merged = [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in (ws.merged_cell_ranges or [])]
-    return Grid(cells=cells, kind=kind, sheet=chosen, merged=merged)
+    return Grid(cells=cells, kind=kind, sheet=chosen, merged=merged, sheets=qualifying)
 
 
-def _survey_sheet(book, names: list[str]):
-    """The first sheet whose first rows hold a header we recognise (else the first), as (name, loaded sheet).
-    Loading a sheet parses all of it, so each is loaded once."""
-    first = None
-    for name in names:
-        ws = book.get_sheet_by_name(name)
-        first = first or (name, ws)
+def _load(book, name: str):
+    """One sheet parsed, refused if its used range passes the survey limits (an xls is not checked beforehand)."""
+    ws = book.get_sheet_by_name(name)
+    if ws.end is not None:  # (last row, last column), 0-based; the grid starts at A1
+        check_extent(name, ws.end[0] + 1, ws.end[1] + 1)
+    return ws
+
+
+def _survey_sheets(book, visible: list[str]) -> tuple[list[str], tuple | None]:
+    """The visible sheets whose first rows hold a header we recognise, and the first of them as (name, loaded
+    sheet). A hidden sheet (an old copy, a lookup list) is never picked by itself."""
+    qualifying, first = [], None
+    for name in visible:
+        ws = _load(book, name)
         head = ws.to_python(skip_empty_area=False, nrows=SCAN_ROWS)
         if find_header_row([[cell_text(v) for v in row] for row in head]) is not None:
-            return name, ws
-    return first
+            qualifying.append(name)
+            first = first or (name, ws)
+    return qualifying, first
 
 
 BOM = b"\xef\xbb\xbf"

@@ -55,7 +55,8 @@ class SurveyRun:
     source_sha256: str
     policy: PolicyIdentity
     run_at: dt.datetime
-    sheet: str | None = None
+    sheet: str | None = None  # the sheet read (a workbook's first visible sheet with a header, unless one was named)
+    sheets: list[str] = field(default_factory=list)  # every visible sheet with a header: a choice when several
     header_row: int = 1
     kind: str = ""
     encoding: str | None = None
@@ -240,7 +241,7 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
     counts = Counts(read=n, computed=len(settlement.inputs), rejected=len(rejected), blank_skipped=int((~nonblank).sum()))
     return SurveyRun(settlement=settlement, errors=errors, columns=recognised, raw=raw, counts=counts,
                      source_name=source_name, source_sha256=source_sha256, policy=loaded.identity,
-                     run_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0), sheet=grid.sheet,
+                     run_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0), sheet=grid.sheet, sheets=grid.sheets,
                      header_row=header_row, kind=grid.kind, encoding=grid.encoding, notes=notes)
 
 

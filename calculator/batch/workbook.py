@@ -13,6 +13,7 @@ from ..policy import LoadedPolicy
 from .headers import ALIASES
 from .numbers import param_text, policy_numbers
 from .output import open_output
+from .errors import SurveyFileError
 from .sheetxml import Styles, column_letter, rows_xml, splice, text_rows_xml
 from .summary import project_totals, unit_demand
 from .sheets import detail_columns, error_columns, pick, schedule_columns
@@ -27,6 +28,7 @@ SHEETS = {
     "errors": ("错误", "Errors"),
     "params": ("参数", "Parameters"),
 }
+EXCEL_ROWS = 1_048_576  # the last row of an Excel sheet: nothing may be written below it
 EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 MONEY_FORMAT = "#,##0.00"
 
@@ -147,7 +149,10 @@ def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: s
     schedule and unit demand where the policy has no deferral or no unit types.
 
     xlsxwriter builds the workbook with the big sheets' header rows only; their rows are then generated
-    column-wise (sheetxml) and spliced in while the zip is copied to the output."""
+    column-wise (sheetxml) and spliced in while the zip is copied to the output.
+
+    A sheet that would pass Excel's last row is refused (SurveyFileError) before anything is written."""
+    check_rows(run, loaded, lang)
     staging = io.BytesIO()
     book = xlsxwriter.Workbook(staging, {"in_memory": True})
     w = _Writer(book)
@@ -179,6 +184,29 @@ def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: s
     book.close()
     with open_output(path_or_buffer) as out:
         splice(staging.getvalue(), spliced, out)
+
+
+def sheet_rows(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> dict[str, int]:
+    """The last row each long sheet of the workbook reaches: header, data, a blank row, then totals or notes."""
+    results, schema = run.settlement.results, loaded.rules.schema
+    rows = {"detail": len(results) + 3}
+    if loaded.rules.deferral is not None:
+        deferring = int((results[schema.deferred_total].to_numpy(np.int64) != 0).sum()) if schema.installments else 0
+        rows["schedule"] = deferring * len(schema.installments) + 3
+    rows["errors"] = len(run.errors) + 2 + len(_error_notes(run, lang))
+    return rows
+
+
+def check_rows(run: SurveyRun, loaded: LoadedPolicy, lang: str = "zh") -> None:
+    """Refuse a workbook whose sheet would run past Excel's last row: the clerk is told to write csv instead."""
+    for key, last in sheet_rows(run, loaded, lang).items():
+        if last > EXCEL_ROWS:
+            zh, en = SHEETS[key]
+            raise SurveyFileError(
+                f"结果工作簿的“{zh}”表需要 {last:,} 行，超过 Excel 每张工作表 {EXCEL_ROWS:,} 行的上限；"
+                f"请改为输出 .csv 或 .jsonl（不限行数）",
+                f"the result workbook's '{en}' sheet needs {last:,} rows, past Excel's {EXCEL_ROWS:,} rows per sheet; "
+                f"write .csv or .jsonl instead (no row limit)")
 
 
 def _totals_row(columns: list[Column], lang: str, unit: tuple[str, str]) -> list[Column]:
