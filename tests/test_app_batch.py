@@ -123,3 +123,24 @@ def test_a_run_keeps_its_policy_until_settled_again():
     run = load_survey(SAMPLES / "tahe_survey_messy.xlsx", load_policy(ROOT / "tests" / "policies" / "county_b.toml"))
     assert metrics(at)["应交合计（全部住户）"] == fmt_money(int(run.settlement.results["net_payable"].sum()))
     assert not at.warning
+
+
+def test_a_new_run_starts_after_the_previous_one_is_let_go(monkeypatch):
+    """Two runs never sit in one session at once: the old run and its file are dropped before the new file is read."""
+    held = []
+    real = calculator.batch.load_survey
+
+    def spy(data, *args, **kwargs):
+        import streamlit as st
+        held.append([k for k in ("batch_run", "batch_source", "batch_loaded") if st.session_state.get(k) is not None])
+        return real(data, *args, **kwargs)
+
+    at = start(PAGE)
+    at.selectbox(key="batch_sample").set_value(SAMPLES / "tahe_survey_1200.csv").run()
+    monkeypatch.setattr(calculator.batch, "load_survey", spy)
+    at.button(key="batch_sample_run").click().run()
+    at.button(key="batch_sample_run").click().run()
+    assert not at.exception, at.exception
+    assert held == [[], []]
+    assert metrics(at)["总行数"] == "1,200"
+    assert at.session_state["batch_source"][1] == "tahe_survey_1200.csv"

@@ -1,6 +1,8 @@
 """Page 批量测算 (batch run): upload a survey or take the sample, see what was read and rejected, download results."""
 from __future__ import annotations
 
+import ctypes
+import gc
 import io
 import time
 from pathlib import Path
@@ -28,8 +30,28 @@ def sample_files() -> list[Path]:
     return sorted(files, key=lambda p: ("messy" in p.stem, p.suffix != ".xlsx", p.name))
 
 
+def drop_run() -> None:
+    """Forget the session's run and its file, and give the memory back: a new run never sits beside the old one."""
+    found = False
+    for key in ("batch_run", "batch_source", "batch_loaded"):
+        found |= st.session_state.pop(key, None) is not None
+    if found:
+        gc.collect()
+        release_memory()
+
+
+def release_memory() -> None:
+    """Hand freed heap pages back to the system (glibc keeps them otherwise, and the server looks as big as its
+    largest run ever was)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
+
+
 def run_survey(data: bytes, name: str, loaded: LoadedPolicy) -> None:
     """Read, check and settle the file, showing each step; keep the run, its file and its policy in the session."""
+    drop_run()
     with st.status(t("b.running"), expanded=False) as status:
         status.write(t("b.step_read"))
         start = time.perf_counter()

@@ -202,9 +202,7 @@ def _pass(path, kind, encoding, sha256, loaded, out, repeated):
     from .summary import project_totals
     from .survey import settle_grid
 
-    import pyarrow as pa
-
-    header_cells, result, ids, rows, chunk_of = None, None, [], [], []
+    header_cells, result, seen = None, None, _Seen()
     with open_output(out) as target:
         for number, cells in enumerate(chunks(path, encoding, kind)):
             if header_cells is not None:
@@ -215,22 +213,21 @@ def _pass(path, kind, encoding, sha256, loaded, out, repeated):
                 header_cells = cells.loc[cells.index <= run.header_row]
                 result = StreamedRun(source_name=path.name, kind=kind, encoding=encoding, header_row=run.header_row,
                                      columns=run.columns, notes=run.notes, policy=run.policy, counts=None, totals=None)
+                id_at = list(run.raw.columns).index(run.header_of("household_id"))
             write_csv_part(machine_columns(run, loaded), target, first=number == 0)
             result.counts = _add(result.counts, run.counts)
             result.totals = _add(result.totals, project_totals(run, loaded.rules))
             result.errors += run.errors[:max(0, LISTED - len(result.errors))]
             result.error_count += len(run.errors)
             if repeated is None:
-                chunk_ids = clean_ids(run.raw[run.header_of("household_id")])
-                ids.append(pa.array(chunk_ids.to_numpy(dtype=object), type=pa.string()))
-                rows.append(run.raw.index.to_numpy(np.int64))
-                chunk_of.append(np.full(len(rows[-1]), number, dtype=np.int32))
+                seen.add(run.raw.iloc[:, id_at], number)
             del run, grid, cells
         if result is None:
             raise NotStreamable
-        across = _repeated_across(ids, rows, chunk_of) if repeated is None else {}
-        if across:
-            raise _Again(across)
+        if repeated is None and seen.across():
+            across = _repeated(path, encoding, kind, id_at, result.header_row, seen.candidates())
+            if across:
+                raise _Again(across)
     return result
 
 
@@ -239,23 +236,48 @@ class _Again(Exception):
         self.repeated = repeated
 
 
-def _repeated_across(ids: list, rows: list, chunk_of: list) -> dict[str, list[int]]:
-    """Every repeated household id (id -> the rows carrying it) when one of them repeats across chunks, else {}
-    (repeats within one chunk are found by the chunk's own check)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+class _Seen:
+    """The household ids of every chunk, kept as 64-bit hashes (8 bytes a row, whatever the id's length)."""
 
-    if len(ids) < 2:
+    def __init__(self):
+        self.hashes, self.chunk = [], []
+
+    def add(self, ids: pd.Series, number: int) -> None:
+        cleaned = clean_ids(ids).to_numpy(dtype=object)
+        hashes = pd.util.hash_array(cleaned)
+        hashes[cleaned == ""] = 0  # a blank id is its own error, never a repeat
+        self.hashes.append(hashes)
+        self.chunk.append(np.full(len(hashes), number, dtype=np.int32))
+
+    def _repeats(self) -> tuple[np.ndarray, np.ndarray]:
+        hashes = np.concatenate(self.hashes) if self.hashes else np.zeros(0, np.uint64)
+        chunk = np.concatenate(self.chunk) if self.chunk else np.zeros(0, np.int32)
+        order = np.argsort(hashes, kind="stable")
+        h, c = hashes[order], chunk[order]
+        same = h[1:] == h[:-1]
+        return h, c, same
+
+    def across(self) -> bool:
+        """Whether a (hash of a) household id is in two chunks."""
+        h, c, same = self._repeats()
+        return bool((same & (c[1:] != c[:-1]) & (h[1:] != 0)).any())
+
+    def candidates(self) -> set[int]:
+        h, _, same = self._repeats()
+        return set(h[1:][same & (h[1:] != 0)].tolist())
+
+
+def _repeated(path, encoding, kind, id_at: int, header_row: int, candidates: set[int]) -> dict[str, list[int]]:
+    """Every repeated household id (id -> the rows carrying it), read again exactly for the rows whose hash repeats,
+    when one of them spans two chunks (else {}: repeats within a chunk are found by the chunk's own check)."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for number, cells in enumerate(chunks(path, encoding, kind)):
+        body = cells[cells.index > header_row]
+        ids = clean_ids(body[id_at]).to_numpy(dtype=object)
+        hit = np.isin(pd.util.hash_array(ids), np.array(sorted(candidates), dtype=np.uint64)) & (ids != "")
+        for hid, row in zip(ids[hit], body.index[hit]):
+            found.setdefault(hid, []).append((int(row), number))
+    found = {hid: rows for hid, rows in found.items() if len(rows) > 1}
+    if not any(len({n for _, n in rows}) > 1 for rows in found.values()):
         return {}
-    every = pa.chunked_array(ids).combine_chunks()
-    counts = pc.value_counts(every)
-    many = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
-    many = pc.filter(many, pc.not_equal(many, ""))
-    if len(many) == 0:
-        return {}
-    hit = pc.is_in(every, value_set=many).to_numpy(zero_copy_only=False)
-    frame = pd.DataFrame({"id": every.filter(pa.array(hit)).to_pylist(), "row": np.concatenate(rows)[hit],
-                          "chunk": np.concatenate(chunk_of)[hit]})
-    if frame.groupby("id")["chunk"].nunique().max() < 2:
-        return {}
-    return {hid: sorted(group.tolist()) for hid, group in frame.groupby("id")["row"]}
+    return {hid: [r for r, _ in rows] for hid, rows in found.items()}
