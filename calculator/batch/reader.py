@@ -123,6 +123,8 @@ def read_workbook(data: bytes, kind: str, sheet: str | None) -> Grid:
     except Exception as exc:  # calamine raises its own error types for a broken zip/OLE file
         raise SurveyFileError(f"无法打开电子表格：{exc}", f"cannot open the spreadsheet: {exc}") from None
     names = book.sheet_names
+    if not names:
+        raise SurveyFileError("工作簿中没有工作表（文件可能已损坏）", "the workbook has no sheets (the file may be damaged)")
     if sheet is not None and sheet not in names:
         raise SurveyFileError(f"没有名为“{sheet}”的工作表（现有：{'、'.join(names)}）",
                               f"no sheet named '{sheet}' (sheets: {', '.join(names)})")
@@ -244,5 +246,10 @@ def read_grid(data: bytes, name: str = "", sheet: str | None = None) -> Grid:
         raise SurveyFileError("文件为空", "the file is empty")
     kind = sniff_kind(data, name)
     if kind in ("xlsx", "xls"):
-        return read_workbook(data, kind, sheet)
+        try:
+            return read_workbook(data, kind, sheet)
+        except SurveyFileError:
+            raise
+        except Exception:  # a damaged part calamine or the sheet reader trips over: the file, not a bug, is at fault
+            raise SurveyFileError("电子表格已损坏，无法读取", "the spreadsheet is damaged and cannot be read") from None
     return read_delimited(data, kind)
