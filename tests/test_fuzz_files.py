@@ -159,3 +159,27 @@ def test_mutated_files_in_a_real_process_print_no_traceback(tmp_path, seed):
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode in (0, 2, 3), done.stderr
     assert "Traceback" not in done.stderr and (done.returncode != 2 or "错误 / error" in done.stderr)
+
+
+@pytest.mark.parametrize("damage", ["no workbook part", "sheet xml cut short"])
+def test_a_damaged_workbook_found_by_the_fuzzer_is_exit_2(tmp_path, damage):
+    with zipfile.ZipFile(io.BytesIO(XLSX)) as z:
+        members = {name: z.read(name) for name in z.namelist()}
+    if damage == "no workbook part":
+        del members["xl/workbook.xml"]
+    else:
+        members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"][:300]
+    src = tmp_path / "survey.xlsx"
+    with zipfile.ZipFile(src, "w") as z:
+        for name, body in members.items():
+            z.writestr(name, body)
+    code, out, err = run_cli(["batch", str(src), "-o", str(tmp_path / "o.csv")])
+    assert code == 2 and "Traceback" not in err
+    assert ("工作簿中没有工作表" in err or "电子表格已损坏" in err or "无法打开电子表格" in err), err
+
+
+def test_a_stray_carriage_return_found_by_the_fuzzer_is_not_a_traceback(tmp_path):
+    src = tmp_path / "survey.csv"
+    src.write_bytes(b"\r" + MESSY_GBK)
+    code, out, err = run_cli(["batch", str(src), "-o", str(tmp_path / "o.csv")])
+    assert code in (0, 2, 3) and "Traceback" not in err and "_csv" not in err + out

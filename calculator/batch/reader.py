@@ -252,4 +252,8 @@ def read_grid(data: bytes, name: str = "", sheet: str | None = None) -> Grid:
             raise
         except Exception:  # a damaged part calamine or the sheet reader trips over: the file, not a bug, is at fault
             raise SurveyFileError("电子表格已损坏，无法读取", "the spreadsheet is damaged and cannot be read") from None
-    return read_delimited(data, kind)
+    try:
+        return read_delimited(data, kind)
+    except csv.Error:  # the csv module's own complaint (a stray CR, a NUL): say it in the clerk's terms
+        raise SurveyFileError("CSV文件格式无效（换行符或引号不规范），请在Excel中重新另存为CSV",
+                              "the csv is malformed (a stray line break or quote); save it again as CSV from Excel") from None
