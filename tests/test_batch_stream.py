@@ -84,3 +84,11 @@ def test_ragged_rows_are_read_whole_instead(tmp_path, monkeypatch):
     src = tmp_path / "ragged.csv"
     src.write_text("\n".join(lines[:20] + [lines[20] + ",extra,cells"] + lines[21:30]) + "\n", "utf-8")
     assert _run(src, tmp_path / "a.csv", False, monkeypatch) == _run(src, tmp_path / "b.csv", True, monkeypatch)
+
+
+def test_a_workbook_named_csv_is_read_as_a_workbook(tmp_path, monkeypatch):
+    src = tmp_path / "survey.csv"
+    src.write_bytes((ROOT / "sample_data" / "tahe_survey_messy.xlsx").read_bytes())
+    assert not stream.streamable(src, "csv")
+    code, lines, _ = _run(src, tmp_path / "o.csv", True, monkeypatch)
+    assert code == 3 and "(xlsx" in lines[0]

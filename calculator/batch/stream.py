@@ -19,7 +19,7 @@ from .cells import clean_ids
 from .errors import RowError, SurveyFileError
 from .headers import find_header_row
 from .output import open_output
-from .reader import SCAN_ROWS, Grid, _delimiter, decode_text
+from .reader import OLE_MAGIC, SCAN_ROWS, ZIP_MAGIC, Grid, _delimiter, decode_text
 
 STREAM_BYTES = 32 * 2 ** 20  # a csv larger than this is streamed (about 300,000 rows of a survey)
 CHUNK_ROWS = 100_000
@@ -52,9 +52,13 @@ class StreamedRun:
 
 
 def streamable(path: Path, out_kind: str) -> bool:
+    """A large text survey (not a workbook under a .csv name) going to csv."""
     try:
-        return out_kind == "csv" and path.is_file() and path.stat().st_size > STREAM_BYTES and \
-            path.suffix.lower() in (".csv", ".tsv", ".txt")
+        if not (out_kind == "csv" and path.is_file() and path.stat().st_size > STREAM_BYTES and
+                path.suffix.lower() in (".csv", ".tsv", ".txt")):
+            return False
+        with path.open("rb") as f:
+            return f.read(4) not in (ZIP_MAGIC, OLE_MAGIC)
     except OSError:
         return False
 
