@@ -244,31 +244,30 @@ class _Seen:
     """The household ids of every chunk, kept as 64-bit hashes (8 bytes a row, whatever the id's length)."""
 
     def __init__(self):
-        self.hashes, self.chunk = [], []
+        self.hashes: list[np.ndarray] = []
 
     def add(self, ids: pd.Series, number: int) -> None:
         cleaned = clean_ids(ids).to_numpy(dtype=object)
         hashes = pd.util.hash_array(cleaned)
         hashes[cleaned == ""] = 0  # a blank id is its own error, never a repeat
         self.hashes.append(hashes)
-        self.chunk.append(np.full(len(hashes), number, dtype=np.int32))
-
-    def _repeats(self) -> tuple[np.ndarray, np.ndarray]:
-        hashes = np.concatenate(self.hashes) if self.hashes else np.zeros(0, np.uint64)
-        chunk = np.concatenate(self.chunk) if self.chunk else np.zeros(0, np.int32)
-        order = np.argsort(hashes, kind="stable")
-        h, c = hashes[order], chunk[order]
-        same = h[1:] == h[:-1]
-        return h, c, same
 
     def across(self) -> bool:
-        """Whether a (hash of a) household id is in two chunks."""
-        h, c, same = self._repeats()
-        return bool((same & (c[1:] != c[:-1]) & (h[1:] != 0)).any())
+        """Whether a (hash of a) household id is in two chunks; keeps the repeated hashes for candidates()."""
+        sizes = np.cumsum([len(h) for h in self.hashes])
+        every = np.concatenate(self.hashes) if self.hashes else np.zeros(0, np.uint64)
+        self.hashes = []
+        ordered = np.sort(every)
+        same = ordered[1:] == ordered[:-1]
+        self.repeats = np.unique(ordered[1:][same & (ordered[1:] != 0)])
+        del ordered, same
+        at = np.flatnonzero(np.isin(every, self.repeats))
+        chunk = np.searchsorted(sizes, at, side="right")
+        by_hash = pd.Series(chunk).groupby(every[at]).nunique()
+        return bool((by_hash > 1).any())
 
     def candidates(self) -> set[int]:
-        h, _, same = self._repeats()
-        return set(h[1:][same & (h[1:] != 0)].tolist())
+        return set(self.repeats.tolist())
 
 
 def _repeated(path, encoding, kind, id_at: int, header_row: int, candidates: set[int]) -> dict[str, list[int]]:
