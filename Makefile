@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv bench clean
+.PHONY: run test venv bench fuzz clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.engine
 	$(BIN)/python -m benchmarks.batch
+	$(BIN)/python -m benchmarks.memory
+
+# Thousands of mutated survey files and policies through the CLI (a few of each run in `make test`).
+fuzz: $(STAMP)
+	FUZZ=1 $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/test_fuzz_files.py tests/test_policy_fuzz.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis artifacts

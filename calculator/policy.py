@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import tomllib
 from decimal import Decimal
+from fractions import Fraction
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -24,6 +25,7 @@ NAME = r"^[a-z][a-z0-9_]*$"
 OPTIONS = ("in_kind", "cash")
 MAX_VALUE = 10 ** 12  # no number of a policy comes near; keeps every value exact in 64-bit arithmetic
 RATIO_PLACES = 8
+MAX_SHARE = 3  # 300 %: above any share or ratio a policy uses (the largest shipped is 130 %), docs/policy.md
 MAX_DEFERRAL_YEARS = 100
 
 
@@ -69,6 +71,9 @@ class Param(Labelled):
             places = RATIO_PLACES  # a share is exact, but its denominator must stay a machine integer
         if self.value != round(self.value, places):
             raise ValueError(f"a value in {self.unit} is held to {places} decimal places, got {self.value}")
+        if units.is_dimensionless(self.unit) and Fraction(*self.fraction) > MAX_SHARE:
+            raise ValueError(f"a share or ratio above 300 % is taken for a typing slip, got {self.value} {self.unit} "
+                             f"/ 比例超过300%，疑为笔误")
         return self
 
     @property

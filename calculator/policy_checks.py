@@ -11,6 +11,7 @@ from fractions import Fraction
 import numpy as np
 
 from . import expr, units
+from .capital import MAX_FEN
 from .policy import DateParam, Item, Param, Policy
 
 CORE_NAMES = {
@@ -92,6 +93,7 @@ class _Checker:
     def __init__(self, policy: Policy):
         self.policy = policy
         self.problems: list[tuple[str, str]] = []
+        self.largest_fen: dict[str, Fraction] = {}  # item code -> largest |amount| at the input limits
         self.env = sample_env(policy)
         self.household_names = set(CORE_NAMES) | {d.name for d in policy.inputs} | set(policy.areas) | \
             {b.area_key for b in policy.bands}
@@ -234,6 +236,7 @@ def compile_policy(policy: Policy) -> tuple[Compiled | None, list[tuple[str, str
     _bands(c, policy)
     _deferral(c, policy)
     _totals(c, policy)
+    _settlement_bounded(c, policy)
     if c.problems:
         return None, c.problems
     return Compiled(area_order=order, areas=parsed_areas, areas_before_standard=before, standard=standard, floors=floors,
@@ -392,10 +395,35 @@ def _max_of(c: _Checker, ref) -> int:
     return int(value.data) if isinstance(value, expr.Num) else 1
 
 
+def _rate_decimals(c: _Checker, refs: list) -> int:
+    """Decimal places of an item's rate as stored (fen for every money unit, 0 where there is no rate)."""
+    for ref in refs:
+        if ref is None:
+            continue
+        value = param_value(ref) if isinstance(ref, Param) else (
+            param_value(c.policy.params[ref]) if ref in c.policy.params else None)
+        if value is None:
+            decl = c.policy.input(ref)
+            dims = decl.dims if decl is not None else units.parse("CNY/m2")
+        else:
+            dims = value.dims if isinstance(value, expr.Num) else units.NONE
+        return units.decimals(dims)
+    return 0
+
+
+def _share_max(c: _Checker, ref) -> Fraction:
+    if ref is None:
+        return Fraction(1)
+    p = ref if isinstance(ref, Param) else c.policy.params.get(ref)
+    return Fraction(*p.fraction) if isinstance(p, Param) else Fraction(1)
+
+
 def _bounded(c: _Checker, key: str, item: Item) -> None:
-    """The exact product of an item's factors must fit in 64-bit integers for every input within its limits."""
+    """The exact product of an item's factors must fit in 64-bit integers for every input within its limits,
+    and its largest amount must fit what the documents print (MAX_FEN)."""
     limits = c.policy.limits
-    area = int(max(limits.original_area_max.value, limits.unit_area_max.value) * 100) * 4
+    largest_area = int(max(limits.original_area_max.value, limits.unit_area_max.value) * 100)
+    area = largest_area * 4
     counts = max([int(d.max) for d in c.policy.inputs if d.type == "count" and d.max is not None] + [1000])
     money = max([int(d.max * 100) for d in c.policy.inputs if d.type == "money" and d.max is not None]
                 + [int(limits.appraised_price_max.value * 100)])
@@ -407,6 +435,56 @@ def _bounded(c: _Checker, key: str, item: Item) -> None:
     if biggest >= INT62:
         c.fail(key, f"amounts could reach {biggest // 10000:,} yuan at the input limits, beyond what is computed exactly; "
                     f"lower the input max or the rate / 在输入上限处金额过大，无法精确计算")
+        return
+    # The printable bound takes the largest area an input may have (not the 4× margin above): an item whose
+    # area expression reaches further is caught per row by the engine (validate.check_amounts).
+    quantity = bound // 4 if bound in (area, area * counts) and item.kind != "share_of_amount" else bound
+    decimals = {"per_household": 0, "fixed": 0, "per_person": 0, "share_of_amount": 2}.get(
+        item.kind, 2 if item.kind != "date_tiers" or item.area else 0)
+    rate_refs = [t.rate for t in item.tiers] if item.kind == "date_tiers" else [item.rate] + [o.rate for o in item.overrides]
+    r_decimals = 0 if item.kind == "share_of_amount" else _rate_decimals(c, rate_refs)
+    fen = Fraction(quantity * max(_max_of(c, r) for r in rates)) * max(_share_max(c, s) for s in shares) \
+        / 10 ** (decimals + r_decimals - 2)
+    if item.kind == "area_rate_months" and item.monthly_floor is not None:
+        fen = max(fen, Fraction(_max_of(c, item.monthly_floor) * counts))
+    if item.floor is not None:
+        fen = max(fen, Fraction(_max_of(c, item.floor)))
+    if item.cap is not None:
+        fen = min(fen, Fraction(_max_of(c, item.cap)))
+    c.largest_fen[item.code] = fen
+    if fen > MAX_FEN:
+        c.fail(key, f"amounts could reach {_yuan(fen)} yuan at the input limits; statements and quotes print at most "
+                    f"{_yuan(MAX_FEN)} yuan; lower the input max or the rate / 在输入上限处金额可达{_yuan(fen)}元，"
+                    f"超出文书可打印的最大金额{_yuan(MAX_FEN)}元，请降低输入上限或单价")
+
+
+def _yuan(fen) -> str:
+    whole = int(fen)  # floor for the positive amounts shown here
+    return f"{whole // 100:,}.{whole % 100:02d}"
+
+
+def _settlement_bounded(c: _Checker, policy: Policy) -> None:
+    """A household's net (and each declared total) sums items; at the input limits it must still print."""
+    if len(c.largest_fen) != len(policy.items) or any(f > MAX_FEN for f in c.largest_fen.values()):
+        return  # an item already refused; its sum says nothing more
+    sums = [("items", "net payable", [i.code for i in policy.items if i.settled])]
+    sums += [(f"totals.{t.code}", t.label_en, list(t.items)) for t in policy.totals]
+    by_code = {i.code: i for i in policy.items}
+    for key, label, codes in sums:
+        # Paid items count up and received ones down, and an item of one option never meets one of the other:
+        # the sum lies between the largest received and the largest paid total of one option.
+        fen, biggest = Fraction(0), []
+        for option in ("in_kind", "cash"):
+            for direction in ("pay", "receive"):
+                part = [code for code in codes if code in by_code and option in by_code[code].options and by_code[code].direction == direction]
+                total = sum((c.largest_fen[code] for code in part), Fraction(0))
+                if total > fen:
+                    fen, biggest = total, sorted(part, key=lambda code: -c.largest_fen[code])[:3]
+        if fen > MAX_FEN:
+            c.fail(key, f"the {label} could reach {_yuan(fen)} yuan at the input limits (largest items: "
+                        f"{', '.join(biggest)}); statements and quotes print at most {_yuan(MAX_FEN)} yuan; lower the "
+                        f"input max or the rates / 在输入上限处合计可达{_yuan(fen)}元，超出文书可打印的最大金额"
+                        f"{_yuan(MAX_FEN)}元")
 
 
 def _bands(c: _Checker, policy: Policy) -> None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from .capital import MAX_FEN
 from .errors import InputError
 from .fixed import MISSING, cents_to_decimal, to_cents
 from . import expr, units
@@ -236,7 +237,37 @@ def check_settled(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[tu
     required = _required(names)
     named = {(idx, err.field) for idx, err in required}  # a blank input is reported once, with the item needing it
     required_when = [(idx, err) for idx, err in _required_when(names) if (idx, err.field) not in named]
-    return required + required_when + _deferral(names)
+    return required + required_when + _deferral(names) + check_printable(frame, settled, loaded)
+
+
+def check_printable(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[tuple[object, InputError]]:
+    """A row whose amount or total the documents cannot print (beyond 9,999,999,999.99 yuan) is an input error naming
+    the amount. The policy check at load keeps every amount within this at the input limits; this holds anyway."""
+    schema = loaded.rules.schema
+    named = [(c.code, c.amount, c.item.label_zh, c.item.label_en) for c in schema.items]
+    named += [(t.code, t.col, t.label_zh, t.label_en) for t in schema.totals]
+    named += [(col, col, zh, en) for col, zh, en in (
+        (schema.net_payable, "应交(退)房款合计", "net payable"), (schema.deferred_total, "缓交房款", "deferred total"),
+        (schema.due_before_move_in, "入住前应交", "due before move-in"))]
+    named += [(i.amount, i.amount, f"第{i.number}期缓交房款", f"installment {i.number}") for i in schema.installments]
+    if schema.heating:
+        named += [(col, col, zh, en) for col, zh, en in (("heating_standard_annual", "取暖费（标准）", "standard heating fee"),
+                                                          ("heating_annual", "取暖费", "heating fee"))]
+    found: list[tuple[object, InputError]] = []
+    too_big = np.zeros(len(frame), dtype=bool)
+    for code, col, zh, en in named:
+        if col not in settled:
+            continue
+        rows = (np.abs(settled[col].to_numpy()) > MAX_FEN) & ~too_big
+        for pos in np.flatnonzero(rows):
+            shown = format(cents_to_decimal(int(settled[col].iat[pos])), ",.2f")
+            found.append((frame.index[pos], InputError(
+                field=code, value=_plain(int(settled[col].iat[pos])),
+                message_zh=f"{zh}达{shown}元，超出文书可打印的最大金额9,999,999,999.99元，请核对面积和单价",
+                message_en=f"the {en} would be {shown} yuan, beyond the 9,999,999,999.99 "
+                           f"yuan the documents can print; check the areas and prices")))
+        too_big |= rows
+    return found
 
 
 def _deferral(names: _SettledNames) -> list[tuple[object, InputError]]:

@@ -187,3 +187,22 @@ def test_no_workbook_download_past_excels_last_row(monkeypatch):
     labels = [b.label for b in at.get("download_button")]
     assert "结果工作簿（xlsx）" not in labels and "结果数据（csv）" in labels
     assert "“结算明细”表需要 1,203 行，超过 Excel 每张工作表 100 行的上限" in texts(at.info)
+def test_a_new_run_starts_after_the_previous_one_is_let_go(monkeypatch):
+    """Two runs never sit in one session at once: the old run and its file are dropped before the new file is read."""
+    held = []
+    real = calculator.batch.load_survey
+
+    def spy(data, *args, **kwargs):
+        import streamlit as st
+        held.append([k for k in ("batch_run", "batch_source", "batch_loaded") if st.session_state.get(k) is not None])
+        return real(data, *args, **kwargs)
+
+    at = start(PAGE)
+    at.selectbox(key="batch_sample").set_value(SAMPLES / "tahe_survey_1200.csv").run()
+    monkeypatch.setattr(calculator.batch, "load_survey", spy)
+    at.button(key="batch_sample_run").click().run()
+    at.button(key="batch_sample_run").click().run()
+    assert not at.exception, at.exception
+    assert held == [[], []]
+    assert metrics(at)["总行数"] == "1,200"
+    assert at.session_state["batch_source"][1] == "tahe_survey_1200.csv"

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from calculator.errors import InputErrors
 from calculator.policy import POLICY_DIR, PolicyError, parse_policy
 from calculator.settlement import quote
+from fuzzing import fuzz_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted(POLICY_DIR.glob("*.toml")) + sorted((ROOT / "tests" / "policies").glob("*.toml"))
@@ -190,7 +191,7 @@ def test_the_writer_round_trips_every_file():
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@settings(max_examples=fuzz_examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 @given(data=st.data())
 def test_mutated_policy_loads_or_is_refused_by_key(path, data):
     text = mutate(path.read_text("utf-8"), data.draw)

@@ -1,6 +1,8 @@
 """Page 批量测算 (batch run): upload a survey or take the sample, see what was read and rejected, download results."""
 from __future__ import annotations
 
+import ctypes
+import gc
 import io
 import time
 from pathlib import Path
@@ -31,10 +33,30 @@ def sample_files() -> list[Path]:
     return sorted(files, key=lambda p: ("messy" in p.stem, p.suffix != ".xlsx", p.name))
 
 
+def drop_run() -> None:
+    """Forget the session's run and its file, and give the memory back: a new run never sits beside the old one."""
+    found = False
+    for key in ("batch_run", "batch_source", "batch_loaded"):
+        found |= st.session_state.pop(key, None) is not None
+    if found:
+        gc.collect()
+        release_memory()
+
+
+def release_memory() -> None:
+    """Hand freed heap pages back to the system (glibc keeps them otherwise, and the server looks as big as its
+    largest run ever was)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
+
+
 def run_survey(data: bytes, name: str, loaded: LoadedPolicy, sheet: str | None = None, isolated: bool = True) -> None:
     """Read, check and settle the file, showing each step; keep the run, its file and its policy in the session.
     An upload is read in a worker process with a memory cap (isolated): a file that crashes the reader ends that
     worker, not the server. The bundled samples are read here, without the worker's start-up."""
+    drop_run()
     with st.status(t("b.running"), expanded=False) as status:
         status.write(t("b.step_read"))
         start = time.perf_counter()
@@ -49,7 +71,9 @@ def run_survey(data: bytes, name: str, loaded: LoadedPolicy, sheet: str | None =
             return
         except Exception as exc:  # a file the reader did not foresee: say so at the upload, not as a traceback
             status.update(state="error")
-            st.session_state["batch_run"], st.session_state["batch_failure"] = None, f"{type(exc).__name__}: {exc}"
+            st.session_state["batch_run"], st.session_state["batch_failure"] = None, both(
+                "无法读取该文件，请确认它是完整的入户调查表（xlsx、xls 或 csv）。",
+                "This file cannot be read; check that it is a complete household survey (xlsx, xls or csv).")
             return
         seconds = f"{time.perf_counter() - start:.2f}"
         status.update(label=t("b.step_done", rows=run.counts.read, seconds=seconds), state="complete")

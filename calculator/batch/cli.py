@@ -89,6 +89,11 @@ def run_batch(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
         stages.step("读取并结算 / reading and settling")
+        run = _streamed(Path(args.input), loaded, out, kind) if args.sheet is None else None
+        if run is not None:
+            stages.close()
+            print_summary(run, loaded, out, time.perf_counter() - start)
+            return EXIT_SOME_REJECTED if run.counts.rejected else EXIT_OK
         run = load_survey(args.input, loaded, sheet=args.sheet)
         stages.step("写出 / writing")
         if kind == "xlsx":
@@ -105,12 +110,25 @@ def run_batch(args: argparse.Namespace) -> int:
     return EXIT_SOME_REJECTED if run.counts.rejected else EXIT_OK
 
 
+def _streamed(path: Path, loaded, out: Path, kind: str):
+    """A large csv to csv is settled in chunks (bounded memory); None for every other run, read whole."""
+    from .stream import NotStreamable, stream_batch, streamable
+
+    if not streamable(path, kind):
+        return None
+    try:
+        return stream_batch(path, loaded, out)
+    except NotStreamable:
+        return None
+
+
 def print_summary(run, loaded, out: Path, seconds: float) -> None:
     """One screen: what was read as what, the counts that reconcile, the totals, and the rejected rows."""
     from .summary import project_totals
 
     c = run.counts
-    t = project_totals(run, loaded.rules)
+    t = getattr(run, "totals", None) or project_totals(run, loaded.rules)
+    error_count = getattr(run, "error_count", len(run.errors))
     p = run.policy
     deferral = loaded.rules.deferral is not None
     lines = [
@@ -139,8 +157,8 @@ def print_summary(run, loaded, out: Path, seconds: float) -> None:
         shown = run.errors[:LISTED_REJECTS]
         for e in shown:
             lines.append(f"  第{e.row}行 row {e.row}  [{e.column or e.field}] {e.message_zh} / {e.message_en}")
-        if len(run.errors) > len(shown):
-            lines.append(f"  … 另有 {len(run.errors) - len(shown)} 条，见输出文件 / {len(run.errors) - len(shown)} more in the output")
+        if error_count > len(shown):
+            lines.append(f"  … 另有 {error_count - len(shown)} 条，见输出文件 / {error_count - len(shown)} more in the output")
     lines.append(f"已写出 / written  {out}   ({seconds:.2f} s)")
     print("\n".join(lines))
 

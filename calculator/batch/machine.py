@@ -110,14 +110,20 @@ def write_machine(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, fmt: str
     if fmt not in ("csv", "jsonl"):
         raise ValueError(f"unknown machine format {fmt!r} (csv or jsonl)")
     if fmt == "csv":
-        table = pa.table({c.key: _arrow(c, True) for c in cols})
         with open_output(path_or_buffer) as out:
-            out.write(b"\xef\xbb\xbf")  # BOM: Excel then reads the Chinese as UTF-8
-            pacsv.write_csv(table, out, pacsv.WriteOptions(quoting_style="needed"))
+            write_csv_part(cols, out, first=True)
         return
     payload = _jsonl(cols)
     with open_output(path_or_buffer) as out:
         out.write(payload)
+
+
+def write_csv_part(cols: list[Column], out, first: bool) -> None:
+    """The rows of one run (or one chunk of a streamed file) as csv; the BOM and the header only with the first."""
+    table = pa.table({c.key: _arrow(c, True) for c in cols})
+    if first:
+        out.write(b"\xef\xbb\xbf")  # BOM: Excel then reads the Chinese as UTF-8
+    pacsv.write_csv(table, out, pacsv.WriteOptions(quoting_style="needed", include_header=first))
 
 
 def _json_text(values: np.ndarray) -> pa.Array:

@@ -129,6 +129,8 @@ def read_workbook(data: bytes, kind: str, sheet: str | None) -> Grid:
     except Exception as exc:  # calamine raises its own error types for a broken zip/OLE file
         raise SurveyFileError(f"无法打开电子表格：{exc}", f"cannot open the spreadsheet: {exc}") from None
     names = [m.name for m in meta]
+    if not names:
+        raise SurveyFileError("工作簿中没有工作表（文件可能已损坏）", "the workbook has no sheets (the file may be damaged)")
     visible = [m.name for m in meta if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet]
     if sheet is not None and sheet not in names:
         raise SurveyFileError(f"没有名为“{sheet}”的工作表（现有：{'、'.join(names)}）",
@@ -325,5 +327,14 @@ def read_grid(data: bytes, name: str = "", sheet: str | None = None) -> Grid:
         raise SurveyFileError("文件为空", "the file is empty")
     kind = sniff_kind(data, name)
     if kind in ("xlsx", "xls"):
-        return read_workbook(data, kind, sheet)
-    return read_delimited(data, kind)
+        try:
+            return read_workbook(data, kind, sheet)
+        except SurveyFileError:
+            raise
+        except Exception:  # a damaged part calamine or the sheet reader trips over: the file, not a bug, is at fault
+            raise SurveyFileError("电子表格已损坏，无法读取", "the spreadsheet is damaged and cannot be read") from None
+    try:
+        return read_delimited(data, kind)
+    except csv.Error:  # the csv module's own complaint (a stray CR, a NUL): say it in the clerk's terms
+        raise SurveyFileError("CSV文件格式无效（换行符或引号不规范），请在Excel中重新另存为CSV",
+                              "the csv is malformed (a stray line break or quote); save it again as CSV from Excel") from None

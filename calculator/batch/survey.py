@@ -170,8 +170,10 @@ def _parse_errors(parsed: Parsed, text: pd.Series, field_name: str, column: str,
     return out
 
 
-def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha256: str) -> SurveyRun:
-    """Find the header, parse every column, reject bad rows with reasons, settle the rest."""
+def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha256: str,
+                repeated_ids: dict[str, list[int]] | None = None) -> SurveyRun:
+    """Find the header, parse every column, reject bad rows with reasons, settle the rest. `repeated_ids` (id -> every
+    row carrying it) names the repeated household ids of a whole file read in chunks (calculator.batch.stream)."""
     policy = loaded.rules
     cells = grid.cells
     head = cells.head(SCAN_ROWS).to_numpy().tolist()
@@ -201,7 +203,7 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
     errors += input_errors
 
     household_id = clean_ids(text("household_id"))
-    errors += _id_errors(household_id, index, column_of["household_id"])
+    errors += _id_errors(household_id, index, column_of["household_id"], repeated_ids)
 
     # A blank option means in-kind, the form's default; a bad one is already an error above.
     option = np.where(parsed["option"].values == "cash", "cash", "in_kind").astype(object)
@@ -292,16 +294,25 @@ def _note_numeric_ids(id_number: pd.Series, notes: dict[int, list[tuple[str, str
              "the ID number was stored as a number and may have lost its last digits; set the column to text and re-enter it"))
 
 
-def _id_errors(household_id: np.ndarray, index: pd.Index, column: str) -> list[RowError]:
+def _id_errors(household_id: np.ndarray, index: pd.Index, column: str,
+               repeated: dict[str, list[int]] | None = None) -> list[RowError]:
     """A blank household id cannot be filed; a repeated one rejects every row that carries it."""
     errors = []
     ids = pd.Series(household_id, index=index)
     for row in index[ids.to_numpy() == ""]:
         errors.append(_error(row, "household_id", column, "", "缺少户号，无法建档", "household_id is required"))
-    dup = ids[(ids != "") & ids.duplicated(keep=False)]
-    for hid, rows in dup.groupby(dup, sort=False).groups.items():
+    if repeated is None:
+        dup = ids[(ids != "") & ids.duplicated(keep=False)]
+        groups = dup.groupby(dup, sort=False).groups.items()
+    else:
+        dup = ids[ids.isin(list(repeated))]
+        groups = [(hid, repeated[hid]) for hid in dict.fromkeys(dup.to_numpy().tolist())]
+    here = set(index) if repeated is not None else None
+    for hid, rows in groups:
         rows_txt = "、".join(str(r) for r in rows)
         for row in rows:
+            if here is not None and row not in here:
+                continue  # a row of another chunk of the file
             errors.append(_error(row, "household_id", column, hid,
                                  f"户号 {hid} 重复（第{rows_txt}行），重复的各行均不计算",
                                  f"household id {hid} is repeated (rows {', '.join(str(r) for r in rows)}); "

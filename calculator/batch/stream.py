@@ -1,0 +1,286 @@
+"""csv → csv in bounded memory: a large survey is read, settled and written in chunks of rows, never whole.
+
+The same header finding, checks and writer as the in-memory path (survey.settle_grid, machine.write_csv_part) run on
+each chunk, with the header rows put back in front; a household id repeated in two chunks is found at the end and the
+file is settled once more with every repeated id known, so each row carrying it is rejected as in the in-memory path.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .cells import clean_ids
+from .errors import RowError, SurveyFileError
+from .headers import find_header_row
+from .output import open_output
+from .reader import OLE_MAGIC, SCAN_ROWS, ZIP_MAGIC, Grid, _delimiter, decode_text
+
+STREAM_BYTES = 32 * 2 ** 20  # a csv larger than this is streamed (about 300,000 rows of a survey)
+CHUNK_ROWS = 100_000
+BLOCK_BYTES = 8 * 2 ** 20
+HEAD_BYTES = 2 * 2 ** 20
+LISTED = 15
+
+
+class NotStreamable(Exception):
+    """A file the chunked reader cannot take (ragged rows): it is read whole instead."""
+
+
+@dataclass
+class StreamedRun:
+    """What the summary needs of a run read in chunks: the first chunk's file facts, the counts and totals added up,
+    the first rejected rows."""
+
+    source_name: str
+    kind: str
+    encoding: str | None
+    header_row: int
+    columns: dict
+    notes: list
+    policy: object
+    counts: object
+    totals: object
+    errors: list[RowError] = field(default_factory=list)  # the first LISTED errors
+    error_count: int = 0
+    sheet: str | None = None
+
+
+def streamable(path: Path, out_kind: str) -> bool:
+    """A large text survey (not a workbook under a .csv name) going to csv."""
+    try:
+        if not (out_kind == "csv" and path.is_file() and path.stat().st_size > STREAM_BYTES and
+                path.suffix.lower() in (".csv", ".tsv", ".txt")):
+            return False
+        with path.open("rb") as f:
+            return f.read(4) not in (ZIP_MAGIC, OLE_MAGIC)
+    except OSError:
+        return False
+
+
+def _check_text(path: Path) -> tuple[str, str]:
+    """(encoding, sha256): every block decoded as the reader decodes a whole file; one encoding for all of it."""
+    digest, encoding, rest = hashlib.sha256(), None, b""
+    with path.open("rb") as f:
+        while True:
+            block = f.read(BLOCK_BYTES)
+            digest.update(block)
+            data = rest + block
+            cut = data.rfind(b"\n") + 1 if block else len(data)
+            part, rest = data[:cut], data[cut:]
+            if part:
+                _, found = decode_text(part)
+                if encoding is not None and found != encoding:
+                    raise SurveyFileError("文件混用了UTF-8和GBK两种编码，请统一保存为一种编码",
+                                          "the file mixes UTF-8 and GBK text; save it in one encoding")
+                encoding = encoding or found
+            if not block:
+                break
+    return encoding or "utf-8", digest.hexdigest()
+
+
+def _head(path: Path, encoding: str, kind: str) -> tuple[str, int, int, list[list[str]], bool]:
+    """(delimiter, physical lines before the header record, width, the first records, BOM)."""
+    with path.open("rb") as f:
+        data = f.read(HEAD_BYTES)
+    bom = data.startswith(b"\xef\xbb\xbf")
+    cut = data.rfind(b"\n") + 1 or len(data)
+    text = data[:cut].decode("utf-8-sig" if encoding == "utf-8" else "gb18030")
+    delimiter = _delimiter(text.splitlines()[:SCAN_ROWS], prefer="\t" if kind == "tsv" else ",")
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    head, starts, last = [], [], 0
+    for record in reader:
+        head.append(record)
+        starts.append(last + 1)
+        last = reader.line_num
+        if len(head) >= SCAN_ROWS:
+            break
+    header_at = find_header_row(head)
+    skip = starts[header_at] - 1 if header_at is not None else 0
+    width = max((len(r) for r in head[header_at or 0:]), default=0)
+    return delimiter, skip, width, head, bom
+
+
+def chunks(path: Path, encoding: str, kind: str):
+    """Yield frames of at most about CHUNK_ROWS records, every cell stripped text, indexed by physical row number."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    delimiter, skip, width, _, bom = _head(path, encoding, kind)
+    if width == 0:
+        raise NotStreamable
+    names = [f"c{i}" for i in range(width)]
+    with path.open("rb") as f:
+        if bom and skip == 0:
+            f.read(3)
+        for _ in range(skip):
+            f.readline()  # a line break byte never occurs inside a UTF-8 or GBK character
+        try:
+            reader = pacsv.open_csv(f, **_options(names, delimiter, encoding))
+        except pa.ArrowInvalid:  # ragged rows in the first block
+            raise NotStreamable from None
+        line, pending = skip + 1, None
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                batch = None
+            except pa.ArrowInvalid:  # ragged rows further down
+                raise NotStreamable from None
+            if batch is not None:
+                table = pa.Table.from_batches([batch])
+                pending = table if pending is None else pa.concat_tables([pending, table])
+            while pending is not None and (pending.num_rows >= CHUNK_ROWS or (batch is None and pending.num_rows)):
+                frame, line = _frame(pending.slice(0, CHUNK_ROWS), width, line)
+                pending = pending.slice(CHUNK_ROWS) if pending.num_rows > CHUNK_ROWS else None
+                yield frame
+            if batch is None:
+                return
+
+
+def _options(names: list[str], delimiter: str, encoding: str) -> dict:
+    """pyarrow's csv options as reader._arrow_csv sets them: every cell text, empty lines kept for the row numbers."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    return dict(
+        read_options=pacsv.ReadOptions(column_names=names, block_size=4 * 2 ** 20,
+                                       encoding="utf8" if encoding == "utf-8" else "gb18030"),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False, newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                             quoted_strings_can_be_null=False))
+
+
+def _frame(table, width: int, line: int) -> tuple[pd.DataFrame, int]:
+    import pyarrow as pa
+
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    frame.columns = range(width)
+    lines = np.ones(len(frame), dtype=np.int64)
+    for c in frame.columns:  # a quoted line break makes a record span several lines (as reader.read_delimited)
+        if frame[c].str.contains("\n", regex=False).any():
+            lines += frame[c].str.count("\n").to_numpy(dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(lines)[:-1]]).astype(np.int64)
+    frame.index = line + starts
+    frame = frame.apply(lambda col: col.str.strip()) if frame.shape[1] else frame
+    return frame, line + int(lines.sum())
+
+
+def _add(a, b):
+    """Two ProjectTotals (or Counts) added field by field."""
+    if a is None:
+        return b
+    out = {}
+    for f in fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, dict):
+            out[f.name] = {k: x.get(k, 0) + y.get(k, 0) for k in {**x, **y}}
+        elif isinstance(x, list):
+            merged: dict = {}
+            for year, number, amount in x + y:
+                merged[(year, number)] = merged.get((year, number), 0) + amount
+            out[f.name] = sorted(((k[0], k[1], v) for k, v in merged.items()), key=lambda t: (t[0] == "", t[0], t[1]))
+        else:
+            out[f.name] = None if x is None else x + y
+    return type(a)(**out)
+
+
+def stream_batch(path: Path, loaded, out: Path) -> StreamedRun:
+    """Settle a large csv survey chunk by chunk into a csv at out; raises NotStreamable for a file read whole instead."""
+    kind = "tsv" if path.suffix.lower() == ".tsv" else "csv"
+    encoding, sha256 = _check_text(path)
+    try:
+        return _pass(path, kind, encoding, sha256, loaded, out, repeated=None)
+    except _Again as again:
+        return _pass(path, kind, encoding, sha256, loaded, out, repeated=again.repeated)
+
+
+def _pass(path, kind, encoding, sha256, loaded, out, repeated):
+    """One pass over the file into out; raises _Again (nothing written) when a household id repeats across chunks."""
+    from .machine import machine_columns, write_csv_part
+    from .summary import project_totals
+    from .survey import settle_grid
+
+    header_cells, result, seen = None, None, _Seen()
+    with open_output(out) as target:
+        for number, cells in enumerate(chunks(path, encoding, kind)):
+            if header_cells is not None:
+                cells = pd.concat([header_cells, cells])
+            grid = Grid(cells=cells, kind=kind, encoding=encoding)
+            run = settle_grid(grid, loaded, path.name, sha256, repeated_ids=repeated)
+            if header_cells is None:
+                header_cells = cells.loc[cells.index <= run.header_row]
+                result = StreamedRun(source_name=path.name, kind=kind, encoding=encoding, header_row=run.header_row,
+                                     columns=run.columns, notes=run.notes, policy=run.policy, counts=None, totals=None)
+                id_at = list(run.raw.columns).index(run.header_of("household_id"))
+            write_csv_part(machine_columns(run, loaded), target, first=number == 0)
+            result.counts = _add(result.counts, run.counts)
+            result.totals = _add(result.totals, project_totals(run, loaded.rules))
+            result.errors += run.errors[:max(0, LISTED - len(result.errors))]
+            result.error_count += len(run.errors)
+            if repeated is None:
+                seen.add(run.raw.iloc[:, id_at], number)
+            del run, grid, cells
+        if result is None:
+            raise NotStreamable
+        if repeated is None and seen.across():
+            across = _repeated(path, encoding, kind, id_at, result.header_row, seen.candidates())
+            if across:
+                raise _Again(across)
+    return result
+
+
+class _Again(Exception):
+    def __init__(self, repeated):
+        self.repeated = repeated
+
+
+class _Seen:
+    """The household ids of every chunk, kept as 64-bit hashes (8 bytes a row, whatever the id's length)."""
+
+    def __init__(self):
+        self.hashes: list[np.ndarray] = []
+
+    def add(self, ids: pd.Series, number: int) -> None:
+        cleaned = clean_ids(ids).to_numpy(dtype=object)
+        hashes = pd.util.hash_array(cleaned)
+        hashes[cleaned == ""] = 0  # a blank id is its own error, never a repeat
+        self.hashes.append(hashes)
+
+    def across(self) -> bool:
+        """Whether a (hash of a) household id is in two chunks; keeps the repeated hashes for candidates()."""
+        sizes = np.cumsum([len(h) for h in self.hashes])
+        every = np.concatenate(self.hashes) if self.hashes else np.zeros(0, np.uint64)
+        self.hashes = []
+        ordered = np.sort(every)
+        same = ordered[1:] == ordered[:-1]
+        self.repeats = np.unique(ordered[1:][same & (ordered[1:] != 0)])
+        del ordered, same
+        at = np.flatnonzero(np.isin(every, self.repeats))
+        chunk = np.searchsorted(sizes, at, side="right")
+        by_hash = pd.Series(chunk).groupby(every[at]).nunique()
+        return bool((by_hash > 1).any())
+
+    def candidates(self) -> set[int]:
+        return set(self.repeats.tolist())
+
+
+def _repeated(path, encoding, kind, id_at: int, header_row: int, candidates: set[int]) -> dict[str, list[int]]:
+    """Every repeated household id (id -> the rows carrying it), read again exactly for the rows whose hash repeats,
+    when one of them spans two chunks (else {}: repeats within a chunk are found by the chunk's own check)."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for number, cells in enumerate(chunks(path, encoding, kind)):
+        body = cells[cells.index > header_row]
+        ids = clean_ids(body[id_at]).to_numpy(dtype=object)
+        hit = np.isin(pd.util.hash_array(ids), np.array(sorted(candidates), dtype=np.uint64)) & (ids != "")
+        for hid, row in zip(ids[hit], body.index[hit]):
+            found.setdefault(hid, []).append((int(row), number))
+    found = {hid: rows for hid, rows in found.items() if len(rows) > 1}
+    if not any(len({n for _, n in rows}) > 1 for rows in found.values()):
+        return {}
+    return {hid: [r for r, _ in rows] for hid, rows in found.items()}
