@@ -184,3 +184,11 @@ def test_user_text_is_inert_markdown():
     assert inert("- 1") == r"\- 1" and inert("1. x") == r"1\. x" and inert("# h") == r"\# h"
     # what cannot start anything is left alone, so a message reads as it is written
     assert inert("王五 45.3, original_area: -3.456 (m²)") == "王五 45.3, original_area: -3.456 (m²)"
+
+
+def test_a_tiny_number_cell_is_read_as_its_digits_never_an_exponent():
+    # A workbook number cell of 0.00001 reached the strict parser as '1e-05' and was refused as not a number.
+    from calculator.batch.reader import _numbers_as_text, cell_text
+
+    assert [cell_text(v) for v in (1e-05, 2.5e-7, 45.3, 3.0)] == ["0.00001", "0.00000025", "45.3", "3"]
+    assert _numbers_as_text([1e-05, "x", 2.5e-7, 3.0]).to_pylist() == ["0.00001", "x", "0.00000025", "3"]

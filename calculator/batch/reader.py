@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from decimal import Decimal
 import io
 import re
 from dataclasses import dataclass, field
@@ -59,6 +60,12 @@ def sniff_kind(data: bytes, name: str) -> str:
     return "tsv" if suffix == ".tsv" else "csv"
 
 
+def positional(value: float) -> str:
+    """A fraction's shortest decimal with its digits written out (1e-05 -> '0.00001'): the number parser takes digits,
+    never an exponent. (A whole number too long for a double keeps its exponent, for the ID-number checks.)"""
+    return format(Decimal(repr(value)), "f")
+
+
 def cell_text(value) -> str:
     """A cell value from the workbook as the text a clerk typed or sees."""
     if type(value) is str:
@@ -67,7 +74,9 @@ def cell_text(value) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
         # Excel stores every number as a binary double; its shortest repr is the decimal the clerk typed.
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        if value.is_integer():  # a whole number too long for a double keeps its exponent: the id checks flag it
+            return str(int(value)) if abs(value) < 1e15 else repr(value)
+        return positional(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
@@ -101,7 +110,7 @@ def _text_column(values) -> pd.Series:
 
 
 def _numbers_as_text(values):
-    """Number cells as cell_text writes them ('45', '45.3', '1e-05' or arrow's '0.00001': the same decimal),
+    """Number cells as cell_text writes them ('45', '45.3', '0.00001': the same decimal, never an exponent),
     over the whole column at once; text cells (typically '') kept."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -114,6 +123,11 @@ def _numbers_as_text(values):
     whole = (numbers == np.floor(numbers)) & (np.abs(numbers) < 1e15)
     as_int = pc.cast(pa.array(np.where(whole, numbers, 0).astype(np.int64)), pa.string())
     number_text = pc.if_else(pa.array(whole), as_int, pc.cast(pa.array(numbers), pa.string()))
+    exponent = np.asarray(pc.fill_null(pc.match_substring(number_text, "e"), False)) & (numbers != np.floor(numbers))
+    if exponent.any():  # arrow writes 2.5e-7 and 1e+20: the few such cells get their digits written out
+        fixed = number_text.to_numpy(zero_copy_only=False).astype(object)
+        fixed[exponent] = [positional(float(v)) for v in numbers[exponent]]
+        number_text = pa.array(fixed, type=pa.string())
     text = pa.array(np.where(is_text, array, ""), type=pa.string())
     return pc.if_else(pa.array(is_text), text, number_text)
 
