@@ -177,3 +177,27 @@ def test_every_shipped_policy_explains_without_reprs(capsys, path, lang):
     for item in loaded.rules.items:
         assert f"({item.code})" in out and item.source in out
     _plain_text(out)
+
+
+def test_a_policy_nested_100000_levels_deep_is_refused_with_a_message(tmp_path):
+    # Issue 9: a policy nested 100,000 levels deep gave a RecursionError in the CLI and on the policy page.
+    from calculator.policy import PolicyError, parse_policy
+
+    deep = tmp_path / "deep.toml"
+    deep.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n", "utf-8")
+    done = subprocess.run([sys.executable, "-m", "calculator", "policy", "check", str(deep)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "Traceback" not in done.stderr + done.stdout
+    assert "nested too deeply / 嵌套层数过多" in done.stdout + done.stderr
+    with pytest.raises(PolicyError) as caught:
+        parse_policy(("a = " + "{b = " * 5000 + "1" + "}" * 5000 + "\n").encode(), "deep.toml")
+    assert caught.value.problems == [("(file)", "nested too deeply / 嵌套层数过多")]
+
+
+def test_a_policy_in_another_currency_is_refused():
+    from calculator.policy import PolicyError, parse_policy
+
+    text = (ROOT / "policies" / "tahe.toml").read_text("utf-8").replace('unit = "CNY/m2"', 'unit = "USD/m2"', 1)
+    with pytest.raises(PolicyError) as caught:
+        parse_policy(text.encode(), "usd.toml")
+    assert any("unknown unit 'USD'" in reason for _, reason in caught.value.problems)
