@@ -265,10 +265,10 @@ def _looks_utf8(line: bytes) -> bool:
     return not _common(line.decode("gb18030", errors="replace")) or _common(as_utf8)
 
 
-def read_delimited(data: bytes, kind: str) -> Grid:
-    text, encoding = decode_text(data)
-    head_lines = text.splitlines()[:SCAN_ROWS]
-    delimiter = _delimiter(head_lines, prefer="\t" if kind == "tsv" else ",")
+def sniff_head(text: str, kind: str) -> tuple[str, list[list[str]], int | None, int, int]:
+    """From the start of a delimited file: (delimiter, the first records, the header's index among them, the
+    physical lines before the header record, the widest record from the header on)."""
+    delimiter = _delimiter(text.splitlines()[:SCAN_ROWS], prefer="\t" if kind == "tsv" else ",")
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     head, starts, last = [], [], 0  # the first records, and the physical line each starts on
     for record in reader:
@@ -280,6 +280,12 @@ def read_delimited(data: bytes, kind: str) -> Grid:
     header_at = find_header_row(head)
     skip = starts[header_at] - 1 if header_at is not None else 0
     width = max((len(r) for r in head[header_at or 0:]), default=0)
+    return delimiter, head, header_at, skip, width
+
+
+def read_delimited(data: bytes, kind: str) -> Grid:
+    text, encoding = decode_text(data)
+    delimiter, head, header_at, skip, width = sniff_head(text, kind)
     try:
         cells = _arrow_csv(text[_offset_of_line(text, skip):], delimiter, width)
     except ValueError:  # pyarrow.ArrowInvalid: ragged rows (more cells than the widest of the first rows)

@@ -6,9 +6,7 @@ file is settled once more with every repeated id known, so each row carrying it 
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -17,9 +15,8 @@ import pandas as pd
 
 from .cells import clean_ids
 from .errors import RowError, SurveyFileError
-from .headers import find_header_row
 from .output import open_output
-from .reader import OLE_MAGIC, SCAN_ROWS, ZIP_MAGIC, Grid, _delimiter, decode_text
+from .reader import OLE_MAGIC, ZIP_MAGIC, Grid, decode_text, sniff_head
 
 STREAM_BYTES = 32 * 2 ** 20  # a csv larger than this is streamed (about 300,000 rows of a survey)
 CHUNK_ROWS = 100_000
@@ -91,18 +88,7 @@ def _head(path: Path, encoding: str, kind: str) -> tuple[str, int, int, list[lis
     bom = data.startswith(b"\xef\xbb\xbf")
     cut = data.rfind(b"\n") + 1 or len(data)
     text = data[:cut].decode("utf-8-sig" if encoding == "utf-8" else "gb18030")
-    delimiter = _delimiter(text.splitlines()[:SCAN_ROWS], prefer="\t" if kind == "tsv" else ",")
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    head, starts, last = [], [], 0
-    for record in reader:
-        head.append(record)
-        starts.append(last + 1)
-        last = reader.line_num
-        if len(head) >= SCAN_ROWS:
-            break
-    header_at = find_header_row(head)
-    skip = starts[header_at] - 1 if header_at is not None else 0
-    width = max((len(r) for r in head[header_at or 0:]), default=0)
+    delimiter, head, _, skip, width = sniff_head(text, kind)
     return delimiter, skip, width, head, bom
 
 
