@@ -122,6 +122,17 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "因此需要填写评估单价。",
                             "The chosen unit ({chosen}) is smaller than the original home ({original}): the {diff} between "
                             "them is settled at the appraised price as {items}, so the appraised price is needed."),
+    "q.pays": ("应交", "pays"),
+    "q.receives": ("应领", "receives"),
+    "q.total_pays": ("合计：住户应交", "Total the household pays"),
+    "q.total_receives": ("合计：住户应领", "Total the household receives"),
+    "q.heating_apart": ("（每采暖期，另行缴纳，不计入上方结算）", " (per heating season, paid apart, not part of the settlement above)"),
+    "q.heating_household": ("本户每采暖期", "This home, per heating season"),
+    "q.heating_standard_season": ("按非节能标准，每采暖期", "At the standard rate, per heating season"),
+    "q.heating_saving_season": ("每采暖期节省", "Saving per heating season"),
+    "q.heating_rate_season": ("非节能住宅取暖费标准（元/㎡·采暖期）", "Standard heating rate (yuan/m² per heating season)"),
+    "q.compare_net_due": ("结算合计", "Settlement"),
+    "q.compare_heating_season": ("每采暖期取暖费（另行缴纳）", "Heating per heating season (paid apart)"),
     # batch page
     "b.title": ("批量测算", "Batch run"),
     "b.intro": ("上传调查表，逐户校验并测算。", "Upload the survey; every row is checked and settled."),

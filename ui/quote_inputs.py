@@ -194,7 +194,7 @@ def read_inputs(loaded: LoadedPolicy) -> Form:
             energy_efficient = st.checkbox(t("q.energy_efficient"), key="q_energy_efficient",
                                            help=heating.energy_efficient_default_source)
             slots["energy_efficient"] = st.empty()
-            rate = st.text_input(t("q.heating_rate"), key="q_heating_rate", placeholder=plain(heating.standard_rate.value),
+            rate = st.text_input(t("q.heating_rate_season"), key="q_heating_rate", placeholder=plain(heating.standard_rate.value),
                                  help=t("q.heating_rate_help", rate=money(heating.standard_rate.value)))
             slots["heating_rate"] = st.empty()
 
