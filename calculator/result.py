@@ -3,6 +3,7 @@ decisions, warnings and the policy identity. build_quote only reads what the eng
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
@@ -141,6 +142,12 @@ class Quote(BaseModel):
 
     def item(self, code: str) -> Item | None:
         return next((i for i in self.items + self.shown if i.code == code), None)
+
+    def check_code(self) -> str:
+        """Eight hex digits of the SHA-256 of this whole result ('3F2A-91C0'): printed on the statement and shown
+        beside the quote on screen, so a clerk sees at a glance that the paper is the quote on the screen."""
+        digest = hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:8].upper()
+        return f"{digest[:4]}-{digest[4:]}"
 
 
 def _plain(value: Decimal) -> str:

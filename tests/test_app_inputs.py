@@ -52,8 +52,8 @@ def test_a_declared_input_is_a_widget_with_its_unit_and_range():
 def test_a_quote_with_persons_shows_the_per_person_line():
     at = quote_with(start_with(APP_INPUTS), original_area="45", unit_area="50", in_persons="4")
     page = html_text(at)
-    assert re.search(r"搬迁补助\s+test §4: 每人500元\s+4 人 × 500\.00 元/人 = 2,000\.00\s+-¥2,000\.00", page)
-    assert re.search(r"结构差价\s+test §3\s+50\.00 ㎡ × 100\.00 元/㎡ = 5,000\.00\s+¥5,000\.00", page)
+    assert re.search(r"搬迁补助\s+test §4: 每人500元\s+4 人 × 500\.00 元/人 = 2,000\.00\s+应领 ¥2,000\.00", page)
+    assert re.search(r"结构差价\s+test §3\s+50\.00 ㎡ × 100\.00 元/㎡ = 5,000\.00\s+应交 ¥5,000\.00", page)
     assert metrics(at)["应交合计"] == "¥2,500.00"  # 5,000.00 − 2,000.00 − 500.00
     assert "家庭人口：4" in texts(at.markdown)  # the inputs this quote used
 
@@ -62,13 +62,13 @@ def test_a_floor_is_noted_a_shown_item_kept_apart_and_subtotals_listed():
     at = quote_with(start_with(APP_INPUTS), original_area="45", unit_area="50", in_persons="4")
     page = html_text(at)
     # 45 m² × 10.00 is 450.00, below the 500.00 floor: the line shows the floor it is, and says why
-    assert re.search(r"搬迁费\s+test §6: 每平方米10元，不足500元的按500元\s+500\.00 元 = 500\.00\s+低于保底金额，按保底金额计\s+-¥500\.00",
+    assert re.search(r"搬迁费\s+test §6: 每平方米10元，不足500元的按500元\s+500\.00 元 = 500\.00\s+低于保底金额，按保底金额计\s+应领 ¥500\.00",
                      page)
     assert "仅供参考，不计入结算" in texts(at.markdown)
     shown = next(h.value for h in at.html if "物业费参考" in h.value)
     assert "anzhi-shown" in shown and "合计" not in shown  # its own table, outside the settlement's total
-    assert re.search(r"物业费参考（每月）\s+test §7\s+50\.00 ㎡ × 1\.50 元/㎡ = 75\.00\s+¥75\.00", page)
-    assert re.search(r"补助合计\s+-¥2,500\.00", page)
+    assert re.search(r"物业费参考（每月）\s+test §7\s+50\.00 ㎡ × 1\.50 元/㎡ = 75\.00\s+应交 ¥75\.00", page)
+    assert re.search(r"补助合计\s+应领 ¥2,500\.00", page)
 
 
 def test_a_bad_declared_value_is_shown_at_its_field_in_both_languages():
@@ -90,7 +90,7 @@ def test_a_missing_required_input_is_named():
 def test_cash_line_multiplies_out_as_shown():
     # the case of issue 8: 50.01 m² at 2,000.05 yuan/m² with a 110 % cash factor is 110,024.75 to the fen
     at = quote_with(start_with(COUNTY_B), option="cash", original_area="50.01", appraised_price="2000.05")
-    assert re.search(r"货币补偿\s+test §5\s+50\.01 ㎡ × 2,000\.05 元/㎡ × 110% = 110,024\.75\s+-¥110,024\.75", html_text(at))
+    assert re.search(r"货币补偿\s+test §5\s+50\.01 ㎡ × 2,000\.05 元/㎡ × 110% = 110,024\.75\s+应领 ¥110,024\.75", html_text(at))
     assert metrics(at)["住户应领取"] == "¥110,024.75"
 
 
@@ -129,9 +129,9 @@ def test_each_input_type_is_its_widget_and_reaches_the_quote():
     at.checkbox(key="q_in_business").check().run()
     assert not at.exception
     page = html_text(at)
-    assert re.search(r"签约奖励\s+test §10\s+3,000\.00 元/户 = 3,000\.00\s+征收公告日（2026-03-01）后第14天\s+-¥3,000\.00", page)
-    assert re.search(r"残疾人家庭补助\s+test §9\s+2,000\.00 元/户 = 2,000\.00\s+-¥2,000\.00", page)
-    assert re.search(r"停产停业损失补偿\s+test §11\s+5,000\.00 元/户 = 5,000\.00\s+-¥5,000\.00", page)
+    assert re.search(r"签约奖励\s+test §10\s+3,000\.00 元/户 = 3,000\.00\s+征收公告日（2026-03-01）后第14天\s+应领 ¥3,000\.00", page)
+    assert re.search(r"残疾人家庭补助\s+test §9\s+2,000\.00 元/户 = 2,000\.00\s+应领 ¥2,000\.00", page)
+    assert re.search(r"停产停业损失补偿\s+test §11\s+5,000\.00 元/户 = 5,000\.00\s+应领 ¥5,000\.00", page)
     assert metrics(at)["住户应领取"] == "¥5,000.00"  # 5,000.00 − 3,000.00 − 2,000.00 − 5,000.00
     given = texts(at.markdown)
     assert "签约日期：2026-03-15" in given and "住户类别：残疾人家庭" in given and "经营用房：是" in given

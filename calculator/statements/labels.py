@@ -92,6 +92,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_deferred": ("缓交金额", "Deferred"),
     "col_due": ("入住前应交", "Due before move-in"),
     "col_low_income": ("低保户", "Low-income"),
+    "check_code": ("核对码", "check code"),
 }
 
 

@@ -240,5 +240,6 @@ def statement_pdf(quote: Quote, loaded: LoadedPolicy, *, household_id: str | Non
                             address=address, issued=issued, lang=lang)
     who = household_id or quote.household_id or ""
     title = f"{text('statement_title', lang)} {who}".strip()
-    footer = f"anzhi · {quote.policy.id} {quote.policy.version} · sha256 {quote.policy.sha256[:12]}"
+    footer = (f"anzhi · {quote.policy.id} {quote.policy.version} · sha256 {quote.policy.sha256[:12]}"
+              f" · {text('check_code', lang)} {quote.check_code()}")
     return build_pdf(story, title=title, footer=footer, lang=lang)
