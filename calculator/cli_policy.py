@@ -6,7 +6,9 @@ import argparse
 from pathlib import Path
 
 from .explain import explain_policy
+from .approval import NOT_APPROVED
 from .policy import LoadedPolicy, PolicyError, parse_policy, resolve_policy_path
+from .source_check import source_conflicts
 
 EXIT_OK, EXIT_BAD_POLICY = 0, 2
 
@@ -29,7 +31,8 @@ def problem_lines(exc: PolicyError) -> list[str]:
 
 def summary(loaded: LoadedPolicy) -> str:
     ident, rules = loaded.identity, loaded.rules
-    return (f"OK / 通过 {ident.path}: {ident.id} {ident.version} sha256 {ident.sha256}; "
+    approval = "" if ident.approved else f" ({' / '.join(NOT_APPROVED)})"
+    return (f"OK / 通过 {ident.path}: {ident.id} {ident.version} sha256 {ident.sha256}{approval}; "
             f"{len(rules.items)} items / 项目, {len(rules.inputs)} inputs / 输入")
 
 
@@ -43,6 +46,12 @@ def run_check(args: argparse.Namespace) -> int:
             status = EXIT_BAD_POLICY
             found += len(exc.problems)
             print("\n".join(problem_lines(exc)))
+            continue
+        conflicts = source_conflicts(loaded.rules)  # the file loads, but a value contradicts its clause
+        if conflicts:
+            status = EXIT_BAD_POLICY
+            found += len(conflicts)
+            print("\n".join(problem_lines(PolicyError(loaded.identity.path, conflicts))))
             continue
         print(summary(loaded))
     if found:

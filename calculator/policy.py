@@ -383,6 +383,15 @@ class Limits(Strict):
     heating_rate_max: Param | None = None
 
 
+class GlossaryEntry(Strict):
+    """A term of the glossary (术语说明) the policy adds, or replaces where the Chinese term is already there."""
+
+    term_zh: str = Field(min_length=1)
+    term_en: str = Field(min_length=1)
+    text_zh: str = Field(min_length=1)
+    text_en: str = Field(min_length=1)
+
+
 class Policy(Strict):
     policy: PolicyInfo
     decisions: list[Decision] = []
@@ -396,6 +405,7 @@ class Policy(Strict):
     deferral: Deferral | None = None
     heating: Heating | None = None
     limits: Limits
+    glossary: list[GlossaryEntry] = []
 
     # Views used by the engine and the views.
     @property
@@ -433,6 +443,7 @@ class PolicyIdentity(BaseModel):
     version: str
     sha256: str
     path: str
+    approved: bool = False  # one of the office's files in policies/ (approval.py); else marked "not approved"
 
 
 class LoadedPolicy(BaseModel):
@@ -469,6 +480,7 @@ def resolve_policy_path(id_or_path: str | Path | None) -> Path:
 
 def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
     """Validate policy bytes; raise PolicyError naming every problem."""
+    from .approval import ApprovalRefused, is_approved
     from .policy_checks import compile_policy
 
     try:
@@ -485,9 +497,13 @@ def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
     compiled, problems = compile_policy(rules)
     if problems:
         raise PolicyError(path, problems)
-    identity = PolicyIdentity(
-        id=rules.policy.id, version=rules.policy.version, sha256=hashlib.sha256(data).hexdigest(), path=path
-    )
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        approved = is_approved(rules.policy.id, rules.policy.version, sha256)
+    except ApprovalRefused as exc:
+        raise PolicyError(path, [("policy.version", f"{exc.message_zh} / {exc.message_en}")]) from None
+    identity = PolicyIdentity(id=rules.policy.id, version=rules.policy.version, sha256=sha256, path=path,
+                              approved=approved)
     return LoadedPolicy(rules=rules, identity=identity, compiled=compiled)
 
 

@@ -24,6 +24,7 @@ class PolicyRef(BaseModel):
     id: str
     version: str
     sha256: str
+    approved: bool  # False: every view prints approval.mark(sha256) (未经批准 / not approved)
 
 
 class Factor(BaseModel):
@@ -342,7 +343,7 @@ def build_quote(outcome: "Settlement", position: int, loaded: LoadedPolicy) -> Q
     ident = loaded.identity
     household_id = given["household_id"]
     return Quote(
-        policy=PolicyRef(id=ident.id, version=ident.version, sha256=ident.sha256),
+        policy=PolicyRef(id=ident.id, version=ident.version, sha256=ident.sha256, approved=ident.approved),
         household_id=None if household_id is None or household_id != household_id else str(household_id),
         option="cash" if cash else "in_kind", low_income=low, defer=bool(row[schema.deferred_total] != 0),
         move_in_date=_date(given["move_in"]), inputs=_inputs(given, policy),

@@ -74,12 +74,12 @@ def test_a_floor_is_noted_a_shown_item_kept_apart_and_subtotals_listed():
 def test_a_bad_declared_value_is_shown_at_its_field_in_both_languages():
     at = quote_with(start_with(APP_INPUTS), original_area="45", unit_area="50", in_persons="abc")
     messages = texts(at.columns[0].error)
-    assert "家庭人口应为整数，输入为 abc / household members (persons) must be a whole number, got abc" in messages
+    assert "家庭人口应为整数，输入为 abc / household members must be a whole number, got abc" in messages
     assert not at.metric
     at = quote_with(at, in_persons="21")
     assert "家庭人口不能超过20，输入为 21" in texts(at.columns[0].error)
     at.radio(key="lang").set_value("en").run()
-    assert texts(at.columns[0].error).startswith("household members (persons) must be at most 20, got 21 / 家庭人口不能超过20")
+    assert texts(at.columns[0].error).startswith("household members must be at most 20, got 21 / 家庭人口不能超过20")
 
 
 def test_a_missing_required_input_is_named():

@@ -85,7 +85,7 @@ def test_bad_input_is_marked_at_its_field_in_both_languages():
     inputs_column = at.columns[0]
     messages = texts(inputs_column.error)
     assert "原房屋建筑面积不是有效数字，输入为 abc" in messages
-    assert "original_area must be a number, got abc" in messages
+    assert "original area must be a number, got abc" in messages
     assert not at.metric  # no result is shown for a bad input
     at = quote_with(at, original_area="-3")
     assert "原房屋建筑面积必须大于0，输入为 -3" in texts(at.columns[0].error)
@@ -136,7 +136,7 @@ def test_english():
     assert at.title[0].value == "Counter quote"
     assert metrics(at)["Net payable"] == "¥17,364.00"
     at = quote_with(at, original_area="x1")
-    assert texts(at.columns[0].error).startswith("original_area must be a number, got x1")
+    assert texts(at.columns[0].error).startswith("original area must be a number, got x1")
 
 
 def test_heating_inputs():

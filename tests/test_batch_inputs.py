@@ -48,7 +48,7 @@ def test_bad_declared_cells_are_row_errors_naming_row_column_and_value():
     word = by_row[2]
     assert (word.field, word.column, word.value) == ("persons", "家庭人口（人）", "四")
     assert word.message_zh == "家庭人口应为整数，输入为 四"
-    assert word.message_en == "persons in the household (persons) must be a whole number, got 四"
+    assert word.message_en == "persons in the household must be a whole number, got 四"
     assert (by_row[3].column, by_row[3].value) == ("家庭人口（人）", "2.5") and "2.5" in by_row[3].message_en
     assert (by_row[4].value, by_row[4].column) == ("25", "家庭人口（人）") and "20" in by_row[4].message_zh
     assert by_row[5].column == "家庭人口（人）" and "家庭人口" in by_row[5].message_zh and "required" in by_row[5].message_en

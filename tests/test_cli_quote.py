@@ -21,7 +21,7 @@ def test_json_contract_of_example_2():
     result = json.loads(done.stdout)
     assert set(result) >= {"policy", "option", "areas", "items", "net_payable", "due_before_move_in", "deferred",
                            "heating", "warnings"}
-    assert set(result["policy"]) == {"id", "version", "sha256"} and len(result["policy"]["sha256"]) == 64
+    assert set(result["policy"]) == {"id", "version", "sha256", "approved"} and len(result["policy"]["sha256"]) == 64
     assert result["option"] == "in_kind"
     assert set(result["areas"]) == {"original", "standard", "chosen", "one_for_one", "reasonable_extra", "excess",
                                     "shortfall"}
@@ -52,8 +52,8 @@ def test_bad_input_exits_2_with_json_errors_and_stderr():
     assert done.returncode == 2
     assert json.loads(done.stdout) == {"errors": [{"field": "original_area", "value": "-3",
                                                    "message_zh": "原房屋建筑面积必须大于0，输入为 -3",
-                                                   "message_en": "original_area must be > 0, got -3"}]}
-    assert "原房屋建筑面积必须大于0，输入为 -3 / original_area must be > 0, got -3" in done.stderr
+                                                   "message_en": "original area must be > 0, got -3"}]}
+    assert "原房屋建筑面积必须大于0，输入为 -3 / original area must be > 0, got -3" in done.stderr
 
 
 def test_bad_input_in_text_mode_prints_nothing_on_stdout():

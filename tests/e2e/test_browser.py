@@ -129,10 +129,10 @@ def test_quote_a_household(server, page):
     page.get_by_text("**x** [a](http://x) _i_").first.wait_for()
     assert page.locator('a[href="http://x"]').count() == 0
     fill(page, "原房屋建筑面积（㎡）", "45_0")  # Python would read 450
-    page.get_by_text("original_area must be a number, got 45_0").wait_for()
+    page.get_by_text("original area must be a number, got 45_0").wait_for()
 
     fill(page, "原房屋建筑面积（㎡）", "abc")
-    page.get_by_text("original_area must be a number, got abc").wait_for()
+    page.get_by_text("original area must be a number, got abc").wait_for()
     assert "原房屋建筑面积不是有效数字，输入为 abc" in page.inner_text("body")
     shot(page, "quote_bad_input.png")
 
@@ -208,7 +208,7 @@ def test_a_declared_input_in_the_browser(server, page):
     settle(page)
     fill(page, "选择安置面积（㎡）", "50")
     fill(page, "家庭人口（人）（必填）", "abc")
-    page.get_by_text("household members (persons) must be a whole number, got abc").wait_for()
+    page.get_by_text("household members must be a whole number, got abc").wait_for()
     fill(page, "家庭人口（人）（必填）", "4")
     page.get_by_text("4 人 × 500.00 元/人 = 2,000.00", exact=True).wait_for()
     row = page.locator("tr").filter(has_text="搬迁补助").first
