@@ -36,7 +36,7 @@ def _sheet(path, name) -> list[list]:
     return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
 
 
-def test_workbook_has_the_six_sheets_in_both_languages(clean_run, clean_book, tmp_path):
+def test_workbook_has_the_seven_sheets_in_both_languages(clean_run, clean_book, tmp_path):
     assert CalamineWorkbook.from_path(str(clean_book)).sheet_names == [zh for zh, _ in SHEETS.values()]
     write_workbook(clean_run, POLICY, tmp_path / "en.xlsx", lang="en")
     assert CalamineWorkbook.from_path(str(tmp_path / "en.xlsx")).sheet_names == [en for _, en in SHEETS.values()]
@@ -206,7 +206,7 @@ def test_sheet_xml_is_well_formed_and_ordered(source, tmp_path):
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
     with zipfile.ZipFile(path) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert len(sheets) == 6
+        assert len(sheets) == 7
         for name in sheets:
             root = ET.fromstring(z.read(name))
             last_row, last_col = _cell_order(re.split(":", root.find("m:dimension", ns).get("ref"))[-1])

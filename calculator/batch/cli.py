@@ -152,6 +152,13 @@ def print_summary(run, loaded, out: Path, seconds: float) -> None:
         lines.append(f"未识别的列（原样保留）/ columns passed through: {', '.join(unknown)}")
     for zh, en in run.notes:
         lines.append(f"注意 / note: {zh} / {en}")
+    flags, flag_count = run.flags[:LISTED_REJECTS], getattr(run, "flag_count", len(run.flags))
+    if flags:
+        lines.append(f"请核实 / please verify ({flag_count}; 已照常结算 / settled as usual, 公示前须确认 / "
+                     f"to confirm before the notice):")
+        lines += [f"  第{f.row}行 row {f.row}  {f.household_id}  {f.bilingual()}" for f in flags]
+        if flag_count > len(flags):
+            lines.append(f"  … 另有 {flag_count - len(flags)} 项，见输出文件 / {flag_count - len(flags)} more in the output")
     if run.errors:
         lines.append(f"被拒绝的行 / rejected rows ({c.rejected}):")
         shown = run.errors[:LISTED_REJECTS]

@@ -1,7 +1,8 @@
 """csv → csv in bounded memory: a large survey is read, settled and written in chunks of rows, never whole.
 
 The same header finding, checks and writer as the in-memory path (survey.settle_grid, machine.write_csv_part) run on
-each chunk, with the header rows put back in front; a household id repeated in two chunks is found at the end and the
+each chunk, with the header rows put back in front (the survey's own plausible ranges, for the 请核实 flags, are found on
+the first chunk and applied to every chunk); a household id repeated in two chunks is found at the end and the
 file is settled once more with every repeated id known, so each row carrying it is rejected as in the in-memory path.
 """
 from __future__ import annotations
@@ -46,6 +47,8 @@ class StreamedRun:
     errors: list[RowError] = field(default_factory=list)  # the first LISTED errors
     error_count: int = 0
     sheet: str | None = None
+    flags: list = field(default_factory=list)  # the first LISTED values to verify (their rows' warnings carry them all)
+    flag_count: int = 0
 
 
 def streamable(path: Path, out_kind: str) -> bool:
@@ -192,13 +195,15 @@ def _pass(path, kind, encoding, sha256, loaded, out, repeated):
     from .summary import project_totals
     from .survey import settle_grid
 
-    header_cells, result, seen = None, None, _Seen()
+    header_cells, result, seen, fences = None, None, _Seen(), None
     with open_output(out) as target:
         for number, cells in enumerate(chunks(path, encoding, kind)):
             if header_cells is not None:
                 cells = pd.concat([header_cells, cells])
             grid = Grid(cells=cells, kind=kind, encoding=encoding)
-            run = settle_grid(grid, loaded, path.name, sha256, repeated_ids=repeated)
+            # The survey's own ranges are found on the first chunk (up to CHUNK_ROWS households) and held for the rest.
+            run = settle_grid(grid, loaded, path.name, sha256, repeated_ids=repeated, fences=fences)
+            fences = run.fences
             if header_cells is None:
                 header_cells = cells.loc[cells.index <= run.header_row]
                 result = StreamedRun(source_name=path.name, kind=kind, encoding=encoding, header_row=run.header_row,
@@ -209,6 +214,8 @@ def _pass(path, kind, encoding, sha256, loaded, out, repeated):
             result.totals = _add(result.totals, project_totals(run, loaded.rules))
             result.errors += run.errors[:max(0, LISTED - len(result.errors))]
             result.error_count += len(run.errors)
+            result.flags += run.flags[:max(0, LISTED - len(result.flags))]
+            result.flag_count += len(run.flags)
             if repeated is None:
                 seen.add(run.raw.iloc[:, id_at], number)
             del run, grid, cells

@@ -1,4 +1,5 @@
-"""The result workbook a relocation office files: 结算明细, 缓交计划, 户型需求, 项目汇总, 错误, 参数 (English with lang='en')."""
+"""The result workbook a relocation office files: 结算明细, 缓交计划, 户型需求, 项目汇总, 请核实, 错误, 参数 (English with
+lang='en')."""
 from __future__ import annotations
 
 import io
@@ -16,7 +17,7 @@ from .output import open_output
 from .errors import SurveyFileError
 from .sheetxml import Styles, column_letter, rows_xml, splice, text_rows_xml
 from .summary import project_totals, unit_demand
-from .sheets import detail_columns, error_columns, pick, schedule_columns
+from .sheets import detail_columns, error_columns, flag_columns, pick, schedule_columns
 from .survey import SurveyRun
 from .table import FORMULA_START, Column
 
@@ -25,6 +26,7 @@ SHEETS = {
     "schedule": ("缓交计划", "Deferred schedule"),
     "demand": ("户型需求", "Unit demand"),
     "summary": ("项目汇总", "Project summary"),
+    "flags": ("请核实", "Please verify"),
     "errors": ("错误", "Errors"),
     "params": ("参数", "Parameters"),
 }
@@ -145,7 +147,7 @@ class _Writer:
 
 
 def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: str = "zh") -> None:
-    """Write the result workbook (to a path, atomically, or to a binary buffer): six sheets, less the deferred
+    """Write the result workbook (to a path, atomically, or to a binary buffer): seven sheets, less the deferred
     schedule and unit demand where the policy has no deferral or no unit types.
 
     xlsxwriter builds the workbook with the big sheets' header rows only; their rows are then generated
@@ -175,6 +177,7 @@ def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: s
     if policy.unit_types is not None:
         _demand_sheet(w, book.add_worksheet(name("demand")), run, loaded, lang)
     _summary_sheet(w, book.add_worksheet(name("summary")), run, loaded, lang)
+    _flags_sheet(w, book.add_worksheet(name("flags")), run, lang)
     errors, notes = error_columns(run, lang), _error_notes(run, lang)
     dimension = w.header_only(book.add_worksheet(name("errors")), errors, lang, 2, extra_rows=len(notes) + 1)
     # Notes go one empty row below the errors (rows must stay in ascending order in the sheet XML).
@@ -224,6 +227,16 @@ def _totals_row(columns: list[Column], lang: str, unit: tuple[str, str]) -> list
         else:
             out.append(Column(col.key, "", "", "text", np.array([""], dtype=object)))
     return out
+
+
+def _flags_sheet(w: _Writer, ws, run: SurveyRun, lang: str) -> None:
+    """请核实: every value far outside the policy's plausible range or the survey's own, settled but to verify."""
+    nxt = w.table(ws, flag_columns(run, lang), lang, freeze_cols=2)
+    note = (f"以上 {len(run.flags)} 项已照常结算；请逐项核实，公示表须在确认无误后方可生成"
+            if lang == "zh" else f"the {len(run.flags)} values above are settled as usual; verify each, the public "
+            "notice waits until they are confirmed") if run.flags else \
+        ("没有需要核实的数值" if lang == "zh" else "no values to verify")
+    ws.write_string(nxt + 1, 0, note)
 
 
 def _error_notes(run: SurveyRun, lang: str) -> list[str]:
