@@ -161,22 +161,10 @@ def _frame(table, width: int, line: int) -> tuple[pd.DataFrame, int]:
 
 
 def _add(a, b):
-    """Two ProjectTotals (or Counts) added field by field."""
+    """Two Counts added field by field."""
     if a is None:
         return b
-    out = {}
-    for f in fields(a):
-        x, y = getattr(a, f.name), getattr(b, f.name)
-        if isinstance(x, dict):
-            out[f.name] = {k: x.get(k, 0) + y.get(k, 0) for k in {**x, **y}}
-        elif isinstance(x, list):
-            merged: dict = {}
-            for year, number, amount in x + y:
-                merged[(year, number)] = merged.get((year, number), 0) + amount
-            out[f.name] = sorted(((k[0], k[1], v) for k, v in merged.items()), key=lambda t: (t[0] == "", t[0], t[1]))
-        else:
-            out[f.name] = None if x is None else x + y
-    return type(a)(**out)
+    return type(a)(**{f.name: getattr(a, f.name) + getattr(b, f.name) for f in fields(a)})
 
 
 def stream_batch(path: Path, loaded, out: Path) -> StreamedRun:
@@ -192,7 +180,7 @@ def stream_batch(path: Path, loaded, out: Path) -> StreamedRun:
 def _pass(path, kind, encoding, sha256, loaded, out, repeated):
     """One pass over the file into out; raises _Again (nothing written) when a household id repeats across chunks."""
     from .machine import machine_columns, write_csv_part
-    from .summary import project_totals
+    from ..totals import project_totals
     from .survey import settle_grid
 
     header_cells, result, seen, fences = None, None, _Seen(), None
@@ -211,7 +199,8 @@ def _pass(path, kind, encoding, sha256, loaded, out, repeated):
                 id_at = list(run.raw.columns).index(run.header_of("household_id"))
             write_csv_part(machine_columns(run, loaded), target, first=number == 0)
             result.counts = _add(result.counts, run.counts)
-            result.totals = _add(result.totals, project_totals(run, loaded.rules))
+            part = project_totals(run.settlement, loaded.rules)
+            result.totals = part if result.totals is None else result.totals.plus(part)
             result.errors += run.errors[:max(0, LISTED - len(result.errors))]
             result.error_count += len(run.errors)
             result.flags += run.flags[:max(0, LISTED - len(result.flags))]

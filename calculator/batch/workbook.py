@@ -11,12 +11,13 @@ import xlsxwriter
 
 from ..household import FIELDS
 from ..policy import LoadedPolicy
+from ..totals import COUNTS, GROUPS, project_totals
 from .headers import ALIASES
 from .numbers import param_text, policy_numbers
 from .output import open_output
 from .errors import SurveyFileError
 from .sheetxml import Styles, column_letter, rows_xml, splice, text_rows_xml
-from .summary import project_totals, unit_demand
+from .summary import unit_demand
 from .sheets import detail_columns, error_columns, flag_columns, pick, schedule_columns
 from .survey import SurveyRun
 from .table import FORMULA_START, Column
@@ -284,15 +285,17 @@ def _kv(w: _Writer, ws, row: int, key: str, value, kind: str = "text") -> int:
 
 
 def _summary_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
+    """项目汇总: counts, then every total of calculator.totals by group of households, each naming what it sums."""
     policy = loaded.rules
-    t = project_totals(run, policy)
+    t = project_totals(run.settlement, policy)
     zh = lang == "zh"
     ws.set_column(0, 0, 46)
-    ws.set_column(1, 1, 20)
+    ws.set_column(1, len(GROUPS), 18)
+    ws.set_column(len(GROUPS) + 1, len(GROUPS) + 1, 90)
     ws.write_string(0, 0, policy.policy.project_zh if zh else policy.policy.project_en, w.title)
     ws.write_string(1, 0, "项目" if zh else "item", w.header)
     ws.write_string(1, 1, "数值" if zh else "value", w.header)
-    ws.freeze_panes(2, 0)
+    ws.freeze_panes(2, 1)
     row = 2
     def section(title_zh, title_en):
         nonlocal row
@@ -300,34 +303,30 @@ def _summary_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: s
         row += 1
     c = run.counts
     section("户数", "households")
-    for key_zh, key_en, value in [("读取行数", "rows read", c.read), ("计算户数", "computed", c.computed),
-                                  ("拒绝行数（见“错误”表）", "rejected (see Errors)", c.rejected),
-                                  ("跳过空行", "blank rows skipped", c.blank_skipped),
-                                  ("回迁安置户", "in-kind households", t.households["in_kind"]),
-                                  ("货币补偿户", "cash households", t.households["cash"]),
-                                  ("低保户", "low-income households", t.households["low_income"]),
-                                  ("其中回迁安置", "of which in-kind", t.households["low_income_in_kind"]),
-                                  ("其中货币补偿", "of which cash", t.households["low_income_cash"]),
-                                  ("非低保户", "regular households", t.households["regular"])] + \
-            [("申请缓交户", "households deferring", t.households["deferring"])] * (policy.deferral is not None):
+    counts = [("读取行数", "rows read", c.read), ("计算户数", "computed", c.computed),
+              ("拒绝行数（见“错误”表）", "rejected (see Errors)", c.rejected),
+              ("跳过空行", "blank rows skipped", c.blank_skipped),
+              ("请核实的数值（见“请核实”表）", "values to verify (see Please verify)", len(run.flags))]
+    keys = ["in_kind", "cash", "low_income", "low_income_in_kind", "low_income_cash", "regular"]
+    keys += ["deferring"] * (policy.deferral is not None)
+    counts += [(*COUNTS[k], t.households[k]) for k in keys]
+    for key_zh, key_en, value in counts:
         row = _kv(w, ws, row, key_zh if zh else key_en, value, "count")
     row += 1
-    section("金额（元）", "money (yuan)")
-    for c in policy.schema.items:
-        label = c.item.label_zh if zh else c.item.label_en
-        if not c.item.settled:
-            label += "（不计入结算）" if zh else " (not settled)"
-        row = _kv(w, ws, row, label, t.item_totals[c.code], "money")
-    lines = [("向住户收取合计", "collected from households", t.collected)]
-    lines += [(f"{c.item.label_zh}支付", f"paid out as {c.item.label_en}", t.paid_out[c.code])
-              for c in policy.schema.received_items]
-    lines += [(c.label_zh, c.label_en, t.total_totals[c.code]) for c in policy.schema.totals]
-    lines.append(("净额（收取 − 支付）", "net (collected − paid out)", t.net))
-    if policy.deferral is not None:
-        lines += [("入住前应缴合计", "due before move-in", t.due_before_move_in),
-                  ("缓交应收合计", "deferred receivables", t.deferred_total)]
-    for key_zh, key_en, value in lines:
-        row = _kv(w, ws, row, key_zh if zh else key_en, value, "money")
+    # One table of money: a figure per row, its sum for each group of households, and the items it sums.
+    ws.write_string(row, 0, "金额（元）" if zh else "money (yuan)", w.header)
+    for k, (g_zh, g_en) in enumerate(GROUPS.values(), 1):
+        ws.write_string(row, k, g_zh if zh else g_en, w.header)
+    ws.write_string(row, len(GROUPS) + 1, "所含项目（求和）" if zh else "what is summed", w.header)
+    row += 1
+    for title, figures in ((("按项目", "by item"), t.by_item), (("合计", "totals"), t.summary)):
+        section(*title)
+        for f in figures:
+            ws.write_string(row, 0, f.label(lang))
+            for k, group in enumerate(GROUPS, 1):
+                ws.write_number(row, k, f.fen[group] / 100, w.money)
+            ws.write_string(row, len(GROUPS) + 1, f.sums(lang))
+            row += 1
     row += 1
     if policy.deferral is not None:
         section("缓交应收（按到期年份）", "deferred receivables by year due")
@@ -336,14 +335,16 @@ def _summary_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: s
             key = f"{when} 第{number}期" if zh else f"{when}, installment {number}"
             row = _kv(w, ws, row, key, amount, "money")
         row += 1
-    section("面积" if t.heating_annual is None else "面积与取暖", "areas" if t.heating_annual is None else "areas and heating")
+    heating = t.heating_season_fen
+    section("面积" if heating is None else "面积与取暖", "areas" if heating is None else "areas and heating")
     ws.write_string(row, 0, "原房屋建筑面积合计（㎡）" if zh else "total original area (m²)")
-    ws.write_number(row, 1, t.area_original / 100, w.money)
+    ws.write_number(row, 1, t.area_original_c / 100, w.money)
     ws.write_string(row + 1, 0, "选择户型面积合计（㎡）" if zh else "total chosen unit area (m²)")
-    ws.write_number(row + 1, 1, t.area_chosen / 100, w.money)
-    if t.heating_annual is not None:
-        ws.write_string(row + 2, 0, "年取暖费合计（元，不计入结算）" if zh else "annual heating fees (yuan, not settled)")
-        ws.write_number(row + 2, 1, t.heating_annual / 100, w.money)
+    ws.write_number(row + 1, 1, t.area_chosen_c / 100, w.money)
+    if heating is not None:
+        ws.write_string(row + 2, 0, "取暖费合计（元，每个采暖期，不计入结算）" if zh else
+                        "heating fees (yuan per heating season, not settled)")
+        ws.write_number(row + 2, 1, heating / 100, w.money)
 
 
 def _params_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
