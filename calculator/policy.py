@@ -510,14 +510,20 @@ def resolve_policy_path(id_or_path: str | Path | None) -> Path:
 
 def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
     """Validate policy bytes; raise PolicyError naming every problem."""
-    from .policy_checks import compile_policy
-
     try:
         raw = tomllib.loads(data.decode("utf-8"), parse_float=Decimal)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise PolicyError(path, [("(file)", f"not valid UTF-8 TOML / 不是有效的UTF-8 TOML文件: {exc}")]) from None
     except RecursionError:
         raise PolicyError(path, [("(file)", "nested too deeply / 嵌套层数过多")]) from None
+    return validate_policy(raw, path, hashlib.sha256(data).hexdigest())
+
+
+def validate_policy(raw: dict, path: str, sha256: str) -> LoadedPolicy:
+    """Validate a policy read from TOML (or edited after reading, calculator.plans); raise PolicyError naming every
+    problem."""
+    from .policy_checks import compile_policy
+
     try:
         rules = Policy.model_validate(raw)
     except ValidationError as exc:
@@ -526,9 +532,7 @@ def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
     compiled, problems = compile_policy(rules)
     if problems:
         raise PolicyError(path, problems)
-    identity = PolicyIdentity(
-        id=rules.policy.id, version=rules.policy.version, sha256=hashlib.sha256(data).hexdigest(), path=path
-    )
+    identity = PolicyIdentity(id=rules.policy.id, version=rules.policy.version, sha256=sha256, path=path)
     return LoadedPolicy(rules=rules, identity=identity, compiled=compiled)
 
 
