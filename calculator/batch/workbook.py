@@ -40,7 +40,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
 
-class _Writer:
+class SheetWriter:
     """Formats and a fast row-by-row table writer (constant_memory: rows strictly in order)."""
 
     def __init__(self, book: xlsxwriter.Workbook):
@@ -158,7 +158,7 @@ def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: s
     check_rows(run, loaded, lang)
     staging = io.BytesIO()
     book = xlsxwriter.Workbook(staging, {"in_memory": True})
-    w = _Writer(book)
+    w = SheetWriter(book)
     styles = w.styles()
     policy = loaded.rules
     name = lambda key: pick(lang, *SHEETS[key])
@@ -230,7 +230,7 @@ def _totals_row(columns: list[Column], lang: str, unit: tuple[str, str]) -> list
     return out
 
 
-def _flags_sheet(w: _Writer, ws, run: SurveyRun, lang: str) -> None:
+def _flags_sheet(w: SheetWriter, ws, run: SurveyRun, lang: str) -> None:
     """请核实: every value far outside the policy's plausible range or the survey's own, settled but to verify."""
     nxt = w.table(ws, flag_columns(run, lang), lang, freeze_cols=2)
     note = (f"以上 {len(run.flags)} 项已照常结算；请逐项核实，公示表须在确认无误后方可生成"
@@ -245,7 +245,7 @@ def _error_notes(run: SurveyRun, lang: str) -> list[str]:
     return notes + [zh if lang == "zh" else en for zh, en in run.notes]
 
 
-def _demand_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
+def _demand_sheet(w: SheetWriter, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
     rows = unit_demand(run, loaded.rules)
     in_kind = sum(r.demand_units for r in rows)
     def types(r):
@@ -273,7 +273,7 @@ def _demand_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: st
     ws.write_string(nxt + 2, 0, note)
 
 
-def _kv(w: _Writer, ws, row: int, key: str, value, kind: str = "text") -> int:
+def _kv(w: SheetWriter, ws, row: int, key: str, value, kind: str = "text") -> int:
     ws.write_string(row, 0, key)
     if kind == "money":
         ws.write_number(row, 1, value / 100, w.money)
@@ -284,7 +284,7 @@ def _kv(w: _Writer, ws, row: int, key: str, value, kind: str = "text") -> int:
     return row + 1
 
 
-def _summary_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
+def _summary_sheet(w: SheetWriter, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
     """项目汇总: counts, then every total of calculator.totals by group of households, each naming what it sums."""
     policy = loaded.rules
     t = project_totals(run.settlement, policy)
@@ -347,7 +347,7 @@ def _summary_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: s
         ws.write_number(row + 2, 1, heating / 100, w.money)
 
 
-def _params_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
+def _params_sheet(w: SheetWriter, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
     zh = lang == "zh"
     policy, ident = loaded.rules, run.policy
     ws.set_column(0, 0, 30)
