@@ -145,10 +145,13 @@ class InputDecl(Strict):
     required_when: str | None = None
     aliases: list[str] = []
     choices: list[Choice] = []
+    plausible: list[Decimal] | None = None  # [min, max]: a batch asks to verify a value outside (it still settles)
 
     @model_validator(mode="after")
     def _check(self) -> "InputDecl":
         numeric = self.type in ("area", "money", "count")
+        if self.plausible is not None:
+            _check_plausible(self.plausible, numeric, self.min, self.max)
         if self.type == "area" and self.unit not in (None, "m2"):
             raise ValueError(f"an area input is in m2, got unit '{self.unit}'")
         if self.type in ("money", "count") and not self.unit:
@@ -176,6 +179,43 @@ class InputDecl(Strict):
     @property
     def dims(self) -> units.Dims:
         return units.parse(self.unit or "m2") if self.type in ("area", "money", "count") else units.NONE
+
+
+def _check_plausible(bounds: list[Decimal], numeric: bool, low: Decimal | None, high: Decimal | None) -> None:
+    """plausible = [min, max] of a declared input: two finite numbers, min < max, within the input's own bounds."""
+    if not numeric:
+        raise ValueError("plausible is for a number input / 只有数值输入可规定核实范围")
+    if len(bounds) != 2 or not all(b.is_finite() for b in bounds) or not bounds[0] < bounds[1]:
+        raise ValueError(f"plausible must be [min, max] with min < max / 核实范围须为 [下限, 上限]，下限小于上限, "
+                         f"got {[str(b) for b in bounds]}")
+    if (low is not None and bounds[0] < low) or (high is not None and bounds[1] > high):
+        raise ValueError(f"plausible [{bounds[0]}, {bounds[1]}] must lie within min and max / 核实范围须在上下限之内")
+
+
+class Plausible(Labelled):
+    """The range a core input usually falls in: outside it a batch asks the clerk to verify the row (请核实) and
+    settles it all the same; the notice is withheld until the flags are accepted."""
+
+    min: Decimal
+    max: Decimal
+    unit: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> "Plausible":
+        if not (self.min.is_finite() and self.max.is_finite()) or self.min < 0 or not self.min < self.max:
+            raise ValueError(f"needs 0 ≤ min < max / 须 0 ≤ 下限 < 上限, got min {self.min}, max {self.max}")
+        if self.min != round(self.min, 2) or self.max != round(self.max, 2):
+            raise ValueError(f"min and max are held to 2 decimal places / 上下限保留两位小数, got {self.min}, {self.max}")
+        return self
+
+
+class PlausibleRanges(Strict):
+    """[plausible]: ranges of the core inputs (area in m², prices in CNY/m²); each optional."""
+
+    original_area: Plausible | None = None
+    unit_area: Plausible | None = None
+    appraised_price: Plausible | None = None
+    heating_rate: Plausible | None = None
 
 
 class MixGroup(Strict):
@@ -406,6 +446,7 @@ class Policy(Strict):
     heating: Heating | None = None
     limits: Limits
     glossary: list[GlossaryEntry] = []
+    plausible: PlausibleRanges = PlausibleRanges()
 
     # Views used by the engine and the views.
     @property
@@ -480,15 +521,21 @@ def resolve_policy_path(id_or_path: str | Path | None) -> Path:
 
 def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
     """Validate policy bytes; raise PolicyError naming every problem."""
-    from .approval import ApprovalRefused, is_approved
-    from .policy_checks import compile_policy
-
     try:
         raw = tomllib.loads(data.decode("utf-8"), parse_float=Decimal)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise PolicyError(path, [("(file)", f"not valid UTF-8 TOML / 不是有效的UTF-8 TOML文件: {exc}")]) from None
     except RecursionError:
         raise PolicyError(path, [("(file)", "nested too deeply / 嵌套层数过多")]) from None
+    return validate_policy(raw, path, hashlib.sha256(data).hexdigest())
+
+
+def validate_policy(raw: dict, path: str, sha256: str) -> LoadedPolicy:
+    """Validate a policy read from TOML (or edited after reading, calculator.plans); raise PolicyError naming every
+    problem."""
+    from .approval import ApprovalRefused, is_approved
+    from .policy_checks import compile_policy
+
     try:
         rules = Policy.model_validate(raw)
     except ValidationError as exc:
@@ -497,7 +544,6 @@ def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
     compiled, problems = compile_policy(rules)
     if problems:
         raise PolicyError(path, problems)
-    sha256 = hashlib.sha256(data).hexdigest()
     try:
         approved = is_approved(rules.policy.id, rules.policy.version, sha256)
     except ApprovalRefused as exc:

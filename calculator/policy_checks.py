@@ -236,6 +236,7 @@ def compile_policy(policy: Policy) -> tuple[Compiled | None, list[tuple[str, str
     _bands(c, policy)
     _deferral(c, policy)
     _totals(c, policy)
+    _plausible(c, policy)
     _settlement_bounded(c, policy)
     if c.problems:
         return None, c.problems
@@ -514,3 +515,24 @@ def _totals(c: _Checker, policy: Policy) -> None:
         for code in total.items:
             if code not in codes:
                 c.fail(f"totals.{total.code}.items", f"'{code}' is not an item code / 不是项目代码; items: {sorted(codes)}")
+
+
+# Each core input's unit and the limit its plausible range must stay under.
+PLAUSIBLE_FIELDS = {"original_area": ("m2", "original_area_max"), "unit_area": ("m2", "unit_area_max"),
+                    "appraised_price": ("CNY/m2", "appraised_price_max"), "heating_rate": ("CNY/m2/season", "heating_rate_max")}
+
+
+def _plausible(c: _Checker, policy: Policy) -> None:
+    """A plausible range is in its field's unit and inside the input limits (a range past the limit flags nothing)."""
+    for name, (unit, limit_key) in PLAUSIBLE_FIELDS.items():
+        bounds = getattr(policy.plausible, name)
+        if bounds is None:
+            continue
+        key = f"plausible.{name}"
+        if bounds.unit != unit:
+            c.fail(f"{key}.unit", f"must be {unit}, got '{bounds.unit}' / 单位应为 {unit}")
+        if name == "heating_rate" and policy.heating is None:
+            c.fail(key, "a heating rate range needs [heating] / 没有取暖费规定，不能规定取暖费标准核实范围")
+        limit = getattr(policy.limits, limit_key)
+        if limit is not None and bounds.max > limit.value:
+            c.fail(f"{key}.max", f"{bounds.max} is above limits.{limit_key} {limit.value} / 核实范围上限超过输入上限")

@@ -34,8 +34,8 @@ def test_sample_survey_counts_and_totals():
     assert (m["总行数"], m["已测算"], m["被拒绝"]) == ("1,200", "1,200", "0")
     # the totals shown are the sums of the engine's own rows, read here without the app
     run = load_survey(SAMPLES / "tahe_survey_1200.xlsx", load_policy("tahe"))
-    assert m["应交合计（全部住户）"] == fmt_money(int(run.settlement.results["net_payable"].sum()))
-    assert m["缓交合计"] == fmt_money(int(run.settlement.results["deferred_total"].sum()))
+    assert m["净额（收取 − 支付）"] == fmt_money(int(run.settlement.results["net_payable"].sum()))
+    assert m["缓交应收合计"] == fmt_money(int(run.settlement.results["deferred_total"].sum()))
     assert "所有行均通过校验" in texts(at.success)
     recognized = at.dataframe[0].value
     assert dict(zip(recognized["表头"], recognized["识别为"]))["原房屋建筑面积（㎡）"] == "原房屋建筑面积 (original_area)"
@@ -66,7 +66,7 @@ def test_upload_a_small_csv():
     assert not at.exception, at.exception
     m = metrics(at)
     assert (m["总行数"], m["已测算"], m["被拒绝"]) == ("3", "2", "1")
-    assert m["应交合计（全部住户）"] == "-¥82,901.00"  # 29 544.00 − 112 445.00 (examples 2 and 4)
+    assert m["净额（收取 − 支付）"] == "-¥82,901.00"  # 29 544.00 − 112 445.00 (examples 2 and 4)
     assert "abc" in set(at.dataframe[1].value["输入值"])
 
 
@@ -83,6 +83,12 @@ def test_downloads_are_offered():
     if hasattr(calculator.batch, "write_workbook"):  # the workbook writer lands with the batch package
         assert "结果工作簿（xlsx）" in labels
     assert "结果数据（csv）" in labels
+    # The messy sample holds a value to verify (1,234 m², row 12): the notice waits until the clerk confirms it.
+    assert "结算公示表（xlsx）" not in labels and "结算公示表（PDF）" not in labels
+    flags = at.dataframe[2].value  # after the columns read and the rejected rows
+    assert list(flags["行号"]) == [12] and "1,234.00㎡" in flags["输入值"].iloc[0]
+    at.checkbox(key="batch_accept_flags").check().run()
+    labels = [b.label for b in at.get("download_button")]
     assert "结算公示表（xlsx）" in labels and "结算公示表（PDF）" in labels
 
 
@@ -110,7 +116,7 @@ def test_every_download_makes_its_file():
 
 def test_a_run_keeps_its_policy_until_settled_again():
     at = run_sample("tahe_survey_messy.xlsx")
-    before = metrics(at)["应交合计（全部住户）"]
+    before = metrics(at)["净额（收取 − 支付）"]
     at.switch_page("ui/policy_page.py").run()
     county_b = (ROOT / "tests" / "policies" / "county_b.toml").read_bytes()
     at.file_uploader(key="policy_upload").set_value(("county_b.toml", county_b, "application/toml")).run()
@@ -118,11 +124,11 @@ def test_a_run_keeps_its_policy_until_settled_again():
     at.switch_page(PAGE).run()
     assert not at.exception
     assert "当前选择的政策是 county_b" in texts(at.warning)
-    assert metrics(at)["应交合计（全部住户）"] == before  # still the tahe run, and said so
+    assert metrics(at)["净额（收取 − 支付）"] == before  # still the tahe run, and said so
     at.button(key="batch_rerun").click().run()
     assert not at.exception
     run = load_survey(SAMPLES / "tahe_survey_messy.xlsx", load_policy(ROOT / "tests" / "policies" / "county_b.toml"))
-    assert metrics(at)["应交合计（全部住户）"] == fmt_money(int(run.settlement.results["net_payable"].sum()))
+    assert metrics(at)["净额（收取 − 支付）"] == fmt_money(int(run.settlement.results["net_payable"].sum()))
     assert not at.warning
 
 

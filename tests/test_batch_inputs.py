@@ -66,7 +66,7 @@ def test_declared_inputs_reach_the_workbook_and_the_machine_outputs(tmp_path):
     write_workbook(run, POLICY, path)
     names = CalamineWorkbook.from_path(str(path)).sheet_names
     # No deferral and no unit types in this policy: no schedule, no unit-demand sheet.
-    assert names == [SHEETS[k][0] for k in ("detail", "summary", "errors", "params")]
+    assert names == [SHEETS[k][0] for k in ("detail", "summary", "flags", "errors", "params")]
     detail = _sheet(path, "结算明细")
     col = {h: i for i, h in enumerate(detail[0])}
     assert [r[col["家庭人口（人）"]] for r in detail[1:3]] == [4, 3]

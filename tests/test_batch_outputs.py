@@ -14,7 +14,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from calculator import load_policy
-from calculator.batch import load_survey, project_totals, unit_demand, write_machine, write_workbook
+from calculator.batch import load_survey, unit_demand, write_machine, write_workbook
+from calculator.totals import project_totals
 from calculator.batch.workbook import SHEETS
 from calculator.fixed import fmt_cents
 
@@ -36,7 +37,7 @@ def _sheet(path, name) -> list[list]:
     return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
 
 
-def test_workbook_has_the_six_sheets_in_both_languages(clean_run, clean_book, tmp_path):
+def test_workbook_has_the_seven_sheets_in_both_languages(clean_run, clean_book, tmp_path):
     assert CalamineWorkbook.from_path(str(clean_book)).sheet_names == [zh for zh, _ in SHEETS.values()]
     write_workbook(clean_run, POLICY, tmp_path / "en.xlsx", lang="en")
     assert CalamineWorkbook.from_path(str(tmp_path / "en.xlsx")).sheet_names == [en for _, en in SHEETS.values()]
@@ -94,12 +95,13 @@ def test_demand_and_summary_sheets_agree_with_the_engine(clean_run, clean_book):
     rows = _sheet(clean_book, "户型需求")
     assert [r[3] for r in rows[1:len(demand) + 1]] == [d.demand_units for d in demand]
     assert [r[5] for r in rows[1:len(demand) + 1]] == [d.gap_units for d in demand]
-    totals = project_totals(clean_run, POLICY.rules)
-    assert totals.collected - totals.paid_out["cash_compensation"] - totals.paid_out["shortfall_compensation"] == totals.net
-    assert totals.net == clean_run.settlement.results["net_payable"].sum()
-    assert sum(a for _, _, a in totals.deferred_by_year) == totals.deferred_total
+    totals = project_totals(clean_run.settlement, POLICY.rules)
+    fen = lambda code: totals.figure(code).total
+    assert fen("collected") - fen("item:cash_compensation") - fen("item:shortfall_compensation") == fen("net")
+    assert fen("net") == clean_run.settlement.results["net_payable"].sum()
+    assert sum(a for _, _, a in totals.deferred_by_year) == fen("deferred")
     summary = {r[0]: r[1] for r in _sheet(clean_book, "项目汇总") if r and r[0]}
-    assert round(summary["货币补偿支付"] * 100) == totals.paid_out["cash_compensation"]
+    assert round(summary["货币补偿"] * 100) == fen("item:cash_compensation") == 1061131650
     assert summary["计算户数"] == 1200
 
 
@@ -206,7 +208,7 @@ def test_sheet_xml_is_well_formed_and_ordered(source, tmp_path):
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
     with zipfile.ZipFile(path) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert len(sheets) == 6
+        assert len(sheets) == 7
         for name in sheets:
             root = ET.fromstring(z.read(name))
             last_row, last_col = _cell_order(re.split(":", root.find("m:dimension", ns).get("ref"))[-1])

@@ -111,7 +111,7 @@ def test_notice_xlsx_exit_codes_and_masking(survey, tmp_path):
 def test_notice_pdf_of_the_messy_sample(tmp_path, capsys):
     sample = ROOT / "sample_data" / "tahe_survey_messy.xlsx"
     out = tmp_path / "notice.pdf"
-    assert main(["notice", str(sample), "-o", str(out)]) == 3
+    assert main(["notice", str(sample), "-o", str(out), "--accept-flags"]) == 3
     text = pdf_text(out.read_bytes())
     assert "回迁安置补偿结算公示表" in text and "王*" in text and "另有 16 户" in text
 

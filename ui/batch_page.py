@@ -16,7 +16,9 @@ from calculator.household import FIELDS
 from calculator.policy import LoadedPolicy
 from calculator.statements import notice_pdf, notice_xlsx
 
-from ui.batch_view import columns_frame, demand_frame, errors_frame, net_frame, option_totals_frame, results_frame, right_aligned, totals
+from calculator.totals import project_totals
+from ui.batch_view import (columns_frame, demand_frame, errors_frame, flags_frame, headline, net_frame, option_totals_frame,
+                           results_frame, right_aligned, totals_frame)
 from ui.charts import grouped_bars, histogram, simple_bars
 from ui.format import inert
 from ui.i18n import both, lang, pick, t
@@ -152,15 +154,18 @@ def show_rejected(run, loaded: LoadedPolicy) -> None:
 def show_results(run, loaded: LoadedPolicy) -> None:
     settled = run.settlement
     st.subheader(t("b.results"))
-    sums = list(totals(settled.results, loaded.rules).items())
+    totals = project_totals(settled, loaded.rules)  # the figures and names of the workbook's 项目汇总
+    sums = headline(totals)
     for pair in (sums[:2], sums[2:]):
-        for col, (label, value) in zip(st.columns(2), pair):
-            col.metric(label, value)
+        for col, (label, value, summed) in zip(st.columns(2), pair):
+            col.metric(label, value, help=t("b.sums_help", items=summed))
     total = len(settled.results)
     preview = results_frame(settled.inputs, settled.results, PREVIEW_ROWS, loaded.rules)
     st.dataframe(preview, hide_index=True, width="stretch", column_config=right_aligned(preview))
     if total > PREVIEW_ROWS:
         st.caption(t("b.show_rows", n=PREVIEW_ROWS, total=f"{total:,}"))
+    with st.expander(t("b.totals_table")):
+        st.dataframe(totals_frame(totals), hide_index=True, width="stretch")
 
 
 def show_charts(run, loaded: LoadedPolicy) -> None:
@@ -178,8 +183,8 @@ def show_charts(run, loaded: LoadedPolicy) -> None:
                             width="stretch")
     with right if loaded.rules.unit_types is not None else left:
         st.markdown(f"**{t('b.chart_options')}**")
-        st.altair_chart(simple_bars(option_totals_frame(results, net), "option", "yuan", t("q.option"), t("q.chart_amount"),
-                                    "text"), width="stretch")
+        st.altair_chart(simple_bars(option_totals_frame(project_totals(run.settlement, loaded.rules)), "option", "yuan",
+                                    t("q.option"), t("b.chart_options_axis"), "text"), width="stretch")
     st.markdown(f"**{t('b.chart_net')}**")
     st.altair_chart(histogram(net_frame(results, net_column=net), t("b.net_bin"), t("b.households")), width="stretch")
 
@@ -207,10 +212,23 @@ def download_files(run, loaded: LoadedPolicy, current_lang: str) -> list[tuple[s
     ]
 
 
+def show_flags(run) -> None:
+    """请核实: values settled as usual but far outside the policy's plausible range or the survey's own values."""
+    if not run.flags:
+        return
+    st.subheader(t("b.flags"))
+    st.warning(t("b.flags_intro", n=len(run.flags)), icon=":material/fact_check:")
+    st.dataframe(flags_frame(run.flags), hide_index=True, width="stretch", height=min(38 + 35 * len(run.flags), 420))
+
+
 def show_downloads(run, loaded: LoadedPolicy) -> None:
-    """Each file is made when its button is clicked (a callable), so the page does not wait for all of them."""
+    """Each file is made when its button is clicked (a callable), so the page does not wait for all of them. The
+    public notice waits while values to verify remain, until the clerk confirms them (as notice --accept-flags)."""
     st.subheader(t("b.downloads"))
     files = download_files(run, loaded, lang())
+    if run.flags and not st.checkbox(t("b.flags_accept", n=len(run.flags)), key="batch_accept_flags"):
+        st.caption(t("b.flags_notice_held"))
+        files = [f for f in files if f[0] not in (t("b.dl_notices_xlsx"), t("b.dl_notices_pdf"))]
     try:
         check_rows(run, loaded, lang())
     except SurveyFileError as exc:  # past Excel's last row: the csv holds every row
@@ -254,6 +272,7 @@ def render() -> None:
     show_downloads(run, run_loaded)
     show_columns(run, run_loaded)
     show_rejected(run, run_loaded)
+    show_flags(run)
     show_results(run, run_loaded)
     show_charts(run, run_loaded)
 

@@ -8,9 +8,10 @@ import streamlit as st
 from calculator.fixed import CENTS, fmt_money, to_cents
 from calculator.household import FIELDS, OPTION_LABELS
 from calculator.policy import Policy
+from calculator.totals import GROUPS, ProjectTotals
 
 from ui.format import plain
-from ui.i18n import pick, t
+from ui.i18n import lang, pick, t
 
 # Columns the batch recognizes and carries through, beyond the household fields.
 EXTRA_FIELDS = {"property_type": ("产权性质", "property type"), "address": ("房屋坐落", "address"),
@@ -84,19 +85,30 @@ def right_aligned(frame: pd.DataFrame) -> dict:
     return {c: st.column_config.TextColumn(c, alignment="right") for c in numeric}
 
 
-def totals(results: pd.DataFrame, policy: Policy) -> dict[str, str]:
-    """Sums of the rows' own rounded amounts (int fen): the totals the workbook also shows."""
-    schema = policy.schema
-    cash = results["is_cash"].to_numpy()
-    net = results[schema.net_payable].to_numpy()
-    out = {
-        t("b.total_net"): fmt_money(int(net.sum())),
-        t("b.total_in_kind"): fmt_money(int(net[~cash].sum())),
-        t("b.total_cash"): fmt_money(int(net[cash].sum())),
-    }
-    if policy.deferral is not None:
-        out[t("b.total_deferred")] = fmt_money(int(results[schema.deferred_total].sum()))
+def headline(totals: ProjectTotals) -> list[tuple[str, str, str]]:
+    """(label, ¥ amount, what it sums) of the first figures: the same names and numbers as the workbook's 项目汇总."""
+    return [(f.label(lang()), fmt_money(f.total), f.sums(lang())) for f in totals.headline]
+
+
+def totals_frame(totals: ProjectTotals) -> pd.DataFrame:
+    """Every figure of the project totals by group of households, as the workbook's 项目汇总 lays it out."""
+    figures = totals.by_item + totals.summary
+    out = pd.DataFrame({t("b.figure"): [f.label(lang()) for f in figures]})
+    for group, names in GROUPS.items():
+        out[pick(*names)] = [fmt_money(f.fen[group]) for f in figures]
+    out[t("b.sums")] = [f.sums(lang()) for f in figures]
     return out
+
+
+def flags_frame(flags) -> pd.DataFrame:
+    """请核实: each value to verify, as the workbook's sheet of that name lists it."""
+    return pd.DataFrame({
+        t("col.row"): [f.row for f in flags],
+        pick(*FIELDS["household_id"]): [f.household_id for f in flags],
+        t("col.field_name"): [pick(f.label_zh, f.label_en) for f in flags],
+        t("col.value"): [f.shown(lang()) for f in flags],
+        t("col.reason"): [f.reason(lang()) for f in flags],
+    })
 
 
 def demand_frame(results: pd.DataFrame, policy: Policy) -> pd.DataFrame:
@@ -130,13 +142,12 @@ def net_frame(results: pd.DataFrame, bins: int = 30, net_column: str = "net_paya
                                    for a, b in zip(edges[:-1], edges[1:])]})
 
 
-def option_totals_frame(results: pd.DataFrame, net_column: str = "net_payable") -> pd.DataFrame:
-    cash = results["is_cash"].to_numpy()
-    net = results[net_column].to_numpy()
+def option_totals_frame(totals: ProjectTotals) -> pd.DataFrame:
+    """The net (collected − paid out) of each option's households, from the project totals."""
+    net = totals.figure("net")
     rows = []
-    for key, mask in (("in_kind", ~cash), ("cash", cash)):
-        fen = int(net[mask].sum())
+    for key in ("in_kind", "cash"):
+        fen = net.fen[key]
         rows.append({"option": pick(*OPTION_LABELS[key]), "yuan": fen / CENTS, "text": fmt_money(fen),
-                     "households": int(mask.sum())})
+                     "households": totals.households[key]})
     return pd.DataFrame(rows)
-

@@ -172,10 +172,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.reason": ("原因", "Reason"),
     "b.results": ("测算结果", "Results"),
     "b.totals": ("合计", "Totals"),
-    "b.total_net": ("应交合计（全部住户）", "Net payable (all households)"),
-    "b.total_in_kind": ("回迁安置应收", "In-kind, payable"),
-    "b.total_cash": ("货币补偿应付", "Cash compensation, paid out"),
-    "b.total_deferred": ("缓交合计", "Deferred in total"),
     "b.charts": ("图表", "Charts"),
     "b.chart_demand": ("户型需求与规划配比", "Unit-type demand against the planned mix"),
     "b.chart_net": ("应交金额分布（户数）", "Distribution of net payable (households)"),
@@ -271,6 +267,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "section.limits": ("输入限制", "Input limits"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
+    # batch page: project totals (calculator.totals) and values to verify (calculator.plausible)
+    "b.figure": ("合计项目（元）", "Total (yuan)"),
+    "b.sums": ("所含项目（求和）", "What is summed"),
+    "b.sums_help": ("所含项目：{items}", "Sums: {items}"),
+    "b.totals_table": ("项目合计：按项目、安置方式和住户类别（与结果工作簿“项目汇总”相同）",
+                       "Project totals by item, option and household category (as on the workbook's Project summary)"),
+    "b.chart_options_axis": ("净额（收取 − 支付，元）", "Net (collected − paid out, yuan)"),
+    "b.flags": ("请核实", "Please verify"),
+    "b.flags_intro": ("{n} 项数值远超政策规定的核实范围或本调查表其他住户的数值，已照常结算，请逐项核实；核实前不生成公示表。",
+                      "{n} values lie far outside the policy's plausible range or this survey's own values. They are "
+                      "settled as usual; verify each one. The public notice waits until they are confirmed."),
+    "b.flags_accept": ("已核实以上 {n} 项数值无误，可以生成公示表", "I have verified these {n} values; the notice may be made"),
+    "b.flags_notice_held": ("公示表在核实上述数值后提供。", "The public notice is offered once the values above are verified."),
 }
 
 

@@ -10,7 +10,7 @@ from .errors import RowError, SurveyFileError
 _LAZY = {
     "Counts": "survey", "SurveyRun": "survey", "load_survey": "survey",
     "write_machine": "machine", "write_workbook": "workbook", "write_template": "template",
-    "project_totals": "summary", "unit_demand": "summary",
+    "unit_demand": "summary",
 }
 
 __all__ = ["RowError", "SurveyFileError", *_LAZY]

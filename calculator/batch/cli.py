@@ -124,10 +124,10 @@ def _streamed(path: Path, loaded, out: Path, kind: str):
 
 def print_summary(run, loaded, out: Path, seconds: float) -> None:
     """One screen: what was read as what, the counts that reconcile, the totals, and the rejected rows."""
-    from .summary import project_totals
+    from ..totals import project_totals
 
     c = run.counts
-    t = getattr(run, "totals", None) or project_totals(run, loaded.rules)
+    t = getattr(run, "totals", None) or project_totals(run.settlement, loaded.rules)
     error_count = getattr(run, "error_count", len(run.errors))
     p = run.policy
     deferral = loaded.rules.deferral is not None
@@ -140,18 +140,21 @@ def print_summary(run, loaded, out: Path, seconds: float) -> None:
         f"回迁 / in-kind {t.households['in_kind']}   货币补偿 / cash {t.households['cash']}   "
         f"低保户 / low-income {t.households['low_income']}"
         + (f"   缓交 / deferring {t.households['deferring']}" if deferral else ""),
-        f"向住户收取 / collected {fmt_money(t.collected)}   "
-        + "   ".join(f"{c.item.label_zh}支付 / {c.item.label_en} paid {fmt_money(t.paid_out[c.code])}"
-                     for c in loaded.rules.schema.received_items),
     ]
-    if deferral:
-        lines.append(f"入住前应缴 / due before move-in {fmt_money(t.due_before_move_in)}   "
-                     f"缓交应收 / deferred {fmt_money(t.deferred_total)}")
+    # The headline totals, under the names the workbook and the batch page give them.
+    lines += [f"{f.label_zh} / {f.label_en} {fmt_money(f.total)}" for f in t.headline]
     unknown = [h for h, f in run.columns.items() if f is None]
     if unknown:
         lines.append(f"未识别的列（原样保留）/ columns passed through: {', '.join(unknown)}")
     for zh, en in run.notes:
         lines.append(f"注意 / note: {zh} / {en}")
+    flags, flag_count = run.flags[:LISTED_REJECTS], getattr(run, "flag_count", len(run.flags))
+    if flags:
+        lines.append(f"请核实 / please verify ({flag_count}; 已照常结算 / settled as usual, 公示前须确认 / "
+                     f"to confirm before the notice):")
+        lines += [f"  第{f.row}行 row {f.row}  {f.household_id}  {f.bilingual()}" for f in flags]
+        if flag_count > len(flags):
+            lines.append(f"  … 另有 {flag_count - len(flags)} 项，见输出文件 / {flag_count - len(flags)} more in the output")
     if run.errors:
         lines.append(f"被拒绝的行 / rejected rows ({c.rejected}):")
         shown = run.errors[:LISTED_REJECTS]

@@ -1,4 +1,5 @@
-"""The result workbook's big sheets as typed columns: 结算明细 (per household), 缓交计划 (installments), 错误 (rejects)."""
+"""The result workbook's tables as typed columns: 结算明细 (per household), 缓交计划 (installments), 请核实 (flags),
+错误 (rejects)."""
 from __future__ import annotations
 
 import numpy as np
@@ -142,4 +143,19 @@ def error_columns(run: SurveyRun, lang: str) -> list[Column]:
         Column("value", "填写值", "value", "text", np.array([e.value for e in errs], dtype=object)),
         Column("reason", "原因", "reason", "text", np.array([e.message(lang) for e in errs], dtype=object)),
         Column("reason_other", "原因（英文）", "reason (Chinese)", "text", np.array([e.message(other) for e in errs], dtype=object)),
+    ]
+
+
+def flag_columns(run: SurveyRun, lang: str) -> list[Column]:
+    """请核实: each value to verify, with its row, household, field, value and why (both languages)."""
+    other = "en" if lang == "zh" else "zh"
+    flags = run.flags
+    text = lambda values: np.array(values, dtype=object)
+    return [
+        Column("row", "行号", "row", "int", np.array([f.row for f in flags], dtype=np.int64)),
+        Column("household_id", "户号", "household id", "text", text([f.household_id for f in flags])),
+        Column("field", "字段", "field", "text", text([pick(lang, f.label_zh, f.label_en) for f in flags])),
+        Column("value", "填写值", "value", "text", text([f.shown(lang) for f in flags])),
+        Column("reason", "原因", "reason", "text", text([f.reason(lang) for f in flags])),
+        Column("reason_other", "原因（英文）", "reason (Chinese)", "text", text([f.reason(other) for f in flags])),
     ]

@@ -1,7 +1,8 @@
 """csv → csv in bounded memory: a large survey is read, settled and written in chunks of rows, never whole.
 
 The same header finding, checks and writer as the in-memory path (survey.settle_grid, machine.write_csv_part) run on
-each chunk, with the header rows put back in front; a household id repeated in two chunks is found at the end and the
+each chunk, with the header rows put back in front (the survey's own plausible ranges, for the 请核实 flags, are found on
+the first chunk and applied to every chunk); a household id repeated in two chunks is found at the end and the
 file is settled once more with every repeated id known, so each row carrying it is rejected as in the in-memory path.
 """
 from __future__ import annotations
@@ -46,6 +47,8 @@ class StreamedRun:
     errors: list[RowError] = field(default_factory=list)  # the first LISTED errors
     error_count: int = 0
     sheet: str | None = None
+    flags: list = field(default_factory=list)  # the first LISTED values to verify (their rows' warnings carry them all)
+    flag_count: int = 0
 
 
 def streamable(path: Path, out_kind: str) -> bool:
@@ -158,22 +161,10 @@ def _frame(table, width: int, line: int) -> tuple[pd.DataFrame, int]:
 
 
 def _add(a, b):
-    """Two ProjectTotals (or Counts) added field by field."""
+    """Two Counts added field by field."""
     if a is None:
         return b
-    out = {}
-    for f in fields(a):
-        x, y = getattr(a, f.name), getattr(b, f.name)
-        if isinstance(x, dict):
-            out[f.name] = {k: x.get(k, 0) + y.get(k, 0) for k in {**x, **y}}
-        elif isinstance(x, list):
-            merged: dict = {}
-            for year, number, amount in x + y:
-                merged[(year, number)] = merged.get((year, number), 0) + amount
-            out[f.name] = sorted(((k[0], k[1], v) for k, v in merged.items()), key=lambda t: (t[0] == "", t[0], t[1]))
-        else:
-            out[f.name] = None if x is None else x + y
-    return type(a)(**out)
+    return type(a)(**{f.name: getattr(a, f.name) + getattr(b, f.name) for f in fields(a)})
 
 
 def stream_batch(path: Path, loaded, out: Path) -> StreamedRun:
@@ -189,16 +180,18 @@ def stream_batch(path: Path, loaded, out: Path) -> StreamedRun:
 def _pass(path, kind, encoding, sha256, loaded, out, repeated):
     """One pass over the file into out; raises _Again (nothing written) when a household id repeats across chunks."""
     from .machine import machine_columns, write_csv_part
-    from .summary import project_totals
+    from ..totals import project_totals
     from .survey import settle_grid
 
-    header_cells, result, seen = None, None, _Seen()
+    header_cells, result, seen, fences = None, None, _Seen(), None
     with open_output(out) as target:
         for number, cells in enumerate(chunks(path, encoding, kind)):
             if header_cells is not None:
                 cells = pd.concat([header_cells, cells])
             grid = Grid(cells=cells, kind=kind, encoding=encoding)
-            run = settle_grid(grid, loaded, path.name, sha256, repeated_ids=repeated)
+            # The survey's own ranges are found on the first chunk (up to CHUNK_ROWS households) and held for the rest.
+            run = settle_grid(grid, loaded, path.name, sha256, repeated_ids=repeated, fences=fences)
+            fences = run.fences
             if header_cells is None:
                 header_cells = cells.loc[cells.index <= run.header_row]
                 result = StreamedRun(source_name=path.name, kind=kind, encoding=encoding, header_row=run.header_row,
@@ -206,9 +199,12 @@ def _pass(path, kind, encoding, sha256, loaded, out, repeated):
                 id_at = list(run.raw.columns).index(run.header_of("household_id"))
             write_csv_part(machine_columns(run, loaded), target, first=number == 0)
             result.counts = _add(result.counts, run.counts)
-            result.totals = _add(result.totals, project_totals(run, loaded.rules))
+            part = project_totals(run.settlement, loaded.rules)
+            result.totals = part if result.totals is None else result.totals.plus(part)
             result.errors += run.errors[:max(0, LISTED - len(result.errors))]
             result.error_count += len(run.errors)
+            result.flags += run.flags[:max(0, LISTED - len(result.flags))]
+            result.flag_count += len(run.flags)
             if repeated is None:
                 seen.add(run.raw.iloc[:, id_at], number)
             del run, grid, cells

@@ -11,6 +11,7 @@ import pandas as pd
 from ..fixed import MISSING
 from ..household import FIELDS
 from ..inputs import frame_columns, parse_column, type_error
+from ..plausible import Fence, Flag, flag_warnings, plausibility_flags, survey_fences
 from ..policy import LoadedPolicy, PolicyIdentity
 from ..settlement import Settlement, settle_frame
 from ..validate import RowWarnings
@@ -61,6 +62,8 @@ class SurveyRun:
     kind: str = ""
     encoding: str | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)  # file-level (zh, en) notes, e.g. a repeated column
+    flags: list[Flag] = field(default_factory=list)  # values to verify (请核实): settled, but the notice waits
+    fences: dict[str, Fence] = field(default_factory=dict)  # the survey's own ranges the flags were found with
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -171,9 +174,10 @@ def _parse_errors(parsed: Parsed, text: pd.Series, field_name: str, column: str,
 
 
 def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha256: str,
-                repeated_ids: dict[str, list[int]] | None = None) -> SurveyRun:
-    """Find the header, parse every column, reject bad rows with reasons, settle the rest. `repeated_ids` (id -> every
-    row carrying it) names the repeated household ids of a whole file read in chunks (calculator.batch.stream)."""
+                repeated_ids: dict[str, list[int]] | None = None, fences: dict[str, Fence] | None = None) -> SurveyRun:
+    """Find the header, parse every column, reject bad rows with reasons, settle the rest, flag values to verify.
+    `repeated_ids` (id -> every row carrying it) names the repeated household ids of a whole file read in chunks
+    (calculator.batch.stream), and `fences` the survey's own ranges found on its first chunk (default: this grid's)."""
     policy = loaded.rules
     cells = grid.cells
     head = cells.head(SCAN_ROWS).to_numpy().tolist()
@@ -240,11 +244,15 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
 
     rejected = np.array(sorted({e.row for e in errors}), dtype=np.int64)
     settlement = _without(outcome, rejected, row_notes, errors)
+    fences = survey_fences(settlement.inputs) if fences is None else fences
+    flags = plausibility_flags(settlement.inputs, policy, fences)
+    settlement.warnings.checks.extend(flag_warnings(flags, settlement.inputs.index))
     counts = Counts(read=n, computed=len(settlement.inputs), rejected=len(rejected), blank_skipped=int((~nonblank).sum()))
     return SurveyRun(settlement=settlement, errors=errors, columns=recognised, raw=raw, counts=counts,
                      source_name=source_name, source_sha256=source_sha256, policy=loaded.identity,
                      run_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0), sheet=grid.sheet, sheets=grid.sheets,
-                     header_row=header_row, kind=grid.kind, encoding=grid.encoding, notes=notes)
+                     header_row=header_row, kind=grid.kind, encoding=grid.encoding, notes=notes, flags=flags,
+                     fences=fences)
 
 
 def _parse_columns(raw: pd.DataFrame, column_of: dict[str, str]) -> tuple[dict[str, Parsed], list[RowError]]:

@@ -1,4 +1,5 @@
-"""The result workbook a relocation office files: 结算明细, 缓交计划, 户型需求, 项目汇总, 错误, 参数 (English with lang='en')."""
+"""The result workbook a relocation office files: 结算明细, 缓交计划, 户型需求, 项目汇总, 请核实, 错误, 参数 (English with
+lang='en')."""
 from __future__ import annotations
 
 import io
@@ -10,13 +11,14 @@ import xlsxwriter
 
 from ..household import FIELDS
 from ..policy import LoadedPolicy
+from ..totals import COUNTS, GROUPS, project_totals
 from .headers import ALIASES
 from .numbers import param_text, policy_numbers
 from .output import open_output
 from .errors import SurveyFileError
 from .sheetxml import Styles, column_letter, rows_xml, splice, text_rows_xml
-from .summary import project_totals, unit_demand
-from .sheets import detail_columns, error_columns, pick, schedule_columns
+from .summary import unit_demand
+from .sheets import detail_columns, error_columns, flag_columns, pick, schedule_columns
 from .survey import SurveyRun
 from .table import FORMULA_START, Column
 
@@ -25,6 +27,7 @@ SHEETS = {
     "schedule": ("缓交计划", "Deferred schedule"),
     "demand": ("户型需求", "Unit demand"),
     "summary": ("项目汇总", "Project summary"),
+    "flags": ("请核实", "Please verify"),
     "errors": ("错误", "Errors"),
     "params": ("参数", "Parameters"),
 }
@@ -37,7 +40,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
 
-class _Writer:
+class SheetWriter:
     """Formats and a fast row-by-row table writer (constant_memory: rows strictly in order)."""
 
     def __init__(self, book: xlsxwriter.Workbook):
@@ -145,7 +148,7 @@ class _Writer:
 
 
 def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: str = "zh") -> None:
-    """Write the result workbook (to a path, atomically, or to a binary buffer): six sheets, less the deferred
+    """Write the result workbook (to a path, atomically, or to a binary buffer): seven sheets, less the deferred
     schedule and unit demand where the policy has no deferral or no unit types.
 
     xlsxwriter builds the workbook with the big sheets' header rows only; their rows are then generated
@@ -155,7 +158,7 @@ def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: s
     check_rows(run, loaded, lang)
     staging = io.BytesIO()
     book = xlsxwriter.Workbook(staging, {"in_memory": True})
-    w = _Writer(book)
+    w = SheetWriter(book)
     styles = w.styles()
     policy = loaded.rules
     name = lambda key: pick(lang, *SHEETS[key])
@@ -175,6 +178,7 @@ def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: s
     if policy.unit_types is not None:
         _demand_sheet(w, book.add_worksheet(name("demand")), run, loaded, lang)
     _summary_sheet(w, book.add_worksheet(name("summary")), run, loaded, lang)
+    _flags_sheet(w, book.add_worksheet(name("flags")), run, lang)
     errors, notes = error_columns(run, lang), _error_notes(run, lang)
     dimension = w.header_only(book.add_worksheet(name("errors")), errors, lang, 2, extra_rows=len(notes) + 1)
     # Notes go one empty row below the errors (rows must stay in ascending order in the sheet XML).
@@ -226,12 +230,22 @@ def _totals_row(columns: list[Column], lang: str, unit: tuple[str, str]) -> list
     return out
 
 
+def _flags_sheet(w: SheetWriter, ws, run: SurveyRun, lang: str) -> None:
+    """请核实: every value far outside the policy's plausible range or the survey's own, settled but to verify."""
+    nxt = w.table(ws, flag_columns(run, lang), lang, freeze_cols=2)
+    note = (f"以上 {len(run.flags)} 项已照常结算；请逐项核实，公示表须在确认无误后方可生成"
+            if lang == "zh" else f"the {len(run.flags)} values above are settled as usual; verify each, the public "
+            "notice waits until they are confirmed") if run.flags else \
+        ("没有需要核实的数值" if lang == "zh" else "no values to verify")
+    ws.write_string(nxt + 1, 0, note)
+
+
 def _error_notes(run: SurveyRun, lang: str) -> list[str]:
     notes = [] if run.errors else ["无被拒绝的行" if lang == "zh" else "no rejected rows"]
     return notes + [zh if lang == "zh" else en for zh, en in run.notes]
 
 
-def _demand_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
+def _demand_sheet(w: SheetWriter, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
     rows = unit_demand(run, loaded.rules)
     in_kind = sum(r.demand_units for r in rows)
     def types(r):
@@ -259,7 +273,7 @@ def _demand_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: st
     ws.write_string(nxt + 2, 0, note)
 
 
-def _kv(w: _Writer, ws, row: int, key: str, value, kind: str = "text") -> int:
+def _kv(w: SheetWriter, ws, row: int, key: str, value, kind: str = "text") -> int:
     ws.write_string(row, 0, key)
     if kind == "money":
         ws.write_number(row, 1, value / 100, w.money)
@@ -270,16 +284,18 @@ def _kv(w: _Writer, ws, row: int, key: str, value, kind: str = "text") -> int:
     return row + 1
 
 
-def _summary_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
+def _summary_sheet(w: SheetWriter, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
+    """项目汇总: counts, then every total of calculator.totals by group of households, each naming what it sums."""
     policy = loaded.rules
-    t = project_totals(run, policy)
+    t = project_totals(run.settlement, policy)
     zh = lang == "zh"
     ws.set_column(0, 0, 46)
-    ws.set_column(1, 1, 20)
+    ws.set_column(1, len(GROUPS), 18)
+    ws.set_column(len(GROUPS) + 1, len(GROUPS) + 1, 90)
     ws.write_string(0, 0, policy.policy.project_zh if zh else policy.policy.project_en, w.title)
     ws.write_string(1, 0, "项目" if zh else "item", w.header)
     ws.write_string(1, 1, "数值" if zh else "value", w.header)
-    ws.freeze_panes(2, 0)
+    ws.freeze_panes(2, 1)
     row = 2
     def section(title_zh, title_en):
         nonlocal row
@@ -287,34 +303,30 @@ def _summary_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: s
         row += 1
     c = run.counts
     section("户数", "households")
-    for key_zh, key_en, value in [("读取行数", "rows read", c.read), ("计算户数", "computed", c.computed),
-                                  ("拒绝行数（见“错误”表）", "rejected (see Errors)", c.rejected),
-                                  ("跳过空行", "blank rows skipped", c.blank_skipped),
-                                  ("回迁安置户", "in-kind households", t.households["in_kind"]),
-                                  ("货币补偿户", "cash households", t.households["cash"]),
-                                  ("低保户", "low-income households", t.households["low_income"]),
-                                  ("其中回迁安置", "of which in-kind", t.households["low_income_in_kind"]),
-                                  ("其中货币补偿", "of which cash", t.households["low_income_cash"]),
-                                  ("非低保户", "regular households", t.households["regular"])] + \
-            [("申请缓交户", "households deferring", t.households["deferring"])] * (policy.deferral is not None):
+    counts = [("读取行数", "rows read", c.read), ("计算户数", "computed", c.computed),
+              ("拒绝行数（见“错误”表）", "rejected (see Errors)", c.rejected),
+              ("跳过空行", "blank rows skipped", c.blank_skipped),
+              ("请核实的数值（见“请核实”表）", "values to verify (see Please verify)", len(run.flags))]
+    keys = ["in_kind", "cash", "low_income", "low_income_in_kind", "low_income_cash", "regular"]
+    keys += ["deferring"] * (policy.deferral is not None)
+    counts += [(*COUNTS[k], t.households[k]) for k in keys]
+    for key_zh, key_en, value in counts:
         row = _kv(w, ws, row, key_zh if zh else key_en, value, "count")
     row += 1
-    section("金额（元）", "money (yuan)")
-    for c in policy.schema.items:
-        label = c.item.label_zh if zh else c.item.label_en
-        if not c.item.settled:
-            label += "（不计入结算）" if zh else " (not settled)"
-        row = _kv(w, ws, row, label, t.item_totals[c.code], "money")
-    lines = [("向住户收取合计", "collected from households", t.collected)]
-    lines += [(f"{c.item.label_zh}支付", f"paid out as {c.item.label_en}", t.paid_out[c.code])
-              for c in policy.schema.received_items]
-    lines += [(c.label_zh, c.label_en, t.total_totals[c.code]) for c in policy.schema.totals]
-    lines.append(("净额（收取 − 支付）", "net (collected − paid out)", t.net))
-    if policy.deferral is not None:
-        lines += [("入住前应缴合计", "due before move-in", t.due_before_move_in),
-                  ("缓交应收合计", "deferred receivables", t.deferred_total)]
-    for key_zh, key_en, value in lines:
-        row = _kv(w, ws, row, key_zh if zh else key_en, value, "money")
+    # One table of money: a figure per row, its sum for each group of households, and the items it sums.
+    ws.write_string(row, 0, "金额（元）" if zh else "money (yuan)", w.header)
+    for k, (g_zh, g_en) in enumerate(GROUPS.values(), 1):
+        ws.write_string(row, k, g_zh if zh else g_en, w.header)
+    ws.write_string(row, len(GROUPS) + 1, "所含项目（求和）" if zh else "what is summed", w.header)
+    row += 1
+    for title, figures in ((("按项目", "by item"), t.by_item), (("合计", "totals"), t.summary)):
+        section(*title)
+        for f in figures:
+            ws.write_string(row, 0, f.label(lang))
+            for k, group in enumerate(GROUPS, 1):
+                ws.write_number(row, k, f.fen[group] / 100, w.money)
+            ws.write_string(row, len(GROUPS) + 1, f.sums(lang))
+            row += 1
     row += 1
     if policy.deferral is not None:
         section("缓交应收（按到期年份）", "deferred receivables by year due")
@@ -323,17 +335,19 @@ def _summary_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: s
             key = f"{when} 第{number}期" if zh else f"{when}, installment {number}"
             row = _kv(w, ws, row, key, amount, "money")
         row += 1
-    section("面积" if t.heating_annual is None else "面积与取暖", "areas" if t.heating_annual is None else "areas and heating")
+    heating = t.heating_season_fen
+    section("面积" if heating is None else "面积与取暖", "areas" if heating is None else "areas and heating")
     ws.write_string(row, 0, "原房屋建筑面积合计（㎡）" if zh else "total original area (m²)")
-    ws.write_number(row, 1, t.area_original / 100, w.money)
+    ws.write_number(row, 1, t.area_original_c / 100, w.money)
     ws.write_string(row + 1, 0, "选择户型面积合计（㎡）" if zh else "total chosen unit area (m²)")
-    ws.write_number(row + 1, 1, t.area_chosen / 100, w.money)
-    if t.heating_annual is not None:
-        ws.write_string(row + 2, 0, "年取暖费合计（元，不计入结算）" if zh else "annual heating fees (yuan, not settled)")
-        ws.write_number(row + 2, 1, t.heating_annual / 100, w.money)
+    ws.write_number(row + 1, 1, t.area_chosen_c / 100, w.money)
+    if heating is not None:
+        ws.write_string(row + 2, 0, "取暖费合计（元，每个采暖期，不计入结算）" if zh else
+                        "heating fees (yuan per heating season, not settled)")
+        ws.write_number(row + 2, 1, heating / 100, w.money)
 
 
-def _params_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
+def _params_sheet(w: SheetWriter, ws, run: SurveyRun, loaded: LoadedPolicy, lang: str) -> None:
     zh = lang == "zh"
     policy, ident = loaded.rules, run.policy
     ws.set_column(0, 0, 30)

@@ -176,6 +176,8 @@ def run_notice(args: argparse.Namespace) -> int:
     if prepared is None:
         return status
     loaded, run, issued = prepared
+    if run.flags and not args.accept_flags:
+        return _refuse_flags(run.flags)
     left_out = []
     try:
         if output.suffix.lower() == ".pdf":
@@ -190,8 +192,20 @@ def run_notice(args: argparse.Namespace) -> int:
     if (failed := _write(output, data)) is not None:
         return failed
     print(_summary(run, len(left_out)))
+    if run.flags:
+        print(f"已确认 {len(run.flags)} 项请核实的数值 / {len(run.flags)} values to verify accepted (--accept-flags)")
     print(f"已写入公示表 / notice written: {output}")
     return EXIT_SOME_REJECTED if run.counts.rejected or left_out else EXIT_OK
+
+
+def _refuse_flags(flags) -> int:
+    """Nothing is published while a value awaits verification: list each one and say how to go on."""
+    for flag in flags:
+        print(f"第{flag.row}行 / row {flag.row} {flag.household_id}: {flag.bilingual()}", file=sys.stderr)
+    return _fail(f"有 {len(flags)} 项数值请核实（见上），公示表未生成；核实并改正调查表后重新生成，"
+                 f"或确认无误后加 --accept-flags",
+                 f"{len(flags)} values to verify (listed above); the notice was not written. Correct the survey and "
+                 f"run again, or add --accept-flags once they are confirmed")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -229,8 +243,11 @@ def register(sub) -> None:
 
     notice = sub.add_parser("notice", help="公示表 (xlsx/PDF) / public notice of a survey",
                             description="生成公示表，姓名与身份证号部分隐去 / write the public notice with names and ID "
-                                        "numbers masked. Exit 0: all computed; 3: some rows rejected; 2: unusable.")
+                                        "numbers masked. Exit 0: all computed; 3: some rows rejected; 2: unusable, or values to verify "
+                                        "(请核实) without --accept-flags.")
     _survey(notice)
     notice.add_argument("-o", "--output", required=True, metavar="FILE.xlsx|FILE.pdf", help="输出文件 / output file")
+    notice.add_argument("--accept-flags", action="store_true",
+                        help="数值已核实无误，仍生成公示表 / the values to verify (请核实) are confirmed: publish anyway")
     _common(notice)
     notice.set_defaults(func=run_notice)

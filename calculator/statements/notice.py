@@ -13,6 +13,7 @@ from ..fixed import cents_to_decimal
 from ..household import OPTION_LABELS
 from ..policy import LoadedPolicy
 from ..settlement import Settlement
+from ..totals import project_totals
 from .labels import text
 from .masking import mask_id_number, mask_name
 
@@ -100,8 +101,8 @@ def build_notice(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.dat
             elif col.kind == "area":  # a cash household chose no unit and has no standard area
                 values[col.key] = None if cash and col.key != original else cents_to_decimal(r[col.key])
         rows.append([values[c.key] for c in columns])
-    totals = {c.key: cents_to_decimal(int(results[c.key].sum())) if len(results) else Decimal("0.00")
-              for c in columns if c.kind == "money"}
+    sums = project_totals(settlement, loaded.rules).column_fen  # the totals the page and the workbook show
+    totals = {c.key: cents_to_decimal(sums[c.key]) for c in columns if c.kind == "money"}
     rejected = len(settlement.rejected_index) if rejected is None else rejected
     issued = issued or dt.date.today()
     m2 = "平方米" if lang == "zh" else "m²"
