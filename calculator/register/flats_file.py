@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..batch.cells import parse_cents
+from ..batch.errors import SurveyFileError
 from ..batch.headers import normalise_header
 from ..batch.reader import read_grid, source_bytes
 from ..errors import InputError
@@ -64,12 +65,10 @@ def _error(row: int, field: str, value: str, zh: str, en: str) -> InputError:
 
 def read_flats(source, policy: Policy) -> tuple[list[FlatRow], list[InputError]]:
     """Every good row and every bad one; a flat listed twice (same building, unit, room) is bad the second time."""
-    data, name = source_bytes(source)
     try:
-        grid = read_grid(data, name)
-    except Exception as exc:  # the survey reader's own message, re-said for a flats file
-        zh, en = getattr(exc, "message_zh", "无法读取文件"), getattr(exc, "message_en", "cannot read the file")
-        raise FlatsFileError(zh, en) from None
+        grid = read_grid(*source_bytes(source))
+    except SurveyFileError as exc:  # the survey reader's own message: it says what is wrong with the file
+        raise FlatsFileError(exc.message_zh, exc.message_en) from None
     cells = grid.cells
     header_row, columns = _find_header(cells)
     types = set(policy.type_areas)
