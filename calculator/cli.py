@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "calculator.cli_policy",
     "calculator.batch.cli",
     "calculator.statements.cli",
+    "calculator.register.cli",
 ]
 
 
