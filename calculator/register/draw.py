@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..errors import InputError, InputErrors
+from .errors import RegisterError
 
 SEED_MAX_CHARS = 200
 
@@ -44,11 +44,11 @@ def draw_key(seed: str, household_no: str) -> str:
 def check_seed(seed: str) -> str:
     """The seed as published: non-blank printable text, at most SEED_MAX_CHARS characters, kept exactly."""
     if not seed or not seed.strip() or len(seed) > SEED_MAX_CHARS or not seed.isprintable():
-        raise InputErrors([InputError(
-            field="seed", value=seed[:SEED_MAX_CHARS],
-            message_zh=f"抽签种子须为1至{SEED_MAX_CHARS}个可打印字符（公开公布，任何人可据此复核），收到“{seed[:40]}”",
-            message_en=f"the draw seed must be 1 to {SEED_MAX_CHARS} printable characters (it is published so anyone "
-                       f"can re-run the draw), got '{seed[:40]}'")])
+        raise RegisterError(
+            "seed", seed[:SEED_MAX_CHARS],
+            f"抽签种子须为1至{SEED_MAX_CHARS}个可打印字符（公开公布，任何人可据此复核），收到“{seed[:40]}”",
+            f"the draw seed must be 1 to {SEED_MAX_CHARS} printable characters (it is published so anyone "
+            f"can re-run the draw), got '{seed[:40]}'")
     return seed
 
 
@@ -58,9 +58,8 @@ def draw_order(seed: str, household_nos: Iterable[str]) -> list[str]:
     nos = list(household_nos)
     repeated = sorted(no for no, n in Counter(nos).items() if n > 1)
     if repeated:
-        raise InputErrors([InputError(field="household_no", value=repeated[0],
-                                      message_zh=f"抽签名单中户号重复：{repeated[0]}",
-                                      message_en=f"the draw list holds a household number twice: {repeated[0]}")])
+        raise RegisterError("household_no", repeated[0], f"抽签名单中户号重复：{repeated[0]}",
+                            f"the draw list holds a household number twice: {repeated[0]}")
     return sorted(nos, key=lambda no: (draw_key(seed, no), no.encode("utf-8")))
 
 

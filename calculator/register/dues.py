@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..dates import add_years
-from ..errors import InputError, InputErrors
 from ..result import Quote
+from .errors import RegisterError
 
 BEFORE_MOVE_IN, INSTALLMENT, PAYOUT = "before_move_in", "installment", "payout"
 KIND_LABELS = {
@@ -47,8 +47,7 @@ def to_fen(amount: Decimal, field: str) -> int:
     """A Quote amount in yuan (two decimals) as integer fen; anything finer is refused, never rounded again."""
     fen = Decimal(amount) * 100
     if fen != fen.to_integral_value():
-        raise InputErrors([InputError(field=field, value=str(amount),
-                                      message_zh=f"金额须精确到分，收到 {amount}", message_en=f"an amount is exact to the fen, got {amount}")])
+        raise RegisterError(field, amount, f"金额须精确到分，收到 {amount}", f"an amount is exact to the fen, got {amount}")
     return int(fen)
 
 
@@ -63,10 +62,8 @@ def schedule(quote: Quote, move_in: dt.date | None = None) -> list[Due]:
     parts = [(inst, to_fen(inst.amount, f"installment_{inst.number}")) for inst in quote.deferred.installments]
     deferred_fen = to_fen(quote.deferred.total, "deferred_total")
     if sum(fen for _, fen in parts) != deferred_fen or before_fen + deferred_fen != to_fen(quote.net_payable, "net_payable"):
-        raise InputErrors([InputError(
-            field="deferred", value=str(quote.deferred.total),
-            message_zh="协议报价的分期金额之和与缓交总额或应付净额不符，不能据此建立台账",
-            message_en="the agreement's installments do not add up to its deferred total and net; no schedule is made")])
+        raise RegisterError("deferred", quote.deferred.total, "协议报价的分期金额之和与缓交总额或应付净额不符，不能据此建立台账",
+                            "the agreement's installments do not add up to its deferred total and net; no schedule is made")
     for inst, fen in parts:
         due_on = None
         if move_in is not None:
