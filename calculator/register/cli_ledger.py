@@ -137,7 +137,7 @@ def run_flats_import(args: argparse.Namespace) -> int:
         if errors:
             for e in errors:
                 print(f"{e.message_zh} / {e.message_en}", file=sys.stderr)
-            print(f"{len(errors)} 处错误，未导入任何房屋 / {len(errors)} bad cells: no flat was imported", file=sys.stderr)
+            print(f"{len(errors)} 处错误，未导入任何房屋 / {len(errors)} problems: no flat was imported", file=sys.stderr)
             session.rollback()
             return EXIT_SOME_REJECTED
         count = import_flats(session, project.id, rows, args.user)

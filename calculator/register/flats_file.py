@@ -91,9 +91,9 @@ def read_flats(source, policy: Policy) -> tuple[list[FlatRow], list[InputError]]
         area_c = _area(row, "area_c", text["area_c"], policy, bad)
         type_c = _area(row, "type_c", text["type_c"], policy, bad)
         if type_c is not None and types and cents_to_decimal(type_c) not in types:
-            listed = "、".join(_plain(t) for t in sorted(types))
-            bad.append(_error(row, "type_c", text["type_c"], f"不是本方案的户型（{listed}㎡）",
-                              f"is not a unit type of the plan ({listed} m²)"))
+            listed = [_plain(t) for t in sorted(types)]
+            bad.append(_error(row, "type_c", text["type_c"], f"不是本方案的户型（{'、'.join(listed)}㎡）",
+                              f"is not a unit type of the plan ({', '.join(listed)} m²)"))
         key = (text["building"], text["unit"], text["room"])
         if not bad and key in seen:
             bad.append(_error(row, "room", flat_address(*key),
