@@ -4,11 +4,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from .errors import InputError, InputErrors
-from .policy import PolicyError, load_policy
-from .render_text import render_quote
-from .settlement import quote
+if TYPE_CHECKING:  # the engine (pandas, pydantic) loads in run(): `--help` and other commands skip it
+    from .errors import InputError
+    from .policy import PolicyError
 
 EXIT_BAD_INPUT = 2
 
@@ -70,12 +70,19 @@ def report_errors(errors: list[InputError], as_json: bool) -> int:
 
 
 def policy_error(exc: PolicyError, as_json: bool) -> int:
+    from .errors import InputError
+
     errors = [InputError(field="policy", value=exc.path, message_zh=f"政策文件无效：{key}：{reason}",
                          message_en=f"invalid policy file: {key}: {reason}") for key, reason in exc.problems]
     return report_errors(errors, as_json)
 
 
 def run(args: argparse.Namespace) -> int:
+    from .errors import InputErrors
+    from .policy import PolicyError, load_policy
+    from .render_text import render_quote
+    from .settlement import quote
+
     as_json = args.format == "json"
     try:
         loaded = load_policy(args.policy)
