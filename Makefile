@@ -24,6 +24,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.engine
 	$(BIN)/python -m benchmarks.batch
 	$(BIN)/python -m benchmarks.memory
+	$(BIN)/python -m benchmarks.startup
+	$(BIN)/python -m benchmarks.notice
 
 # Thousands of mutated survey files and policies through the CLI (a few of each run in `make test`).
 fuzz: $(STAMP)

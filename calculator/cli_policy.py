@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .explain import explain_policy
 from .approval import NOT_APPROVED
-from .policy import LoadedPolicy, PolicyError, parse_policy, resolve_policy_path
-from .source_check import source_conflicts
+
+if TYPE_CHECKING:  # pydantic and numpy load when a policy is read, not when the parser is built
+    from .policy import LoadedPolicy, PolicyError
 
 EXIT_OK, EXIT_BAD_POLICY = 0, 2
 
 
 def load(name: str) -> LoadedPolicy:
     """A policy file (or a bundled id) parsed under its file name only: no machine path reaches the text."""
+    from .policy import PolicyError, parse_policy, resolve_policy_path
+
     path = resolve_policy_path(name)
     try:
         data = path.read_bytes()
@@ -37,6 +40,9 @@ def summary(loaded: LoadedPolicy) -> str:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from .policy import PolicyError
+    from .source_check import source_conflicts
+
     status = EXIT_OK
     found = 0
     for name in args.files:
@@ -60,6 +66,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_explain(args: argparse.Namespace) -> int:
+    from .explain import explain_policy
+    from .policy import PolicyError
+
     try:
         loaded = load(args.file)
     except PolicyError as exc:

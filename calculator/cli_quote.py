@@ -4,11 +4,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from .errors import InputError, InputErrors
-from .policy import PolicyError, load_policy
-from .render_text import render_quote
-from .settlement import quote
+if TYPE_CHECKING:  # the engine (pandas, pydantic) loads in run(): `--help` and other commands skip it
+    from .errors import InputError
+    from .policy import PolicyError
 
 EXIT_BAD_INPUT = 2
 
@@ -81,6 +81,11 @@ def policy_error(exc: PolicyError, as_json: bool) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .errors import InputErrors
+    from .policy import PolicyError, load_policy
+    from .render_text import render_quote
+    from .settlement import quote
+
     as_json = args.format == "json"
     try:
         loaded = load_policy(args.policy)

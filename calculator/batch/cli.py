@@ -6,9 +6,6 @@ import sys
 import time
 from pathlib import Path
 
-from ..fixed import fmt_money
-from ..policy import PolicyError, load_policy, resolve_policy_path
-from .errors import SurveyFileError
 from .output import OutputRefused, check_output
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_SOME_REJECTED = 0, 2, 3
@@ -59,6 +56,8 @@ class _Stages:
 
 def policy_file(policy: str | None) -> Path:
     """The policy file read (an input too, never to be written over)."""
+    from ..policy import resolve_policy_path
+
     return resolve_policy_path(policy)
 
 
@@ -69,6 +68,8 @@ def _fail(zh: str, en: str) -> int:
 
 
 def run_batch(args: argparse.Namespace) -> int:
+    from ..policy import PolicyError, load_policy
+    from .errors import SurveyFileError
     from .machine import write_machine
     from .survey import load_survey
     from .workbook import write_workbook
@@ -124,6 +125,7 @@ def _streamed(path: Path, loaded, out: Path, kind: str):
 
 def print_summary(run, loaded, out: Path, seconds: float) -> None:
     """One screen: what was read as what, the counts that reconcile, the totals, and the rejected rows."""
+    from ..fixed import fmt_money
     from ..totals import project_totals
 
     c = run.counts
@@ -167,6 +169,7 @@ def print_summary(run, loaded, out: Path, seconds: float) -> None:
 
 
 def run_template(args: argparse.Namespace) -> int:
+    from ..policy import PolicyError, load_policy
     from .template import write_template
 
     out = Path(args.output)
