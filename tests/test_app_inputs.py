@@ -44,7 +44,7 @@ def test_a_declared_input_is_a_widget_with_its_unit_and_range():
     # no unit types: the chosen area is a number; no heating, no deferral in this policy
     assert at.text_input(key="q_unit_area").label == "选择安置面积（㎡）"
     assert not [s for s in at.selectbox if s.key == "q_unit_choice"]
-    assert not at.expander
+    assert [e.label for e in at.expander] == ["住户情况"]  # the inputs' box only: no heating box
     quote_with(at, low_income=True)
     assert not [c for c in at.checkbox if c.key == "q_defer"]
 
