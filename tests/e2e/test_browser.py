@@ -285,7 +285,7 @@ def test_printed_quote_is_one_page(server, page):
                   "户主（签字）", "经办人（签字）", "日期：______年____月____日", "打印日期："):
         assert words in text, words
     assert "各方案" not in text  # neither the comparison nor its chart on the household's page
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(target), str(ARTIFACTS / "quote_print")],
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(target), str(ARTIFACTS / "quote_print")],
                    check=True)
     doc_picture(ARTIFACTS / "quote_print.png", "quote_print.png")
 
