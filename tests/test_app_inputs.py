@@ -44,7 +44,7 @@ def test_a_declared_input_is_a_widget_with_its_unit_and_range():
     # no unit types: the chosen area is a number; no heating, no deferral in this policy
     assert at.text_input(key="q_unit_area").label == "选择安置面积（㎡）"
     assert not [s for s in at.selectbox if s.key == "q_unit_choice"]
-    assert not at.expander
+    assert [e.label for e in at.expander] == ["住户情况"]  # the inputs' box only: no heating box
     quote_with(at, low_income=True)
     assert not [c for c in at.checkbox if c.key == "q_defer"]
 
@@ -137,3 +137,19 @@ def test_each_input_type_is_its_widget_and_reaches_the_quote():
     assert "签约日期：2026-03-15" in given and "住户类别：残疾人家庭" in given and "经营用房：是" in given
     at.radio(key="lang").set_value("en").run()
     assert at.selectbox(key="q_in_category").options == ["regular", "household with a disabled member"]
+
+
+def test_next_household_puts_the_declared_inputs_back_to_their_defaults():
+    import datetime as dt
+
+    at = quote_with(start_with(APP_WIDGETS), original_area="45", unit_area="50")
+    at.date_input(key="q_in_signing_date").set_value(dt.date(2026, 3, 15)).run()
+    at.selectbox(key="q_in_category").set_value("disabled").run()
+    at.checkbox(key="q_in_business").check().run()
+    at.button(key="quote_new").click().run()
+    assert not at.exception
+    assert at.selectbox(key="q_in_category").value == "regular"
+    assert at.checkbox(key="q_in_business").value is False
+    assert at.date_input(key="q_in_signing_date").value is None
+    assert at.text_input(key="q_unit_area").value == ""
+    assert at.text_input(key="q_original_area").value == "45"

@@ -110,29 +110,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "q.statement_error": ("结算单生成失败：{reason}", "The statement could not be made: {reason}"),
     "q.print_hint": ("打印：使用浏览器的打印功能（Ctrl+P），只打印结果部分。", "To print, use the browser's print (Ctrl+P); only the result is printed."),
     "q.policy_ref": ("政策 {id} 版本 {version} · 文件 SHA-256 {sha}", "Policy {id} version {version} · file SHA-256 {sha}"),
-    "q.check_code": ("核对码 {code}：打印的结算单页脚印有同一核对码，即为本屏所示结果。",
-                     "Check code {code}: the statement prints the same code in its footer; it is the quote on this screen."),
-    "q.unit_choice_help": ("默认为安置标准面积所对应的户型（上靠户型），随原面积变化；选定后不再自动改变。",
-                           "Defaults to the unit type of the standard area (the next type up) and follows the original "
-                           "area until you pick one."),
-    "q.unit_smaller": ("所选户型 {chosen} 小于原房屋面积 {original}：相差的 {diff} 不安置住房。",
-                       "The chosen unit ({chosen}) is smaller than the original home ({original}): the {diff} between "
-                       "them is not resettled in a home."),
-    "q.unit_smaller_paid": ("所选户型 {chosen} 小于原房屋面积 {original}：相差的 {diff} 不安置住房，按评估单价结算为{items}，"
-                            "因此需要填写评估单价。",
-                            "The chosen unit ({chosen}) is smaller than the original home ({original}): the {diff} between "
-                            "them is settled at the appraised price as {items}, so the appraised price is needed."),
-    "q.pays": ("应交", "pays"),
-    "q.receives": ("应领", "receives"),
-    "q.total_pays": ("合计：住户应交", "Total the household pays"),
-    "q.total_receives": ("合计：住户应领", "Total the household receives"),
-    "q.heating_apart": ("（每采暖期，另行缴纳，不计入上方结算）", " (per heating season, paid apart, not part of the settlement above)"),
-    "q.heating_household": ("本户每采暖期", "This home, per heating season"),
-    "q.heating_standard_season": ("按非节能标准，每采暖期", "At the standard rate, per heating season"),
-    "q.heating_saving_season": ("每采暖期节省", "Saving per heating season"),
-    "q.heating_rate_season": ("非节能住宅取暖费标准（元/㎡·采暖期）", "Standard heating rate (yuan/m² per heating season)"),
-    "q.compare_net_due": ("结算合计", "Settlement"),
-    "q.compare_heating_season": ("每采暖期取暖费（另行缴纳）", "Heating per heating season (paid apart)"),
     # batch page
     "b.title": ("批量测算", "Batch run"),
     "b.intro": ("上传调查表，逐户校验并测算。", "Upload the survey; every row is checked and settled."),
@@ -280,6 +257,35 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "settled as usual; verify each one. The public notice waits until they are confirmed."),
     "b.flags_accept": ("已核实以上 {n} 项数值无误，可以生成公示表", "I have verified these {n} values; the notice may be made"),
     "b.flags_notice_held": ("公示表在核实上述数值后提供。", "The public notice is offered once the values above are verified."),
+    # counter quote, issue 10: check code, unit type, signs, heating per season, print
+    "q.check_code": ("核对码 {code}：打印的结算单页脚印有同一核对码，即为本屏所示结果。",
+                     "Check code {code}: the statement prints the same code in its footer; it is the quote on this screen."),
+    "q.unit_choice_help": ("默认为安置标准面积所对应的户型（上靠户型），随原面积变化；选定后不再自动改变。",
+                           ("Defaults to the unit type of the standard area (the next type up) and follows the "
+                            "original area until you pick one.")),
+    "q.unit_smaller": ("所选户型 {chosen} 小于原房屋面积 {original}：相差的 {diff} 不安置住房。",
+                       ("The chosen unit ({chosen}) is smaller than the original home ({original}): the {diff} "
+                        "between them is not resettled in a home.")),
+    "q.unit_smaller_paid": (("所选户型 {chosen} 小于原房屋面积 {original}：相差的 {diff} 不安置住房，按评估单价结算为{items}，"
+                             "因此需要填写评估单价。"),
+                            ("The chosen unit ({chosen}) is smaller than the original home ({original}): the {diff} "
+                             "between them is settled at the appraised price as {items}, so the appraised price is needed.")),
+    "q.pays": ("应交", "pays"),
+    "q.receives": ("应领", "receives"),
+    "q.total_pays": ("合计：住户应交", "Total the household pays"),
+    "q.total_receives": ("合计：住户应领", "Total the household receives"),
+    "q.heating_apart": ("（每采暖期，另行缴纳，不计入上方结算）", " (per heating season, paid apart, not part of the settlement above)"),
+    "q.heating_household": ("本户每采暖期", "This home, per heating season"),
+    "q.heating_standard_season": ("按非节能标准，每采暖期", "At the standard rate, per heating season"),
+    "q.heating_saving_season": ("每采暖期节省", "Saving per heating season"),
+    "q.heating_rate_season": ("非节能住宅取暖费标准（元/㎡·采暖期）", "Standard heating rate (yuan/m² per heating season)"),
+    "q.compare_net_due": ("结算合计", "Settlement"),
+    "q.compare_heating_season": ("每采暖期取暖费（另行缴纳）", "Heating per heating season (paid apart)"),
+    "q.print_compare": ("打印时附各方案比较（第二页）", "Print every option compared too (a second page)"),
+    "q.print_date": ("打印日期：{date}　核对码：{code}", "Printed on {date} · check code {code}"),
+    "q.sign_household": ("户主（签字）：", "Head of household (signature): "),
+    "q.sign_clerk": ("经办人（签字）：", "Clerk (signature): "),
+    "q.sign_date": ("日期：______年____月____日", "Date: ______________"),
 }
 
 

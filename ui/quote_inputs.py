@@ -102,7 +102,7 @@ def clear_inputs(loaded: LoadedPolicy) -> None:
     while the quote was worked out for a blank one."""
     state = st.session_state
     defaults = input_defaults(loaded)
-    for key in [k for k in state.keys() if isinstance(k, str) and k.startswith("q_") and k not in defaults]:
+    for key in [k for k in list(state) if isinstance(k, str) and k.startswith("q_") and k not in defaults]:
         del state[key]  # e.g. q_unit_picked: the unit type follows the area again
     for key, value in defaults.items():
         state[key] = value

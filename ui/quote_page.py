@@ -10,7 +10,7 @@ from ui.format import inert
 from ui.i18n import both, t
 from ui.quote_inputs import Form, clear_inputs, read_inputs
 from ui.quote_view import (show_breakdown, show_deferral, show_heating, show_inputs, show_notes, show_policy_ref,
-                           show_summary, show_totals)
+                           show_signatures, show_summary, show_totals)
 from ui.state import current_policy
 from ui.statement import record, statement_button
 
@@ -38,14 +38,12 @@ def render() -> None:
     st.title(t("q.title"))
     st.caption(t("q.intro"))
     left, right = st.columns([1, 2], gap="large")
-    with left:
-        with st.container(border=True, key="quote_inputs"):
-            title, reset = st.columns([3, 2], vertical_alignment="center")
-            title.subheader(t("q.inputs"))
-            reset.button(t("q.new"), on_click=clear_inputs, args=(loaded,), icon=":material/person_add:", type="tertiary",
-                         help=t("q.new_help"), key="quote_new")
-            form = read_inputs(loaded)
-    with right:
+    # On a phone the inputs' column comes second, below the result (style.py), and folds away.
+    with left, st.expander(t("q.inputs"), expanded=True, icon=":material/edit_note:"), st.container(key="quote_inputs"):
+        st.button(t("q.new"), on_click=clear_inputs, args=(loaded,), icon=":material/person_add:",
+                  type="tertiary", help=t("q.new_help"), key="quote_new")
+        form = read_inputs(loaded)
+    with right, st.container(key="quote_result"):
         st.subheader(t("q.result"))
         try:
             result = quote(loaded, **form.values)
@@ -62,10 +60,13 @@ def render() -> None:
         show_heating(result, loaded)
         with st.container(key="no_print"):
             statement_button(result, loaded, form.name)
+            compare_on_paper = st.checkbox(t("q.print_compare"), key="quote_print_compare")
             st.caption(t("q.print_hint"))
         show_policy_ref(result)
-    show_comparison(loaded, form.values)
-
+        show_signatures(result)
+    # One household's quote prints on one A4 page; with every option compared, on two (style.py's print rules).
+    with st.container(key="quote_compare_printed" if compare_on_paper else "quote_compare"):
+        show_comparison(loaded, form.values)
 
 if __name__ == "__main__":
     render()

@@ -1,6 +1,7 @@
 """The counter quote rendered: totals with capital numerals, the breakdown, decisions, deferral, heating."""
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 import streamlit as st
@@ -125,5 +126,16 @@ def show_summary(quote: Quote, name: str | None) -> None:
 
 
 def show_policy_ref(quote: Quote) -> None:
+    """The policy the quote rests on, and the check code its statement prints (the paper is this screen)."""
     p = quote.policy
     st.caption(t("q.policy_ref", id=p.id, version=p.version, sha=p.sha256))
+    st.caption(t("q.check_code", code=quote.check_code()))
+
+
+def show_signatures(quote: Quote) -> None:
+    """On paper only: the date printed and lines for the household's and the clerk's signatures."""
+    line = "_" * 14
+    st.html(f'''<div class="anzhi-print-only anzhi-sign">
+<p>{escape(t("q.print_date", date=dt.date.today().isoformat(), code=quote.check_code()))}</p>
+<table><tr><td>{escape(t("q.sign_household"))}{line}</td><td>{escape(t("q.sign_clerk"))}{line}</td>
+<td>{escape(t("q.sign_date"))}</td></tr></table></div>''')

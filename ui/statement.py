@@ -65,7 +65,7 @@ def runs_going(session_id: str) -> bool:
     ScriptRunner exists from the moment a rerun is requested until its run chain has ended (tests/test_app_quote
     breaks here loudly if an upgrade renames it)."""
     session = runtime.get_instance().get_app_session(session_id)
-    return session is not None and session._scriptrunner is not None  # noqa: SLF001 (see docstring)
+    return session is not None and session._scriptrunner is not None  # private: see the docstring
 
 
 def latest_statement(session_id: str | None, the_desk: Desk) -> bytes:
@@ -88,7 +88,7 @@ def latest_statement(session_id: str | None, the_desk: Desk) -> bytes:
 
 
 def statement_button(result: Quote, loaded: LoadedPolicy, name: str | None) -> None:
-    """The download button and, beside it, the check code the statement carries in its footer."""
+    """The download button; the statement's footer carries the check code shown under the quote."""
     usable, reason = font_status()  # cached after the first call: the font is found once per process
     if not usable:  # the quote stays on screen; only the PDF is unavailable
         st.caption(t("q.statement_error", reason=reason))
@@ -99,7 +99,6 @@ def statement_button(result: Quote, loaded: LoadedPolicy, name: str | None) -> N
     st.download_button(t("q.statement"), lambda: latest_statement(session_id, the_desk),
                        file_name=f"statement_{result.household_id or 'quote'}.pdf", mime="application/pdf",
                        icon=":material/picture_as_pdf:", on_click="ignore")
-    st.caption(t("q.check_code", code=result.check_code()))
 
 
 def record(result: Quote | None, loaded: LoadedPolicy, name: str | None) -> None:
