@@ -42,10 +42,11 @@ def print_refusal(error: RegisterError) -> None:
 
 def command(func):
     """Wrap a command: a RegisterError or an unreachable database prints both languages and exits 2."""
-    from sqlalchemy.exc import OperationalError
 
     @functools.wraps(func)
     def run(args: argparse.Namespace) -> int:
+        from sqlalchemy.exc import OperationalError  # SQLAlchemy loads when a command runs, not for --help
+
         try:
             return int(func(args) or 0)
         except RegisterError as exc:
