@@ -99,7 +99,7 @@ def show_comparison(loaded: LoadedPolicy, values: dict) -> None:
     total = [t("q.compare_net_due")] + [cell(a, lambda q: due(q.net_payable)) for a in alts]
     after = []
     if policy.deferral is not None:
-        after.append([t("q.compare_due")] + [cell(a, lambda q: due(q.due_before_move_in)) for a in alts])
+        after.append([t("q.compare_before_move_in")] + [cell(a, lambda q: due(q.due_before_move_in)) for a in alts])
     if policy.heating is not None:
         after.append([t("q.compare_heating_season")] + [cell(a, lambda q: money(q.heating.annual) if q.heating else "—")
                                                         for a in alts])

@@ -280,6 +280,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "q.heating_saving_season": ("每采暖期节省", "Saving per heating season"),
     "q.heating_rate_season": ("非节能住宅取暖费标准（元/㎡·采暖期）", "Standard heating rate (yuan/m² per heating season)"),
     "q.compare_net_due": ("结算合计", "Settlement"),
+    "q.compare_before_move_in": ("入住前结清", "Settled before move-in"),
     "q.compare_heating_season": ("每采暖期取暖费（另行缴纳）", "Heating per heating season (paid apart)"),
     "q.print_compare": ("打印时附各方案比较（第二页）", "Print every option compared too (a second page)"),
     "q.print_date": ("打印日期：{date}　核对码：{code}", "Printed on {date} · check code {code}"),

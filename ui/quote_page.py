@@ -36,7 +36,8 @@ def render() -> None:
     loaded = current_policy()
     record(None, loaded, None)  # until this run has drawn a quote, no statement can be made
     st.title(t("q.title"))
-    st.caption(t("q.intro"))
+    with st.container(key="quote_intro"):  # "… on the right": not shown on a phone, where the result comes first
+        st.caption(t("q.intro"))
     left, right = st.columns([1, 2], gap="large")
     # On a phone the inputs' column comes second, below the result (style.py), and folds away.
     with left, st.expander(t("q.inputs"), expanded=True, icon=":material/edit_note:"), st.container(key="quote_inputs"):

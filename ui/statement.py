@@ -26,8 +26,8 @@ from ui.i18n import lang, t
 WAIT_S = 30.0  # a run longer than this is broken; the download then fails instead of printing an older quote
 # How long no run must be going before the statement is made. The browser sends the click before the edit: the
 # text field hands its new value to Streamlit after the page has re-rendered (measured 40–120 ms later in
-# Chromium), and a live field waits 250 ms after the last key. Half a second covers both, once per download.
-QUIET_S = 0.5
+# Chromium). A second covers that many times over on a busy counter PC, and is paid once per download.
+QUIET_S = 1.0
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ CSS = """
   [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; padding-top: 3.5rem; }
   /* A resident's phone: the result first; the inputs (a fold-away box) below it. */
   [data-testid="stColumn"]:has(.st-key-quote_result) { order: -1; }
+  .st-key-quote_intro { display: none; }
   h1 { font-size: 1.6rem !important; padding-bottom: 0 !important; }
   .anzhi-table { font-size: 0.9rem; }
   .anzhi-table td:first-child { min-width: 6em; }
@@ -74,6 +75,7 @@ CSS = """
   html { font-size: 11px !important; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
   [data-testid="stStatusWidget"], [data-testid="stSidebarCollapsedControl"], .st-key-quote_inputs, .st-key-no_print,
+  .st-key-quote_intro,
   [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"],
   [data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"], .stVegaLiteChart { display: none !important; }
   [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
