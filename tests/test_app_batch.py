@@ -38,7 +38,7 @@ def test_sample_survey_counts_and_totals():
     assert m["缓交合计"] == fmt_money(int(run.settlement.results["deferred_total"].sum()))
     assert "所有行均通过校验" in texts(at.success)
     recognized = at.dataframe[0].value
-    assert dict(zip(recognized["表头"], recognized["识别为"]))["原房屋建筑面积（㎡）"] == "原房屋建筑面积 (original_area)"
+    assert dict(zip(recognized["表头"], recognized["识别为"]))["原房屋建筑面积（㎡）"] == "原房屋建筑面积"  # its label, not its code
     preview = at.dataframe[1].value
     assert len(preview) == 200 and preview["应交合计"].str.fullmatch(r"-?¥[\d,]+\.\d\d").all()
     assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) == 3

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from calculator.batch.headers import field_names
 from calculator.fixed import CENTS, fmt_money, to_cents
 from calculator.household import FIELDS, OPTION_LABELS
 from calculator.policy import Policy
@@ -12,19 +13,12 @@ from calculator.policy import Policy
 from ui.format import plain
 from ui.i18n import pick, t
 
-# Columns the batch recognizes and carries through, beyond the household fields.
-EXTRA_FIELDS = {"property_type": ("产权性质", "property type"), "address": ("房屋坐落", "address"),
-                "phone": ("联系电话", "phone"), "remarks": ("备注", "remarks")}
-
-
 def field_label(field: str | None, policy: Policy | None = None) -> str:
     """A recognized column as the reader says it: a household field, a column carried through, or an input the
-    policy declares (persons, signing date …), with its name."""
+    policy declares (persons, signing date …); never its code."""
     if field is None:
         return t("b.unrecognized")
-    decl = policy.input(field) if policy is not None else None
-    zh, en = FIELDS.get(field) or EXTRA_FIELDS.get(field) or ((decl.label_zh, decl.label_en) if decl else (field, field))
-    return f"{pick(zh, en)} ({field})"
+    return pick(*field_names(field, policy))
 
 
 def columns_frame(columns: dict[str, str | None], policy: Policy | None = None) -> pd.DataFrame:
@@ -33,11 +27,10 @@ def columns_frame(columns: dict[str, str | None], policy: Policy | None = None) 
 
 
 def errors_frame(errors, policy: Policy | None = None) -> pd.DataFrame:
-    known = set(FIELDS) | ({d.name for d in policy.inputs} if policy is not None else set())
     return pd.DataFrame({
         t("col.row"): [e.row for e in errors],
         t("col.header"): [getattr(e, "column", None) or "" for e in errors],
-        t("col.field_name"): [field_label(e.field, policy) if e.field in known else e.field for e in errors],
+        t("col.field_name"): [field_label(e.field, policy) for e in errors],
         t("col.value"): [e.value for e in errors],
         t("col.reason"): [pick(e.message_zh, e.message_en) for e in errors],
     })

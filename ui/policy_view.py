@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pydantic import BaseModel
-
 from calculator import expr, units
 from calculator.household import OPTION_LABELS
 from calculator.policy import DateParam, InputDecl, Item, Param, Policy
+from calculator.source_check import params_in
 
 from ui.format import plain
 from ui.i18n import lang, pick, t
@@ -43,21 +42,6 @@ def value_text(p: Param | DateParam) -> str:
     return format(value.normalize(), ",f")
 
 
-def params(obj, path: tuple[str, ...] = ()):
-    """Every Param (and DateParam) in the policy with its path; list members named by their code where they have one."""
-    if isinstance(obj, (Param, DateParam)):
-        yield path, obj
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from params(getattr(obj, name), path + (name,))
-    elif isinstance(obj, dict):
-        for name, member in obj.items():
-            yield from params(member, path + (str(name),))
-    elif isinstance(obj, list):
-        for i, member in enumerate(obj):
-            yield from params(member, path + (str(getattr(member, "code", None) or getattr(member, "name", None) or i + 1),))
-
-
 def _section(path: tuple[str, ...], policy: Policy) -> str:
     if path[0] == "items" and len(path) > 1:
         item = next((i for i in policy.items if i.code == path[1]), None)
@@ -68,7 +52,7 @@ def _section(path: tuple[str, ...], policy: Policy) -> str:
 def value_rows(policy: Policy) -> list[list[str]]:
     """section | label | value | unit | source | key — every number of the file."""
     return [[_section(path, policy), pick(p.label_zh, p.label_en), value_text(p), unit_text(p.unit), p.source,
-             ".".join(path)] for path, p in params(policy)]
+             ".".join(path)] for path, p in params_in(policy)]
 
 
 def paren(text: str) -> str:
