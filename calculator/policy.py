@@ -458,9 +458,10 @@ class LoadedPolicy(BaseModel):
 class PolicyError(Exception):
     """A policy file that cannot be used: names the file, the key and the reason."""
 
-    def __init__(self, path: str, problems: list[tuple[str, str]]):
+    def __init__(self, path: str, problems: list[tuple[str, str]], refused: bool = False):
         self.path = path
         self.problems = problems
+        self.refused = refused  # a valid file refused by approval.py: another file under an approved id and version
         lines = "\n".join(f"  - {key}: {reason}" for key, reason in problems)
         super().__init__(f"政策文件无效 / invalid policy file {path}:\n{lines}")
 
@@ -501,7 +502,7 @@ def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
     try:
         approved = is_approved(rules.policy.id, rules.policy.version, sha256)
     except ApprovalRefused as exc:
-        raise PolicyError(path, [("policy.version", f"{exc.message_zh} / {exc.message_en}")]) from None
+        raise PolicyError(path, [("policy.version", f"{exc.message_zh} / {exc.message_en}")], refused=True) from None
     identity = PolicyIdentity(id=rules.policy.id, version=rules.policy.version, sha256=sha256, path=path,
                               approved=approved)
     return LoadedPolicy(rules=rules, identity=identity, compiled=compiled)

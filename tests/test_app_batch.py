@@ -123,7 +123,8 @@ def test_a_run_keeps_its_policy_until_settled_again():
     assert not at.exception
     run = load_survey(SAMPLES / "tahe_survey_messy.xlsx", load_policy(ROOT / "tests" / "policies" / "county_b.toml"))
     assert metrics(at)["应交合计（全部住户）"] == fmt_money(int(run.settlement.results["net_payable"].sum()))
-    assert not at.warning
+    assert "当前选择的政策是" not in texts(at.warning)
+    assert "未经批准 / not approved" in texts(at.warning)  # county_b is not one of the office's approved files
 
 
 def test_a_hostile_workbook_is_refused_and_the_app_keeps_working():

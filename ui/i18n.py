@@ -173,7 +173,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "b.show_rows": ("显示前 {n} 行，共 {total} 行；完整结果请下载工作簿。", "Showing the first {n} of {total} rows; download the workbook for all."),
     # policy page
     "p.title": ("政策参数", "Policy"),
-    "p.choose": ("选择政策文件（policies/）", "Choose a policy file (policies/)"),
+    "p.choose": ("选择已批准的政策", "Choose an approved policy"),
     "p.identity": ("文件", "File"),
     "p.id": ("编号", "Id"),
     "p.version": ("版本", "Version"),
@@ -200,7 +200,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "p.valid": ("政策文件有效：{name}（{id} {version}）", "Valid policy file: {name} ({id} {version})"),
     "p.use": ("在本次会话中使用此政策", "Use this policy for this session"),
     "p.using": ("本次会话正在使用上传的政策 {id} {version}。", "This session uses the uploaded policy {id} {version}."),
-    "p.back": ("改回 policies/ 中的文件", "Go back to a file in policies/"),
     "section.params": ("参数", "Parameters"),
     "section.standard": ("安置标准", "Standard area"),
     "p.inputs": ("住户输入项", "Household inputs"),
@@ -248,6 +247,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "section.limits": ("输入限制", "Input limits"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
+    # issue 10: approval, glossary, words
+    "p.refused": ("拒绝使用：", "Refused:"),
+    "p.not_approved": ("此文件不是经办单位已批准的政策，在本次会话中使用时，每页、结算单和工作簿都将标明“未经批准”。",
+                       "This file is not one of the office's approved policies; if used for this session, every page, "
+                       "statement and workbook says \"not approved\"."),
+    "app.not_approved": ("当前政策未经批准：结果仅供参考，不能作为正式结算。", "The policy in use is not approved: results are for "
+                         "reference only, not an official settlement."),
+    "g.title": ("术语说明", "Glossary"),
+    "g.intro": ("结算中用到的词，用平常的话说明。", "The words of a settlement, in plain words."),
 }
 
 
