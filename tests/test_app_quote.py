@@ -14,7 +14,7 @@ def test_first_screen_is_a_worked_quote():
     page = html_text(at)
     assert "壹万柒仟叁佰陆拾肆元整" in page
     assert "¥13,500.00" in page and "¥3,000.00" in page and "¥864.00" in page
-    assert metrics(at)["每季取暖费"] == "¥1,176.00"
+    assert metrics(at)["每采暖期取暖费"] == "¥1,176.00"
     assert metrics(at)["节省"] == "¥504.00"
     assert "下载结算单（PDF）" in [b.label for b in at.get("download_button")]
 
@@ -136,12 +136,12 @@ def test_english():
 
 def test_heating_inputs():
     at = quote_with(start(), energy_efficient=False)
-    assert metrics(at)["每季取暖费"] == "¥1,680.00"  # 48 m² × 35.00, no 70 % reduction
+    assert metrics(at)["每采暖期取暖费"] == "¥1,680.00"  # 48 m² × 35.00, no 70 % reduction
     assert metrics(at)["节省"] == "¥0.00"
     at = quote_with(at, heating_rate="0")
     assert "取暖费标准必须大于0，输入为 0" in texts(at.columns[0].error)
     at = quote_with(at, heating_rate="40")
-    assert metrics(at)["每季取暖费"] == "¥1,920.00"
+    assert metrics(at)["每采暖期取暖费"] == "¥1,920.00"
     assert "D5" not in texts(at.markdown)  # a rate given by the clerk is not the example rate
 
 

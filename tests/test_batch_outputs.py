@@ -53,7 +53,7 @@ def test_detail_sheet_round_trips_to_the_fen(clean_run, clean_book):
     assert [r[col["身份证号"]] for r in body] == list(clean_run.settlement.inputs["id_number"])  # text, all 18 digits
     money = {"结算合计（元）": "net_payable", "入住前应交（元）": "due_before_move_in", "缓交合计（元）": "deferred_total",
              "专项维修资金（元）": "amount_maintenance_fund", "货币补偿（元）": "amount_cash_compensation",
-             "未安置面积货币补偿（元）": "amount_shortfall_compensation", "年取暖费（元）": "heating_annual"}
+             "未安置面积货币补偿（元）": "amount_shortfall_compensation", "取暖费（元/采暖期）": "heating_annual"}
     for title, key in money.items():
         got = [round(r[col[title]] * 100) if r[col[title]] != "" else 0 for r in body]
         assert got == results[key].tolist(), title

@@ -41,9 +41,10 @@ def statement_button(result: Quote, loaded: LoadedPolicy, form: Form) -> None:
         st.caption(t("q.statement_error", reason=reason))
         return
     name = f"statement_{result.household_id or 'quote'}.pdf"
+    page_lang = lang()  # read now: the download is made after this run, where the page's language is not known
     st.download_button(t("q.statement"),
                        lambda: statement_pdf(result, loaded, household_id=result.household_id, name=form.name,
-                                             lang=lang()),
+                                             lang=page_lang),
                        file_name=name, mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
 
 

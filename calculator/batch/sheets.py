@@ -82,10 +82,13 @@ def detail_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Colu
                    np.where(in_kind, _yes_no(inputs["energy_efficient"].to_numpy(bool), lang), "").astype(object)),
             Column("heating_rate", "取暖费标准（元/㎡）", "heating rate (yuan/m²)", "money", inputs["heating_rate_c"].to_numpy(np.int64),
                    in_kind, summed=False),
-            Column("heating_standard_annual", "非节能标准年取暖费（元）", "standard annual heating fee (yuan)", "money",
+            Column("heating_standard_annual", "按非节能标准的取暖费（元/采暖期）",
+                   "heating fee at the standard rate (yuan per heating season)", "money",
                    r("heating_standard_annual"), in_kind),
-            Column("heating_annual", "年取暖费（元）", "annual heating fee (yuan)", "money", r("heating_annual"), in_kind),
-            Column("heating_saving", "年取暖费节省（元）", "annual heating saving (yuan)", "money", r("heating_saving"), in_kind),
+            Column("heating_annual", "取暖费（元/采暖期）", "heating fee (yuan per heating season)", "money",
+                   r("heating_annual"), in_kind),
+            Column("heating_saving", "取暖费节省（元/采暖期）", "heating saving (yuan per heating season)", "money",
+                   r("heating_saving"), in_kind),
         ]
     cols.append(Column("warnings", "提示", "warnings", "text", run.settlement.warnings.joined(lang, "；" if lang == "zh" else "; ")))
     # The survey's other columns (address, remarks, columns we do not know) travel with the household.
