@@ -350,8 +350,7 @@ def _params_sheet(w: _Writer, ws, run: SurveyRun, loaded: LoadedPolicy, lang: st
         ("政策", "policy", policy.policy.name_zh if zh else policy.policy.name_en),
         ("政策编号", "policy id", ident.id), ("政策版本", "policy version", ident.version),
         ("政策文件SHA-256", "policy file SHA-256", ident.sha256),
-        ("批准状态", "approval", "已批准（经办单位 policies/ 中的文件）" if zh and ident.approved else
-         "approved (a file of the office's policies/)" if ident.approved else mark(ident.sha256)),
+        ("批准状态", "approval", ("已批准" if zh else "approved") if ident.approved else mark(ident.sha256)),
         ("依据", "source document", policy.policy.document_zh if zh else policy.policy.document_en),
         ("计算时间（UTC）", "run time (UTC)", run.run_at.isoformat()),
         ("输入文件", "input file", run.source_name or ("（上传）" if zh else "(uploaded)")),
