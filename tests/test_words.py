@@ -194,6 +194,7 @@ def test_cli_messages_name_fields_by_label(args, words):
     done = subprocess.run([sys.executable, "-m", "calculator", "quote", *args], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2 and words in done.stderr
     assert code_like(done.stderr) == [], done.stderr
+    assert "[" not in done.stderr and "(persons)" not in done.stderr  # no "[field]" tag, no code beside a label
     assert any("\u4e00" <= ch <= "\u9fff" for ch in done.stderr)
 
 
