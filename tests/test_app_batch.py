@@ -1,6 +1,8 @@
 """AppTest of the batch page: the sample survey one click away, counts, rejected rows, totals, bad files."""
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import calculator.batch
@@ -40,7 +42,11 @@ def test_sample_survey_counts_and_totals():
     recognized = at.dataframe[0].value
     assert dict(zip(recognized["表头"], recognized["识别为"]))["原房屋建筑面积（㎡）"] == "原房屋建筑面积"  # its label, not its code
     preview = at.dataframe[1].value
-    assert len(preview) == 200 and preview["应交合计"].str.fullmatch(r"-?¥[\d,]+\.\d\d").all()
+    # who pays, and a positive amount; the areas by their labels, never A and U (issue 10, defects 6 and 7)
+    assert len(preview) == 200 and preview["应交合计"].str.fullmatch(r"(应交 |应领 )?¥[\d,]+\.\d\d").all()
+    assert not preview["应交合计"].str.contains("-").any()
+    assert {"原房屋建筑面积（㎡）", "选择户型面积（㎡）"} <= set(preview.columns)
+    assert not [c for c in preview.columns if re.search(r"\b[AU]\b", c)]
     assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) == 3
 
 
