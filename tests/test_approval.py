@@ -11,7 +11,7 @@ import sys
 
 import openpyxl
 import pytest
-from app_helpers import ROOT, html_text, start, texts
+from app_helpers import ROOT, start, texts
 from test_statements import ISSUED, needs_poppler, pdf_text
 
 from calculator import load_policy, quote
