@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from .explain import explain_policy
-from .approval import NOT_APPROVED
+from .approval import NOT_APPROVED, mark
 from .policy import LoadedPolicy, PolicyError, parse_policy, resolve_policy_path
 from .source_check import source_conflicts
 
@@ -65,6 +65,8 @@ def run_explain(args: argparse.Namespace) -> int:
     except PolicyError as exc:
         print("\n".join(problem_lines(exc)))
         return EXIT_BAD_POLICY
+    if not loaded.identity.approved:
+        print(mark(loaded.identity.sha256))
     print(explain_policy(loaded.rules, args.lang, loaded.identity, Path(loaded.identity.path).name), end="")
     return EXIT_OK
 
