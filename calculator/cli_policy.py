@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .approval import NOT_APPROVED
+from .approval import NOT_APPROVED, mark
 
 if TYPE_CHECKING:  # pydantic and numpy load when a policy is read, not when the parser is built
     from .policy import LoadedPolicy, PolicyError
@@ -74,6 +74,8 @@ def run_explain(args: argparse.Namespace) -> int:
     except PolicyError as exc:
         print("\n".join(problem_lines(exc)))
         return EXIT_BAD_POLICY
+    if not loaded.identity.approved:
+        print(mark(loaded.identity.sha256))
     print(explain_policy(loaded.rules, args.lang, loaded.identity, Path(loaded.identity.path).name), end="")
     return EXIT_OK
 

@@ -361,10 +361,11 @@ def row_warnings(frame: pd.DataFrame, settled: pd.DataFrame, policy: Policy) -> 
     masks = [(frame[col].to_numpy(dtype=bool), zh, en) for col, zh, en in checks]
     if policy.unit_types is not None:
         ref = policy.standard_area.non_standard_unit_decision
-        types = "、".join(_plain(to_cents(t)[0]) for t in policy.type_areas)
+        types = [_plain(to_cents(t)[0]) for t in policy.type_areas]
         masks.append((settled["non_standard_unit"].to_numpy(dtype=bool),
-                      f"选择面积不是标准户型（{types}㎡），按实际面积计算" + (f"（{ref}）" if ref else ""),
-                      f"the chosen area is not a standard unit type ({types} m²); computed as given" + (f" ({ref})" if ref else "")))
+                      f"选择面积不是标准户型（{'、'.join(types)}㎡），按实际面积计算" + (f"（{ref}）" if ref else ""),
+                      f"the chosen area is not a standard unit type ({', '.join(types)} m²); computed as given"
+                      + (f" ({ref})" if ref else "")))
     return RowWarnings(masks, len(frame))
 
 

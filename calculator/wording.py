@@ -1,4 +1,4 @@
-"""Words every view shares: the one sign convention (应交 / 应领, amounts written positive) and the heating season."""
+"""The one sign convention every view shares: 应交 / 应领 (pays / receives), the amount always written positive."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -7,7 +7,6 @@ from .fixed import money
 
 PAYS = ("应交", "pays")
 RECEIVES = ("应领", "receives")
-PER_SEASON = ("每采暖期", "per heating season")
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

@@ -74,7 +74,7 @@ def test_declared_inputs_reach_the_workbook_and_the_machine_outputs(tmp_path):
     assert [r[col["支付住户小计（元）"]] for r in detail[1:3]] == [-3200, -101522.5]
     assert not any("缓交" in h or "取暖" in h or "到期日" in h for h in detail[0])
     errors = _sheet(path, "错误")
-    assert errors[1][:5] == [4, "N3", "人口", "persons", "x"]
+    assert errors[1][:5] == [4, "N3", "人口", "家庭人口", "x"]  # the field by its label, not its code
 
     out = tmp_path / "r.csv"
     write_machine(run, POLICY, out, fmt="csv")
@@ -128,4 +128,4 @@ def test_parameters_sheet_of_a_policy_with_named_parameters(tmp_path):
     params = {r[0]: r[1] for r in _sheet(path, "参数") if r and r[0]}
     assert params["人均安置面积"].startswith("15.00 ㎡/人（test §1")
     assert params["人口搬迁补助：残疾人家庭每人补助"].startswith("800.00 元/人")
-    assert params["人口"] == "家庭人口（persons）"
+    assert params["人口"] == "家庭人口"

@@ -36,7 +36,7 @@ def test_text_breakdown_in_chinese_and_english():
                  "45.00 ㎡ × 300.00 元/㎡ = 13,500.00"):
         assert text in zh.stdout
     en = run("quote", "--original-area", "45", "--unit-area", "58", "--lang", "en")
-    assert "Net payable" in en.stdout and "¥29,544.00" in en.stdout and "reasonable extra area" in en.stdout
+    assert "Net the household pays" in en.stdout and "¥29,544.00" in en.stdout and "reasonable extra area" in en.stdout
 
 
 def test_cash_option_and_policy_by_path():

@@ -142,7 +142,7 @@ CASES = {
         "items.shortfall_compensation.share", "a share must be a % or a ratio, got CNY"),
     "a share that is not a parameter": (
         edit('share = { value = 1.00, unit = "ratio", label_zh = "按评估单价的比例", label_en = "share of the appraised price", '
-             'source = "D3: compensated at the appraised price" }', 'share = "max(original"'),
+             'source = "D3: 按评估单价补偿" }', 'share = "max(original"'),
         "items.shortfall_compensation.share", "'max(original' is not a parameter"),
     "a floor that is not money": (
         edit(FUND, FUND + 'floor = { value = 5.00, unit = "m2", label_zh = "x", label_en = "x", source = "test" }\n'),

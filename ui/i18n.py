@@ -41,7 +41,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "q.move_in": ("入住日期", "Move-in date"),
     "q.move_in_help": ("用于计算缓交各期的到期日；不填则显示“入住后第N年”。", "Sets the due dates of the deferred installments; blank shows “year N after move-in”."),
     "q.energy_efficient": ("节能住宅（达标）", "Energy-efficient home (meets the standard)"),
-    "q.heating_rate": ("非节能住宅取暖费标准（元/㎡·采暖期）", "Standard heating rate (yuan/m² per season)"),
+    "q.heating_rate": ("非节能住宅取暖费标准（元/㎡·采暖期）", "Standard heating rate (yuan/m² per heating season)"),
     "q.heating_rate_help": ("留空则用政策文件中的标准 {rate}。", "Leave blank to use the policy's rate {rate}."),
     "q.declared": ("本政策所需的其他信息", "Further inputs this policy needs"),
     "q.required": ("（必填）", " (required)"),
@@ -82,8 +82,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "q.year_n": ("入住后第{n}年", "year {n} after move-in"),
     "q.on_full_payment": ("按期交清", "Paid in full"),
     "q.on_default": ("到期未交清", "Not paid by the end"),
-    "q.heating_title": ("（每个采暖期，不计入结算）", " (per season, not part of the settlement)"),
-    "q.heating_annual": ("每季取暖费", "Fee per season"),
+    "q.heating_title": ("（每采暖期，不计入结算）", " (per heating season, not part of the settlement)"),
+    "q.heating_annual": ("每采暖期取暖费", "Fee per heating season"),
     "q.heating_standard": ("非节能标准", "Standard (not efficient)"),
     "q.heating_saving": ("节省", "Saving"),
     "q.heating_calc": ("{area} × {rate}/㎡ × {percent}%", "{area} × {rate}/m² × {percent}%"),
@@ -100,7 +100,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "q.compare_error": ("不可用：{reason}", "not available: {reason}"),
     "q.compare_net": ("应交合计", "Net payable"),
     "q.compare_due": ("入住前应交", "Due before move-in"),
-    "q.compare_heating": ("每季取暖费", "Heating per season"),
+    "q.compare_heating": ("每采暖期取暖费", "Heating fee per heating season"),
     "q.chart_title": ("各方案费用构成（元，负数为住户领取）", "What each option is made of (yuan; below zero is paid to the household)"),
     "q.chart_option": ("方案", "Option"),
     "q.chart_item": ("项目", "Item"),
@@ -169,7 +169,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "b.show_rows": ("显示前 {n} 行，共 {total} 行；完整结果请下载工作簿。", "Showing the first {n} of {total} rows; download the workbook for all."),
     # policy page
     "p.title": ("政策参数", "Policy"),
-    "p.choose": ("选择政策文件（policies/）", "Choose a policy file (policies/)"),
+    "p.choose": ("选择已批准的政策", "Choose an approved policy"),
     "p.identity": ("文件", "File"),
     "p.id": ("编号", "Id"),
     "p.version": ("版本", "Version"),
@@ -196,7 +196,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "p.valid": ("政策文件有效：{name}（{id} {version}）", "Valid policy file: {name} ({id} {version})"),
     "p.use": ("在本次会话中使用此政策", "Use this policy for this session"),
     "p.using": ("本次会话正在使用上传的政策 {id} {version}。", "This session uses the uploaded policy {id} {version}."),
-    "p.back": ("改回 policies/ 中的文件", "Go back to a file in policies/"),
     "section.params": ("参数", "Parameters"),
     "section.standard": ("安置标准", "Standard area"),
     "p.inputs": ("住户输入项", "Household inputs"),
@@ -287,6 +286,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "q.sign_household": ("户主（签字）：", "Head of household (signature): "),
     "q.sign_clerk": ("经办人（签字）：", "Clerk (signature): "),
     "q.sign_date": ("日期：______年____月____日", "Date: ______________"),
+    # issue 10: approval, glossary, words
+    "p.refused": ("拒绝使用：", "Refused:"),
+    "p.not_approved": ("此文件不是经办单位已批准的政策，在本次会话中使用时，每页、结算单和工作簿都将标明“未经批准”。",
+                       "This file is not one of the office's approved policies; if used for this session, every page, "
+                       "statement and workbook says \"not approved\"."),
+    "app.not_approved": ("当前政策未经批准：结果仅供参考，不能作为正式结算。", "The policy in use is not approved: results are for "
+                         "reference only, not an official settlement."),
+    "g.title": ("术语说明", "Glossary"),
+    "g.intro": ("结算中用到的词，用平常的话说明。", "The words of a settlement, in plain words."),
 }
 
 

@@ -35,6 +35,7 @@ class Styles:
     int: int
     text: int
     quoted: int  # text shown with a leading apostrophe: never run as a formula
+    signed: int  # money shown as 应交 / 应领 with a positive amount (wording.xlsx_signed_format)
 
 
 def column_letter(pos: int) -> str:
@@ -80,7 +81,7 @@ def _cells(col: Column, pos: int, rows: pa.Array, start: int, stop: int, styles:
     if col.kind in ("money", "area", "int", "date"):
         if col.kind in ("money", "area"):
             text = pc.cast(decimal_array(values, valid), pa.string())
-            style = styles.money
+            style = styles.signed if col.signed else styles.money
         elif col.kind == "date":
             missing = np.isnat(values)
             serial = (np.where(missing, EXCEL_EPOCH, values) - EXCEL_EPOCH).astype(np.int64)

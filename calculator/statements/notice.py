@@ -9,6 +9,7 @@ from typing import Literal
 
 import pandas as pd
 
+from ..approval import mark
 from ..fixed import cents_to_decimal
 from ..household import OPTION_LABELS
 from ..policy import LoadedPolicy
@@ -114,6 +115,8 @@ def build_notice(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.dat
         t("notice_count", n=len(rows)) + (t("notice_rejected", n=rejected) if rejected else ""),
         t("notice_privacy", m2=m2),
     ]
+    if not ident.approved:  # a notice under a policy the office has not approved says so first
+        header.insert(0, mark(ident.sha256))
     footer = [t("notice_objection"), f"{t('notice_office')}{'_' * 20}    {t('sign_date')}"]
     return Notice(title=t("notice_title"), header_lines=header, columns=columns, rows=rows, totals=totals,
                   footer_lines=footer, lang=lang, policy_ref=f"{ident.id} {ident.version} sha256 {ident.sha256}")

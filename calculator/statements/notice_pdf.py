@@ -10,7 +10,8 @@ from reportlab.platypus import Spacer
 from ..policy import LoadedPolicy
 from ..settlement import Settlement
 from .fonts import cjk_font
-from .layout import SHADE, TEXT_LABELS, Unprintable, unprintable, amount_text, build_pdf, grid_table, para, styles
+from ..wording import signed_text
+from .layout import SHADE, TEXT_LABELS, Unprintable, unprintable, build_pdf, grid_table, para, styles
 from .notice import Notice, build_notice
 
 PAGE_WIDTH = 267 * mm  # A4 landscape less the margins
@@ -41,7 +42,7 @@ def _fit(cells: list[list[str]], headers: list[str]) -> tuple[float, list[float]
 
 
 def _cells(notice: Notice) -> list[list[str]]:
-    return [["" if v is None else (v if c.kind == "text" else amount_text(v)) for c, v in zip(notice.columns, row)]
+    return [["" if v is None else (v if c.kind == "text" else signed_text(v, notice.lang)) for c, v in zip(notice.columns, row)]
             for row in notice.rows]
 
 
@@ -75,7 +76,7 @@ def notice_document(notice: Notice) -> bytes:
     cells = _cells(notice)
     first_money = next(i for i, c in enumerate(notice.columns) if c.kind == "money")
     total = ["合计" if notice.lang == "zh" else "Total"] + [""] * (first_money - 1)
-    total += [amount_text(notice.totals[c.key]) for c in notice.columns[first_money:]]
+    total += [signed_text(notice.totals[c.key], notice.lang) for c in notice.columns[first_money:]]
     cells.append(total)
     headers = [c.header for c in notice.columns]
     size, widths = _fit(cells, headers)

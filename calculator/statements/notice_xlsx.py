@@ -9,9 +9,9 @@ import xlsxwriter
 from ..batch.table import FORMULA_START
 from ..policy import LoadedPolicy
 from ..settlement import Settlement
+from ..wording import xlsx_signed_format
 from .notice import Notice, build_notice
 
-MONEY_FORMAT = "#,##0.00;-#,##0.00"
 WIDTHS = {"no": 5, "household_id": 11, "name": 9, "id_number": 21, "option": 9, "low_income": 6}
 
 
@@ -21,6 +21,7 @@ def notice_workbook(notice: Notice) -> bytes:
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     book.set_properties({"title": notice.title, "author": "anzhi", "comments": notice.policy_ref})
     base = {"font_name": "SimSun", "font_size": 10, "valign": "vcenter"}
+    money = xlsx_signed_format(notice.lang)  # 应交 / 应领 with a positive amount; the cell stays a number
     fmt = {
         "title": book.add_format({**base, "bold": True, "font_size": 16, "align": "center"}),
         "line": book.add_format(base),
@@ -28,9 +29,9 @@ def notice_workbook(notice: Notice) -> bytes:
                                  "align": "center"}),
         "text": book.add_format({**base, "border": 1}),
         "quoted": book.add_format({**base, "border": 1, "quote_prefix": True}),  # shown as text, never run as a formula
-        "number": book.add_format({**base, "border": 1, "num_format": MONEY_FORMAT}),
+        "number": book.add_format({**base, "border": 1, "num_format": money}),
         "total_label": book.add_format({**base, "border": 1, "bold": True, "bg_color": "#EEEEEE"}),
-        "total": book.add_format({**base, "border": 1, "bold": True, "bg_color": "#EEEEEE", "num_format": MONEY_FORMAT}),
+        "total": book.add_format({**base, "border": 1, "bold": True, "bg_color": "#EEEEEE", "num_format": money}),
     }
     sheet = book.add_worksheet("公示表" if notice.lang == "zh" else "notice")
     last = len(notice.columns) - 1
