@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from .cli import EXIT_OK, command, open_register
+from .cli import EXIT_OK, EXIT_SOME_REJECTED, add_user, command, open_register
 
 
 def add_commands(sub) -> None:
@@ -25,6 +25,49 @@ def add_commands(sub) -> None:
                           help="角色 / role: clerk 经办人, supervisor 主管, auditor 审计员")
     user_add.add_argument("--user", default=None, metavar="NAME", help="操作的主管 / the supervisor adding them")
     user_add.set_defaults(func=run_user_add)
+
+    project = sub.add_parser("project", help="项目与政策 / projects and their policies")
+    project_sub = project.add_subparsers(dest="project_command", required=True, metavar="ACTION")
+    create = project_sub.add_parser("create", help="新建项目 / create a project under a policy",
+                                    description="新建项目，冻结所用政策（编号、版本、sha256，并保存政策原文）。需主管。"
+                                                " Create a project under a policy, frozen by id, version and sha256 with its"
+                                                " text kept. Needs a supervisor.")
+    create.add_argument("code", metavar="CODE", help="项目编号 / project code (no spaces)")
+    create.add_argument("--name", default="", help="项目名称 / project name")
+    create.add_argument("--policy", required=True, metavar="ID_OR_PATH", help="政策 / policy id or file")
+    add_user(create)
+    create.set_defaults(func=run_project_create)
+    adopt = project_sub.add_parser("policy", help="采用新的政策版本 / adopt a new policy version",
+                                   description="此后的方案按新政策计算；已有方案保持不变。需主管。"
+                                               " Offers made from now on use the new policy; earlier offers stay as they"
+                                               " are. Needs a supervisor.")
+    adopt.add_argument("code", metavar="CODE", help="项目编号 / project code")
+    adopt.add_argument("--policy", required=True, metavar="ID_OR_PATH", help="政策 / policy id or file")
+    add_user(adopt)
+    adopt.set_defaults(func=run_project_policy)
+
+    imp = sub.add_parser("import", help="导入入户调查表 / import a household survey",
+                         description="用批量结算的读取器读取调查表：新户建档，未签约户更新，已签约户列出且不改动。"
+                                     "一次导入要么全部写入，要么完全不写入。退出码 0：全部导入；3：部分行被拒绝（其余已导入）；2：文件不可用。"
+                                     " Read a survey with the batch reader: new households are filed, unsigned ones updated,"
+                                     " signed ones listed and left untouched. An import is written whole or not at all."
+                                     " Exit 0: all imported; 3: some rows rejected (the rest imported); 2: file unusable.")
+    imp.add_argument("survey", metavar="SURVEY", help="入户调查表 / survey file (.xlsx, .xls, .csv)")
+    imp.add_argument("--project", default=None, metavar="CODE", help="项目编号 / project code (default: the only one)")
+    imp.add_argument("--sheet", default=None, metavar="NAME", help="工作表名 / sheet name")
+    add_user(imp)
+    imp.set_defaults(func=run_import)
+
+    offer = sub.add_parser("offer", help="生成安置方案 / settle households into offers",
+                           description="按项目当前政策结算尚无最新方案的未签约住户，每户保存完整结算结果（新版本，不改写旧方案）。"
+                                       "退出码 3：有住户无法结算（其余已生成）。"
+                                       " Settle every unsigned household without an up-to-date offer under the project's"
+                                       " current policy; each offer keeps the full quote (a new version, old ones never"
+                                       " rewritten). Exit 3: some households could not be settled (the rest were).")
+    offer.add_argument("households", nargs="*", metavar="HOUSEHOLD", help="户号 / household numbers (default: all due)")
+    offer.add_argument("--project", default=None, metavar="CODE", help="项目编号 / project code (default: the only one)")
+    add_user(offer)
+    offer.set_defaults(func=run_offer)
 
 
 @command
@@ -72,3 +115,102 @@ def run_user_add(args: argparse.Namespace) -> int:
         user = add(session, name=args.name, role=args.role, by=args.user or args.name)
     print(f"已添加用户 / user added: {user.name} ({user.role})")
     return EXIT_OK
+
+
+@command
+def run_project_create(args: argparse.Namespace) -> int:
+    from .db import transaction
+    from .projects import create_project
+
+    engine = open_register(args)
+    with transaction(engine) as session:
+        project, policy = create_project(session, code=args.code, name=args.name, policy=args.policy, by=args.user)
+    print(f"已建立项目 / project created: {project.code}  {project.name}")
+    print(f"政策 / policy  {policy.policy_id} {policy.version}  sha256 {policy.sha256}")
+    return EXIT_OK
+
+
+@command
+def run_project_policy(args: argparse.Namespace) -> int:
+    from .db import transaction
+    from .projects import adopt_policy, get_project
+
+    engine = open_register(args)
+    with transaction(engine) as session:
+        policy = adopt_policy(session, get_project(session, args.code, lock=True), args.policy, args.user)
+    print(f"已采用政策 / policy adopted: {policy.policy_id} {policy.version}  sha256 {policy.sha256}")
+    print("已有方案不变；运行 register offer 按新政策生成新版本方案 / earlier offers stay; run `register offer` for new versions")
+    return EXIT_OK
+
+
+@command
+def run_import(args: argparse.Namespace) -> int:
+    import sys
+
+    from ..batch.cli import rejected_lines
+    from ..batch.errors import SurveyFileError
+    from ..batch.survey import load_survey
+    from .db import transaction
+    from .errors import RegisterError
+    from .households import import_survey
+    from .projects import current_policy, get_project, loaded_policy
+    from .users import require_user
+
+    engine = open_register(args)
+    with transaction(engine) as session:
+        require_user(session, args.user)
+        project = get_project(session, args.project, lock=True)
+        version = current_policy(session, project)
+        try:
+            run = load_survey(args.survey, loaded_policy(version), sheet=args.sheet)
+        except SurveyFileError as exc:
+            raise RegisterError("survey", args.survey, exc.message_zh, exc.message_en) from None
+        print(f"写入登记簿 / writing to the register: {run.counts.computed} 户 households …", flush=True)
+        report = import_survey(session, project, run, args.user)
+    c = run.counts
+    lines = [f"项目 / project  {project.code}   政策 / policy  {version.policy_id} {version.version}",
+             (f"读取 / read {c.read}   拒绝 / rejected {len({e.row for e in report.rejected})}"
+              f"   跳过空行 / blank rows skipped {c.blank_skipped}"),
+             (f"新建档 / added {len(report.added)}   更新 / updated {len(report.updated)}   无变化 / unchanged "
+              f"{report.unchanged}   已签约未改动 / signed, left untouched {len(report.signed_untouched)}")]
+    if report.signed_untouched:
+        lines.append("已签约的户不随调查表更新 / signed households are not updated from a survey:")
+        for no, differs in report.signed_untouched[:50]:
+            lines.append(f"  {no}" + ("  （调查表中的数据不同 / the survey's row differs）" if differs else ""))
+        if len(report.signed_untouched) > 50:
+            lines.append(f"  … 另有 {len(report.signed_untouched) - 50} 户 / {len(report.signed_untouched) - 50} more")
+    rejected_rows = len({e.row for e in report.rejected})
+    if report.rejected:
+        lines += rejected_lines(report.rejected, rejected_rows, len(report.rejected), ("均未导入", "not imported either"))
+    print("\n".join(lines))
+    if rejected_rows:
+        print("被拒绝的行未导入，改正后可再次导入 / rejected rows were not imported; correct them and import again",
+              file=sys.stderr)
+        return EXIT_SOME_REJECTED
+    return EXIT_OK
+
+
+@command
+def run_offer(args: argparse.Namespace) -> int:
+    import time
+
+    from .db import transaction
+    from .offers import make_offers
+    from .projects import get_project
+    from .users import require_user
+
+    engine = open_register(args)
+    start = time.perf_counter()
+    with transaction(engine) as session:
+        require_user(session, args.user)
+        project = get_project(session, args.project, lock=True)
+        report = make_offers(session, project, args.user, args.households or None)
+    p = report.policy
+    print(f"项目 / project  {project.code}   政策 / policy  {p.policy_id} {p.version}  sha256 {p.sha256[:12]}…")
+    print(f"新方案 / offers made {report.made}   无法结算 / not settled {len({no for no, _ in report.rejected})}"
+          f"   ({time.perf_counter() - start:.2f} s)")
+    for no, e in report.rejected[:15]:
+        print(f"  {no}  [{e.column or e.field}] {e.message_zh} / {e.message_en}")
+    if len(report.rejected) > 15:
+        print(f"  … 另有 {len(report.rejected) - 15} 条 / {len(report.rejected) - 15} more")
+    return EXIT_SOME_REJECTED if report.rejected else EXIT_OK
