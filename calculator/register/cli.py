@@ -13,6 +13,7 @@ EXIT_OK, EXIT_REFUSED, EXIT_SOME_REJECTED = 0, 2, 3
 # Modules that add register subcommands: each defines add_commands(subparsers).
 COMMAND_MODULES = [
     "calculator.register.cli_core",
+    "calculator.register.cli_ledger",
 ]
 
 
