@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from .cli import EXIT_OK, EXIT_SOME_REJECTED, add_user, command, open_register
 
@@ -68,6 +69,39 @@ def add_commands(sub) -> None:
     offer.add_argument("--project", default=None, metavar="CODE", help="项目编号 / project code (default: the only one)")
     add_user(offer)
     offer.set_defaults(func=run_offer)
+
+    sign = sub.add_parser("sign", help="签订协议 / sign agreements",
+                          description="签约冻结住户的最新方案：协议号在项目内连续不缺号，结算单PDF即协议文书（保存其sha256）。"
+                                      "退出码 2：被拒绝（未写入）；3：多户中有被拒绝的（其余已签）。"
+                                      " Signing freezes the household's newest offer: numbers run per project without gaps,"
+                                      " the statement PDF is the agreement document (its sha256 kept). Exit 2: refused"
+                                      " (nothing written); 3: of several households some were refused (the rest signed).")
+    sign.add_argument("households", nargs="*", metavar="HOUSEHOLD", help="户号 / household numbers")
+    sign.add_argument("--all", action="store_true", help="所有有方案未签约的住户 / every household with an offer, unsigned")
+    sign.add_argument("--project", default=None, metavar="CODE", help="项目编号 / project code (default: the only one)")
+    sign.add_argument("--lang", choices=("zh", "en"), default="zh", help="协议文书语言 / document language (default zh)")
+    add_user(sign)
+    sign.set_defaults(func=run_sign)
+
+    cancel = sub.add_parser("cancel", help="撤销协议（主管）/ cancel an agreement (supervisor)",
+                            description="撤销住户生效的协议：需主管并写明原因；协议及其编号保留在历史中。"
+                                        " Cancel a household's agreement in force: a supervisor, with a reason; the agreement"
+                                        " and its number stay in the history.")
+    cancel.add_argument("household", metavar="HOUSEHOLD", help="户号 / household number")
+    cancel.add_argument("--reason", required=True, help="原因 / reason")
+    cancel.add_argument("--project", default=None, metavar="CODE", help="项目编号 / project code (default: the only one)")
+    add_user(cancel)
+    cancel.set_defaults(func=run_cancel)
+
+    document = sub.add_parser("document", help="导出协议文书 / write out an agreement's PDF",
+                              description="写出住户协议的PDF文书，并核对其sha256。 Write out a household's agreement"
+                                          " PDF, checked against its sha256.")
+    document.add_argument("household", metavar="HOUSEHOLD", help="户号 / household number")
+    document.add_argument("-o", "--output", required=True, metavar="FILE", help="输出 / output .pdf")
+    document.add_argument("--number", type=int, default=None, help="协议号（默认生效的协议）/ agreement number "
+                                                                  "(default: the one in force)")
+    document.add_argument("--project", default=None, metavar="CODE", help="项目编号 / project code (default: the only one)")
+    document.set_defaults(func=run_document)
 
 
 @command
@@ -214,3 +248,93 @@ def run_offer(args: argparse.Namespace) -> int:
     if len(report.rejected) > 15:
         print(f"  … 另有 {len(report.rejected) - 15} 条 / {len(report.rejected) - 15} more")
     return EXIT_SOME_REJECTED if report.rejected else EXIT_OK
+
+
+@command
+def run_sign(args: argparse.Namespace) -> int:
+    from .agreements import due_for_signing, household, render_document, sign, signable_offer
+    from .db import reading, transaction
+    from .errors import RegisterError
+    from .models import utc_now
+    from .projects import get_project
+    from .users import require_user
+
+    engine = open_register(args)
+    with reading(engine) as session:
+        require_user(session, args.user)
+        project = get_project(session, args.project)
+        numbers = list(dict.fromkeys(args.households))
+        if args.all:
+            numbers += [n for n in due_for_signing(session, project) if n not in numbers]
+    if not numbers:
+        raise RegisterError("household", "", "没有要签约的住户：请给出户号或 --all",
+                            "no household to sign: give household numbers or --all")
+    refused, signed = [], 0
+    for no in numbers:
+        try:
+            with reading(engine) as session:  # the PDF is drawn before the lock, so clerks do not queue behind it
+                h = household(session, project, no)
+                document = render_document(session, h, signable_offer(session, project, h), utc_now().date(), args.lang)
+            with transaction(engine) as session:
+                agreement = sign(session, get_project(session, project.code, lock=True), document, args.user)
+        except RegisterError as exc:
+            if len(numbers) == 1:
+                raise
+            refused.append(exc)
+            print(f"  {no}  {exc.message_zh} / {exc.message_en}", file=sys.stderr)
+            continue
+        signed += 1
+        print(f"已签约 / signed  {no}  协议第{agreement.number}号 / agreement no. {agreement.number}"
+              f"  文书 sha256 {agreement.document_sha256[:12]}…", flush=True)
+    if len(numbers) > 1:
+        print(f"签约 / signed {signed}   拒绝 / refused {len(refused)}")
+    return EXIT_SOME_REJECTED if refused else EXIT_OK
+
+
+@command
+def run_cancel(args: argparse.Namespace) -> int:
+    from .agreements import cancel
+    from .db import transaction
+    from .projects import get_project
+
+    engine = open_register(args)
+    with transaction(engine) as session:
+        agreement = cancel(session, get_project(session, args.project, lock=True), args.household, args.reason, args.user)
+    print(f"已撤销 / cancelled  {args.household}  协议第{agreement.number}号 / agreement no. {agreement.number}"
+          f"  原因 / reason: {agreement.cancel_reason}")
+    return EXIT_OK
+
+
+@command
+def run_document(args: argparse.Namespace) -> int:
+    import hashlib
+
+    from sqlalchemy import select
+
+    from ..batch.output import OutputRefused, check_output, write_file
+    from .agreements import household
+    from .db import reading
+    from .errors import RegisterError
+    from .models import Agreement
+    from .projects import get_project
+
+    engine = open_register(args)
+    with reading(engine) as session:
+        h = household(session, get_project(session, args.project), args.household)
+        query = select(Agreement).where(Agreement.household_id == h.id)
+        query = query.where(Agreement.number == args.number) if args.number else query.where(Agreement.cancelled_at.is_(None))
+        agreement = session.execute(query).scalar_one_or_none()
+    if agreement is None:
+        raise RegisterError("household", args.household, f"住户 {args.household} 没有这份协议",
+                            f"household {args.household} has no such agreement")
+    if hashlib.sha256(agreement.document).hexdigest() != agreement.document_sha256:
+        raise RegisterError("document", agreement.number, f"协议第{agreement.number}号的文书与其sha256不符（已被改动）",
+                            f"agreement no. {agreement.number}'s document does not match its sha256 (it was changed)")
+    try:
+        check_output(args.output)
+        write_file(args.output, agreement.document)
+    except OutputRefused as exc:
+        raise RegisterError("output", args.output, exc.message_zh, exc.message_en) from None
+    print(f"已写出 / written  {args.output}  协议第{agreement.number}号 / agreement no. {agreement.number}"
+          f"  sha256 {agreement.document_sha256}")
+    return EXIT_OK
