@@ -98,7 +98,8 @@ def make_offers(session: Session, project: Project, by: str, numbers: list[str] 
                               "policy_sha256": version.sha256, "option": "cash" if cash[pos] else "in_kind",
                               "net_fen": int(net[pos]), "quote_json": next(quotes).model_dump_json(),
                               "created_at": now, "created_by": by})
-            ids = session.execute(insert(Offer).returning(Offer.id, sort_by_parameter_order=True), batch).scalars().all()
+            ids = session.connection().execute(insert(Offer.__table__).returning(Offer.id, sort_by_parameter_order=True),
+                                               batch).scalars().all()
             session.execute(update(Household), [{"id": b["household_id"], "status": "offered", "updated_at": now}
                                                 for b in batch])
             oplog.record_many(session, [
