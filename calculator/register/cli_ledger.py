@@ -62,7 +62,8 @@ def add_commands(sub) -> None:
 
     acct = sub.add_parser("account", help="住户账户 / a household's dues, receipts and balance")
     acct.add_argument("household", metavar="HOUSEHOLD", help="户号 / household number")
-    acct.add_argument("--project", required=True, metavar="CODE", help="项目编号 / project code")
+    acct.add_argument("--project", default=None, metavar="CODE",
+                        help="项目编号 / project code (default: the only one)")
     acct.add_argument("--as-of", metavar="YYYY-MM-DD", default=None, help="统计日期（默认今天）/ as of (default today)")
     acct.add_argument("--json", action="store_true", help="JSON 输出 / print JSON")
     acct.set_defaults(func=run_account)
@@ -73,31 +74,23 @@ def add_commands(sub) -> None:
     rep.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件 / output file")
     rep.add_argument("--format", choices=("xlsx", "json"), default="xlsx", help="xlsx（默认）或 json")
     rep.add_argument("--lang", choices=("zh", "en"), default="zh", help="xlsx 的语言 / language of the xlsx")
-    rep.add_argument("--project", required=True, metavar="CODE", help="项目编号 / project code")
+    rep.add_argument("--project", default=None, metavar="CODE",
+                        help="项目编号 / project code (default: the only one)")
     rep.add_argument("--as-of", metavar="YYYY-MM-DD", default=None, help="统计日期（默认今天）/ as of (default today)")
     rep.set_defaults(func=run_report)
 
 
-def project_and_policy(session, code: str):
-    """The project by its code, and the policy it adopted last (parsed from the text stored with it)."""
-    from sqlalchemy import select
+def project_and_policy(session, code: str | None):
+    """The project (by code, or the register's only one) and the policy it adopted last."""
+    from .projects import current_policy, get_project, loaded_policy
 
-    from ..policy import parse_policy
-    from .errors import not_found
-    from .models import PolicyVersion, Project
-
-    project = session.execute(select(Project).where(Project.code == code)).scalar_one_or_none()
-    if project is None:
-        raise not_found("project", code, "项目", "project")
-    policy = session.execute(select(PolicyVersion).where(PolicyVersion.project_id == project.id)
-                             .order_by(PolicyVersion.id.desc()).limit(1)).scalar_one_or_none()
-    if policy is None:
-        raise RegisterError("project", code, f"项目“{code}”尚未采用安置方案", f"project '{code}' has adopted no policy yet")
-    return project, parse_policy(policy.text.encode("utf-8"), f"{policy.policy_id} {policy.version}")
+    project = get_project(session, code)
+    return project, loaded_policy(current_policy(session, project))
 
 
 def _project_and_user(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--project", required=True, metavar="CODE", help="项目编号 / project code")
+    parser.add_argument("--project", default=None, metavar="CODE",
+                        help="项目编号 / project code (default: the only one)")
     add_user(parser)
 
 
