@@ -17,6 +17,7 @@ from ..batch.survey import SurveyRun, settle_grid
 from ..policy import LoadedPolicy
 from ..result import build_quotes
 from . import oplog
+from .errors import not_found
 from .models import Household, Offer, PolicyVersion, Project, utc_now
 from .projects import current_policy, loaded_policy
 
@@ -77,6 +78,12 @@ def make_offers(session: Session, project: Project, by: str, numbers: list[str] 
     version = current_policy(session, project)
     loaded = loaded_policy(version)
     report = OfferReport(policy=version)
+    if numbers:
+        known = set(session.execute(select(Household.household_no).where(Household.project_id == project.id,
+                                                                         Household.household_no.in_(numbers))).scalars())
+        unknown = [n for n in numbers if n not in known]
+        if unknown:
+            raise not_found("household", unknown[0], "户号", "household")
     households = due_for_offer(session, project, version, numbers)
     if not households:
         return report
