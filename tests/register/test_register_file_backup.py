@@ -71,8 +71,8 @@ def test_backup_and_restore_round_trip_row_for_row(lived, tmp_path, request):
     assert "backed up" in run_cli("backup", str(copy), url=lived).stdout
     target = f"sqlite:///{tmp_path / 'restored.db'}"
     if lived.startswith("postgresql"):  # a dump is portable: back into PostgreSQL, and into SQLite
-        from conftest import _postgres_database
-        with _postgres_database(request.getfixturevalue("postgres_server")) as pg_target:
+        from register_helpers import postgres_database
+        with postgres_database(request.getfixturevalue("postgres_server")) as pg_target:
             run_cli("restore", str(copy), url=pg_target)
             assert _rows(pg_target) == _rows(lived)
             assert "intact" in run_cli("verify", url=pg_target).stdout
