@@ -42,7 +42,7 @@ def print_refusal(error: RegisterError) -> None:
 
 def command(func):
     """Wrap a command: a RegisterError or an unreachable database prints both languages and exits 2."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import IntegrityError, OperationalError
 
     @functools.wraps(func)
     def run(args: argparse.Namespace) -> int:
@@ -50,6 +50,11 @@ def command(func):
             return int(func(args) or 0)
         except RegisterError as exc:
             print_refusal(exc)
+            return EXIT_REFUSED
+        except IntegrityError:  # the database's own guard (a unique number, one agreement in force) caught a race
+            print_refusal(RegisterError("database", "", "与另一位经办人同时修改了同一记录，本次未写入，请重试",
+                                        "another clerk changed the same record at the same moment; nothing was "
+                                        "written, try again"))
             return EXIT_REFUSED
         except OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else "unknown"
