@@ -1,9 +1,12 @@
 """Load-time checks: each small broken variant of tahe.toml is refused with the key it breaks and the reason."""
+from pathlib import Path
+
 import pytest
 
 from calculator.policy import POLICY_DIR, PolicyError, parse_policy
 
 TAHE = (POLICY_DIR / "tahe.toml").read_text("utf-8")
+TESTS = Path(__file__).resolve().parent  # not from conftest: tests/register has a conftest of its own
 
 PERSONS = '''
 [[inputs]]
@@ -234,9 +237,7 @@ def test_later_bound_below_an_earlier_one_gives_an_empty_band(tahe):
 
 
 def test_the_standard_area_may_not_read_itself():
-    from conftest import ROOT
-
-    text = (ROOT / "tests" / "policies" / "every_kind.toml").read_text("utf-8")
+    text = (TESTS / "policies" / "every_kind.toml").read_text("utf-8")
     found = problems(text.replace('expression = "max(persons * area_per_person, original)"',
                                   'expression = "max(persons * area_per_person, standard)"', 1))
     assert ("standard_area.expression", "'max(persons * area_per_person, standard)' reads the standard area it defines "
@@ -244,9 +245,7 @@ def test_the_standard_area_may_not_read_itself():
 
 
 def test_a_bad_date_parameter_is_reported_once_as_a_date():
-    from conftest import ROOT
-
-    text = (ROOT / "tests" / "policies" / "every_kind.toml").read_text("utf-8")
+    text = (TESTS / "policies" / "every_kind.toml").read_text("utf-8")
     found = problems(text.replace('value = 2026-03-01, unit = "date"', 'value = "March", unit = "date"', 1))
     assert found == [("params.signing_start.value", "Input should be a valid date or datetime, input is too short")]
 

@@ -103,6 +103,36 @@ def add_commands(sub) -> None:
     document.add_argument("--project", default=None, metavar="CODE", help="项目编号 / project code (default: the only one)")
     document.set_defaults(func=run_document)
 
+    show = sub.add_parser("show", help="查看一户档案 / one household's file with its history",
+                          description="显示住户档案：调查数据、家庭成员、各版方案、协议和操作记录。"
+                                      " Show a household's file: survey data, members, every offer, agreements and history.")
+    show.add_argument("household", metavar="HOUSEHOLD", help="户号 / household number")
+    show.add_argument("--json", action="store_true", help="JSON 输出（金额单位为分）/ JSON (money in fen)")
+    show.add_argument("--project", default=None, metavar="CODE", help="项目编号 / project code (default: the only one)")
+    show.set_defaults(func=run_show)
+
+    verify = sub.add_parser("verify", help="核验操作日志与文书 / check the log chain and documents",
+                            description="核验操作日志的哈希链（发现被改动或删除的记录）、协议文书和政策原文的sha256。"
+                                        "退出码 0：完好；1：发现问题。 Check the operator log's hash chain (an edited or"
+                                        " deleted entry), each agreement document's and policy text's sha256."
+                                        " Exit 0: intact; 1: a problem found.")
+    verify.set_defaults(func=run_verify)
+
+    backup = sub.add_parser("backup", help="备份登记簿 / a consistent copy of the register",
+                            description="在经办人工作时也能得到一致的副本：SQLite 用在线备份接口（副本本身是 SQLite 文件），"
+                                        "PostgreSQL 在一个可重复读事务中导出为可移植的 gzip JSON 行文件。"
+                                        " A consistent copy even while clerks work: SQLite through its online backup API"
+                                        " (the copy is a SQLite file); PostgreSQL as a portable gzip JSON-lines dump read"
+                                        " in one REPEATABLE READ transaction.")
+    backup.add_argument("file", metavar="FILE", help="备份文件 / backup file")
+    backup.set_defaults(func=run_backup)
+    restore = sub.add_parser("restore", help="从备份恢复到空数据库 / restore a backup into an empty database",
+                             description="把备份（任一种）恢复到 --db 指定的空数据库，并升级到最新结构；数据库已有记录则拒绝。"
+                                         " Load a backup (either kind) into the empty database named by --db and bring it"
+                                         " up to date; refused if the database already holds records.")
+    restore.add_argument("file", metavar="FILE", help="备份文件 / backup file")
+    restore.set_defaults(func=run_restore)
+
 
 @command
 def run_init(args: argparse.Namespace) -> int:
@@ -337,4 +367,58 @@ def run_document(args: argparse.Namespace) -> int:
         raise RegisterError("output", args.output, exc.message_zh, exc.message_en) from None
     print(f"已写出 / written  {args.output}  协议第{agreement.number}号 / agreement no. {agreement.number}"
           f"  sha256 {agreement.document_sha256}")
+    return EXIT_OK
+
+
+@command
+def run_show(args: argparse.Namespace) -> int:
+    import json
+
+    from .db import reading
+    from .household_file import file_text, household_file
+    from .projects import get_project
+
+    engine = open_register(args)
+    with reading(engine) as session:
+        data = household_file(session, get_project(session, args.project), args.household)
+    print(json.dumps(data, ensure_ascii=False, indent=1) if args.json else file_text(data))
+    return EXIT_OK
+
+
+@command
+def run_verify(args: argparse.Namespace) -> int:
+    from .db import reading
+    from .integrity import check
+
+    engine = open_register(args)
+    with reading(engine) as session:
+        entries, problems = check(session)
+    if not problems:
+        print(f"完好 / intact: 操作日志 {entries} 条，哈希链完整；协议文书与政策原文的sha256均相符"
+              f" / {entries} log entries chain intact; every document and policy text matches its sha256")
+        return EXIT_OK
+    for zh, en in problems:
+        print(f"问题 / problem: {zh} / {en}")
+    return 1
+
+
+@command
+def run_backup(args: argparse.Namespace) -> int:
+    from .backup import backup
+
+    counts = backup(open_register(args, current=False), args.file)
+    print(f"已备份 / backed up  {args.file}  ({sum(counts.values())} 行 rows: "
+          + ", ".join(f"{t} {n}" for t, n in counts.items() if n) + ")")
+    return EXIT_OK
+
+
+@command
+def run_restore(args: argparse.Namespace) -> int:
+    from .backup import restore
+    from .db import DEFAULT_URL, database_url
+
+    engine = open_register(args, create_folder=database_url(args.db) == DEFAULT_URL, current=False)
+    counts = restore(engine, args.file)
+    print(f"已恢复 / restored  {args.file}  ({sum(counts.values())} 行 rows)；请运行 register verify"
+          " / run `register verify`")
     return EXIT_OK

@@ -17,6 +17,7 @@ from ..batch.survey import SurveyRun, settle_grid
 from ..policy import LoadedPolicy
 from ..result import build_quotes
 from . import oplog
+from .errors import not_found
 from .models import Household, Offer, PolicyVersion, Project, utc_now
 from .projects import current_policy, loaded_policy
 
@@ -77,6 +78,12 @@ def make_offers(session: Session, project: Project, by: str, numbers: list[str] 
     version = current_policy(session, project)
     loaded = loaded_policy(version)
     report = OfferReport(policy=version)
+    if numbers:
+        known = set(session.execute(select(Household.household_no).where(Household.project_id == project.id,
+                                                                         Household.household_no.in_(numbers))).scalars())
+        unknown = [n for n in numbers if n not in known]
+        if unknown:
+            raise not_found("household", unknown[0], "户号", "household")
     households = due_for_offer(session, project, version, numbers)
     if not households:
         return report
@@ -98,7 +105,8 @@ def make_offers(session: Session, project: Project, by: str, numbers: list[str] 
                               "policy_sha256": version.sha256, "option": "cash" if cash[pos] else "in_kind",
                               "net_fen": int(net[pos]), "quote_json": next(quotes).model_dump_json(),
                               "created_at": now, "created_by": by})
-            ids = session.execute(insert(Offer).returning(Offer.id, sort_by_parameter_order=True), batch).scalars().all()
+            ids = session.connection().execute(insert(Offer.__table__).returning(Offer.id, sort_by_parameter_order=True),
+                                               batch).scalars().all()
             session.execute(update(Household), [{"id": b["household_id"], "status": "offered", "updated_at": now}
                                                 for b in batch])
             oplog.record_many(session, [

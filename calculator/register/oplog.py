@@ -75,7 +75,7 @@ def record_many(session: Session, entries: list[dict]) -> list[int]:
         rows.append({**fields, "hash": prev})
     session.flush()
     for start in range(0, len(rows), 5000):
-        session.execute(insert(LogEntry), rows[start:start + 5000])
+        session.connection().execute(insert(LogEntry.__table__), rows[start:start + 5000])
     head.seq, head.hash = seq, prev
     session.flush()
     return [r["seq"] for r in rows]

@@ -4,8 +4,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from calculator.register.errors import RegisterError
 from calculator.register import dues
+from calculator.register.errors import RegisterError
 from calculator.settlement import quote
 
 D = dt.date

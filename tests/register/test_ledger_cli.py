@@ -2,13 +2,12 @@
 import json
 
 import pytest
+from ledger_helpers import CLERK, SUPERVISOR, seed_register
 from python_calamine import CalamineWorkbook
 
 from calculator.cli import main
 from calculator.register.db import make_engine
 from calculator.register.migrate import upgrade
-
-from ledger_helpers import CLERK, SUPERVISOR, seed_register
 
 FLATS_CSV = "楼号,单元,楼层,房号,建筑面积（㎡）,户型（㎡）\n1,1,1,101,40.12,40\n1,1,2,201,48.10,48\n"
 

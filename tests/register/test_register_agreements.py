@@ -127,6 +127,7 @@ def test_two_signing_processes_at_once_number_without_gaps(register_url, registe
 @pytest.mark.parametrize("args, words", [
     (["sign", "--user", "ann"], "give household numbers or --all"),
     (["sign", "H1", "--user", "audrey"], "this needs a clerk or supervisor"),
+    (["offer", "H1", "H77", "--user", "ann"], "no household 'H77'"),
     (["document", "H1", "-o", "/no/such/folder/x.pdf"], "has no such agreement"),
 ])
 def test_bad_requests_are_refused(register_url, register_engine, tmp_path, args, words):
