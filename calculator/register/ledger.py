@@ -62,7 +62,7 @@ def open_accounts(session: Session, project_id: int, user: str) -> int:
         .order_by(Agreement.number)).all()
     rows, entries = [], []
     for agreement_id, household_id, quote_json in pending:
-        schedule = rules.schedule(Quote.model_validate_json(quote_json))
+        schedule = rules.schedule(rules.SignedAmounts.model_validate_json(quote_json))
         part = [{"project_id": project_id, "household_id": household_id, "agreement_id": agreement_id, "kind": d.kind,
                      "number": d.number, "years_after_move_in": d.years_after_move_in, "due_on": d.due_on,
                      "amount_fen": d.amount_fen, "direction": d.direction} for d in schedule]
