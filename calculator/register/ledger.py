@@ -62,7 +62,7 @@ def open_accounts(session: Session, project_id: int, user: str) -> int:
         .order_by(Agreement.number)).all()
     rows, entries = [], []
     for agreement_id, household_id, quote_json in pending:
-        schedule = rules.schedule(Quote.model_validate_json(quote_json))
+        schedule = rules.schedule(rules.SignedAmounts.model_validate_json(quote_json))
         part = [{"project_id": project_id, "household_id": household_id, "agreement_id": agreement_id, "kind": d.kind,
                      "number": d.number, "years_after_move_in": d.years_after_move_in, "due_on": d.due_on,
                      "amount_fen": d.amount_fen, "direction": d.direction} for d in schedule]
@@ -185,7 +185,22 @@ def book(session: Session, project_id: int, household_id: int | None = None) -> 
     if household_id is not None:
         due_q = due_q.where(DueRow.household_id == household_id)
         paid_q = paid_q.where(Receipt.household_id == household_id)
-    return rules.Book.of(session.execute(due_q).all(), session.execute(paid_q).all())
+    return rules.Book.of(plain_rows(session, due_q), plain_rows(session, paid_q))
+
+
+def plain_rows(session: Session, query) -> list[tuple]:
+    """The rows of a select as plain tuples from the database driver's own cursor, in the session's transaction.
+
+    SQLAlchemy's row objects cost more than the query itself at 100,000 households (docs/register.md, speed); the
+    query's values are integers the register chose (ids), so binding them as literals is safe."""
+    connection = session.connection()
+    sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def account(session: Session, household: Household, as_of: dt.date, lang: str = "zh") -> dict:

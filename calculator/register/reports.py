@@ -21,6 +21,8 @@ from ..statements.masking import mask_name
 from . import dues as dues_rules
 
 KINDS = ("text", "count", "fen", "date", "percent")
+SHEETS = {"progress": ("进度", "Progress"), "funds": ("资金", "Funds"), "overdue": ("逾期", "Overdue"),
+          "flats": ("房源", "Flats"), "public": ("搬迁顺序", "Moving order")}  # a sheet name is at most 31 characters
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def xlsx_bytes(report: Report, lang: str = "zh") -> bytes:
         "date": book.add_format({"num_format": "yyyy-mm-dd"}), "percent": book.add_format({"num_format": "0.0"}),
         "title": book.add_format({"bold": True, "font_size": 13}), "quoted": book.add_format({"quote_prefix": True}),
     }
-    ws = book.add_worksheet(report.title(lang)[:31])
+    ws = book.add_worksheet(SHEETS.get(report.code, (report.code, report.code))[lang != "zh"])
     ws.write_string(0, 0, report.title(lang), formats["title"])
     for r, (zh, en) in enumerate(report.notes, start=1):
         ws.write_string(r, 0, zh if lang == "zh" else en)

@@ -77,3 +77,9 @@ def test_standing_of_many_households_at_once():
     assert got.of(1)["paid_fen"] == 72000  # a receipt dated after the day asked about is not counted
     assert got.of(1)["last_due_on"] == np.datetime64("2027-10-01") and got.of(9) is None
     assert dues.status_label("low_rent", "en") == "unpaid after the last due date (managed as low-rent housing)"
+
+
+def test_the_ledger_reads_a_stored_quote_as_the_quote_itself(tahe):
+    q = quote(tahe, original_area="36.5", unit_area="40", low_income=True, defer=True, move_in_date="2025-10-01")
+    stored = dues.SignedAmounts.model_validate_json(q.model_dump_json())
+    assert dues.schedule(stored, D(2025, 10, 1)) == dues.schedule(q, D(2025, 10, 1))

@@ -54,7 +54,9 @@ def test_overdue_list_and_writers(tmp_path):
                          "low-rent housing)"), 280000, 280000, D(2027, 10, 1))]
     out = tmp_path / "overdue.xlsx"
     reports.write_xlsx(rep, out, "en")
-    sheet = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    book = CalamineWorkbook.from_path(str(out))
+    assert book.sheet_names == ["Overdue"]
+    sheet = book.get_sheet_by_index(0).to_python()
     assert sheet[0][0] == "Overdue households" and sheet[3][:3] == ["household", "head of household", "phone"]
     assert sheet[4][5] == 2800.0 and sheet[4][7] == dt.date(2027, 10, 1)
     reports.write_json(rep, tmp_path / "o.json")
