@@ -36,16 +36,17 @@ def run(n: int, url: str) -> dict:
         add_user(s, name="bench", role="supervisor", by="bench")
         create_project(s, code="BENCH", name="bench", policy="tahe", by="bench")
     path = survey(n, "csv")
+    c0 = time.process_time()  # CPU time too: on a shared machine the wall clock measures the load as much as the work
     t0 = time.perf_counter()
     with transaction(engine) as s:
         project = get_project(s, "BENCH", lock=True)
         run_ = load_survey(path, loaded_policy(current_policy(s, project)))
         t_read = time.perf_counter()
         report = import_survey(s, project, run_, "bench")
-    t_import = time.perf_counter()
+    t_import, c_import = time.perf_counter(), time.process_time()
     with transaction(engine) as s:
         offers = make_offers(s, get_project(s, "BENCH", lock=True), "bench")
-    t_offers = time.perf_counter()
+    t_offers, c_offers = time.perf_counter(), time.process_time()
     numbers = random.Random(n).sample(report.added, min(SHOWN, len(report.added)))
     shows = []
     with reading(engine) as s:
@@ -56,7 +57,8 @@ def run(n: int, url: str) -> dict:
             shows.append((time.perf_counter() - start) * 1000)
     engine.dispose()
     return {"households": len(report.added), "offers": offers.made, "read_s": t_read - t0, "import_s": t_import - t0,
-            "offers_s": t_offers - t_import, "total_s": t_offers - t0, "show_median_ms": statistics.median(shows),
+            "offers_s": t_offers - t_import, "total_s": t_offers - t0, "import_cpu_s": c_import - c0,
+            "offers_cpu_s": c_offers - c_import, "show_median_ms": statistics.median(shows),
             "show_max_ms": max(shows)}
 
 
@@ -71,8 +73,9 @@ def main() -> None:
         size = f"   file {os.path.getsize(Path(folder) / 'bench.db') / 1e6:.0f} MB" if args.db is None else ""
     backend = url.split(":", 1)[0].split("+")[0]
     print(f"register, {backend}: {r['households']:,} households")
-    print(f"  import (read {r['read_s']:.1f} s + write) {r['import_s']:.1f} s   offers {r['offers']:,} in "
-          f"{r['offers_s']:.1f} s   import + offers {r['total_s']:.1f} s (target < 30 s on SQLite){size}")
+    print(f"  import (read {r['read_s']:.1f} s + write) {r['import_s']:.1f} s (CPU {r['import_cpu_s']:.1f} s)   "
+          f"offers {r['offers']:,} in {r['offers_s']:.1f} s (CPU {r['offers_cpu_s']:.1f} s)   import + offers "
+          f"{r['total_s']:.1f} s (target < 30 s on SQLite){size}")
     print(f"  one household's file with history: median {r['show_median_ms']:.1f} ms, max {r['show_max_ms']:.1f} ms "
           f"over {SHOWN} (target < 20 ms)")
 
