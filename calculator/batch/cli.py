@@ -158,14 +158,21 @@ def print_summary(run, loaded, out: Path, seconds: float) -> None:
         if flag_count > len(flags):
             lines.append(f"  … 另有 {flag_count - len(flags)} 项，见输出文件 / {flag_count - len(flags)} more in the output")
     if run.errors:
-        lines.append(f"被拒绝的行 / rejected rows ({c.rejected}):")
-        shown = run.errors[:LISTED_REJECTS]
-        for e in shown:
-            lines.append(f"  第{e.row}行 row {e.row}  [{e.column or e.field}] {e.message_zh} / {e.message_en}")
-        if error_count > len(shown):
-            lines.append(f"  … 另有 {error_count - len(shown)} 条，见输出文件 / {error_count - len(shown)} more in the output")
+        lines += rejected_lines(run.errors, c.rejected, error_count, ("见输出文件", "in the output"))
     lines.append(f"已写出 / written  {out}   ({seconds:.2f} s)")
     print("\n".join(lines))
+
+
+def rejected_lines(errors, rejected: int, error_count: int, more_in: tuple[str, str]) -> list[str]:
+    """The rejected rows, each problem with its row, column and message in both languages; the first few only."""
+    lines = [f"被拒绝的行 / rejected rows ({rejected}):"]
+    shown = errors[:LISTED_REJECTS]
+    for e in shown:
+        lines.append(f"  第{e.row}行 row {e.row}  [{e.column or e.field}] {e.message_zh} / {e.message_en}")
+    if error_count > len(shown):
+        more = error_count - len(shown)
+        lines.append(f"  … 另有 {more} 条，{more_in[0]} / {more} more {more_in[1]}")
+    return lines
 
 
 def run_template(args: argparse.Namespace) -> int:

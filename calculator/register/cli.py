@@ -45,12 +45,17 @@ def command(func):
 
     @functools.wraps(func)
     def run(args: argparse.Namespace) -> int:
-        from sqlalchemy.exc import OperationalError  # SQLAlchemy loads when a command runs, not for --help
+        from sqlalchemy.exc import IntegrityError, OperationalError  # loaded when a command runs, not for --help
 
         try:
             return int(func(args) or 0)
         except RegisterError as exc:
             print_refusal(exc)
+            return EXIT_REFUSED
+        except IntegrityError:  # the database's own guard (a unique number, one agreement in force) caught a race
+            print_refusal(RegisterError("database", "", "与另一位经办人同时修改了同一记录，本次未写入，请重试",
+                                        "another clerk changed the same record at the same moment; nothing was "
+                                        "written, try again"))
             return EXIT_REFUSED
         except OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else "unknown"

@@ -38,31 +38,43 @@ def add_commands(sub) -> None:
     _project_and_user(ordered)
     ordered.set_defaults(func=run_order)
 
-    alloc = sub.add_parser("allocate", help="按顺序选房 / allocate a flat in moving order")
-    alloc.add_argument("household", metavar="HOUSEHOLD", help="户号 / household number")
-    alloc.add_argument("flat", metavar="FLAT", help="房屋（楼号-单元-房号）/ flat (building-unit-room)")
+    alloc = sub.add_parser("allocate", help="按顺序选房 / allocate a flat in moving order",
+                           description="一户：HOUSEHOLD FLAT；多户：--file CSV（列：户号、房屋），按行顺序全部登记或全部不登记。"
+                                       " One household: HOUSEHOLD FLAT; many: --file CSV (columns household, flat), in"
+                                       " row order, all or none.")
+    alloc.add_argument("household", metavar="HOUSEHOLD", nargs="?", help="户号 / household number")
+    alloc.add_argument("flat", metavar="FLAT", nargs="?", help="房屋（楼号-单元-房号）/ flat (building-unit-room)")
+    _batch_file(alloc)
     alloc.add_argument("--out-of-turn", metavar="REASON", default=None,
                        help="越过顺序的理由（仅主管）/ reason for allocating out of turn (supervisor only)")
     _project_and_user(alloc)
     alloc.set_defaults(func=run_allocate)
 
-    receive = sub.add_parser("receive", help="登记收款 / record a payment from a household")
-    receive.add_argument("household", metavar="HOUSEHOLD", help="户号 / household number")
-    receive.add_argument("--receipt", required=True, metavar="NO", help="收据号 / receipt number")
-    receive.add_argument("--amount", required=True, metavar="YUAN", help="金额（元）/ amount in yuan, e.g. 1680.00")
-    receive.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="收款日期 / date received")
+    receive = sub.add_parser("receive", help="登记收款 / record a payment from a household",
+                             description="一笔：HOUSEHOLD --receipt --amount --date；多笔：--file CSV（列：户号、收据号、金额、"
+                                         "日期），全部登记或全部不登记。 One payment, or many from --file CSV (columns"
+                                         " household, receipt, amount, date), all or none.")
+    receive.add_argument("household", metavar="HOUSEHOLD", nargs="?", help="户号 / household number")
+    receive.add_argument("--receipt", metavar="NO", help="收据号 / receipt number")
+    receive.add_argument("--amount", metavar="YUAN", help="金额（元）/ amount in yuan, e.g. 1680.00")
+    receive.add_argument("--date", metavar="YYYY-MM-DD", help="收款日期 / date received")
+    _batch_file(receive)
     _project_and_user(receive)
     receive.set_defaults(func=run_receive)
 
-    moving = sub.add_parser("move-in", help="登记入住 / record a move-in")
-    moving.add_argument("household", metavar="HOUSEHOLD", help="户号 / household number")
-    moving.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="入住日期 / move-in date")
+    moving = sub.add_parser("move-in", help="登记入住 / record a move-in",
+                            description="一户：HOUSEHOLD --date；多户：--file CSV（列：户号、日期），全部登记或全部不登记。"
+                                        " One household, or many from --file CSV (columns household, date), all or none.")
+    moving.add_argument("household", metavar="HOUSEHOLD", nargs="?", help="户号 / household number")
+    moving.add_argument("--date", metavar="YYYY-MM-DD", help="入住日期 / move-in date")
+    _batch_file(moving)
     _project_and_user(moving)
     moving.set_defaults(func=run_move_in)
 
     acct = sub.add_parser("account", help="住户账户 / a household's dues, receipts and balance")
     acct.add_argument("household", metavar="HOUSEHOLD", help="户号 / household number")
-    acct.add_argument("--project", required=True, metavar="CODE", help="项目编号 / project code")
+    acct.add_argument("--project", default=None, metavar="CODE",
+                        help="项目编号 / project code (default: the only one)")
     acct.add_argument("--as-of", metavar="YYYY-MM-DD", default=None, help="统计日期（默认今天）/ as of (default today)")
     acct.add_argument("--json", action="store_true", help="JSON 输出 / print JSON")
     acct.set_defaults(func=run_account)
@@ -73,31 +85,76 @@ def add_commands(sub) -> None:
     rep.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件 / output file")
     rep.add_argument("--format", choices=("xlsx", "json"), default="xlsx", help="xlsx（默认）或 json")
     rep.add_argument("--lang", choices=("zh", "en"), default="zh", help="xlsx 的语言 / language of the xlsx")
-    rep.add_argument("--project", required=True, metavar="CODE", help="项目编号 / project code")
+    rep.add_argument("--project", default=None, metavar="CODE",
+                        help="项目编号 / project code (default: the only one)")
     rep.add_argument("--as-of", metavar="YYYY-MM-DD", default=None, help="统计日期（默认今天）/ as of (default today)")
     rep.set_defaults(func=run_report)
 
 
-def project_and_policy(session, code: str):
-    """The project by its code, and the policy it adopted last (parsed from the text stored with it)."""
-    from sqlalchemy import select
+def project_and_policy(session, code: str | None):
+    """The project (by code, or the register's only one) and the policy it adopted last."""
+    from .projects import current_policy, get_project, loaded_policy
 
-    from ..policy import parse_policy
-    from .errors import not_found
-    from .models import PolicyVersion, Project
+    project = get_project(session, code)
+    return project, loaded_policy(current_policy(session, project))
 
-    project = session.execute(select(Project).where(Project.code == code)).scalar_one_or_none()
-    if project is None:
-        raise not_found("project", code, "项目", "project")
-    policy = session.execute(select(PolicyVersion).where(PolicyVersion.project_id == project.id)
-                             .order_by(PolicyVersion.id.desc()).limit(1)).scalar_one_or_none()
-    if policy is None:
-        raise RegisterError("project", code, f"项目“{code}”尚未采用安置方案", f"project '{code}' has adopted no policy yet")
-    return project, parse_policy(policy.text.encode("utf-8"), f"{policy.policy_id} {policy.version}")
+
+def _batch_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--file", metavar="CSV", default=None, help="批量登记的CSV文件 / a CSV of many, all or none")
+
+
+BATCH_HEADERS = {  # field -> headers a clerk's CSV may use (matched as the survey's headers are)
+    "household": ("户号", "household", "household_no"), "flat": ("房屋", "房号", "flat"),
+    "receipt": ("收据号", "收据编号", "receipt", "receipt_no"), "amount": ("金额", "收款金额", "amount"),
+    "date": ("日期", "收款日期", "入住日期", "date"),
+}
+
+
+def requests(args: argparse.Namespace, fields: tuple[str, ...]) -> list[tuple[int | None, dict[str, str]]]:
+    """What to record: one request from the arguments, or one per row of --file (row numbers as the clerk sees them)."""
+    import csv
+
+    from ..batch.headers import normalise_header
+
+    given = {f: getattr(args, f, None) for f in fields}
+    if args.file is None:
+        missing = [f for f in fields if not given[f]]
+        if missing:
+            raise RegisterError(missing[0], "", f"缺少{missing[0]}（或用 --file 批量登记）",
+                                f"{missing[0]} is missing (or give many with --file)")
+        return [(None, given)]
+    if any(given.values()):
+        raise RegisterError("file", args.file, "--file 与单户参数不能同时使用", "give --file or one household's values, not both")
+    try:
+        with open(args.file, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegisterError("file", args.file, f"无法读取 {args.file}（须为UTF-8编码的CSV）：{exc}",
+                            f"cannot read {args.file} (a UTF-8 CSV is needed): {exc}") from None
+    lookup = {normalise_header(h): f for f in fields for h in BATCH_HEADERS[f]}
+    columns = {lookup[normalise_header(h)]: i for i, h in enumerate(rows[0] if rows else []) if normalise_header(h) in lookup}
+    if missing := [f for f in fields if f not in columns]:
+        raise RegisterError("file", args.file, f"{args.file} 第1行须有列：{'、'.join(BATCH_HEADERS[f][0] for f in missing)}",
+                            f"row 1 of {args.file} needs the columns: {', '.join(missing)}")
+    return [(n, {f: (row[i].strip() if i < len(row) else "") for f, i in columns.items()})
+            for n, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)]
+
+
+def each_row(items, action) -> int:
+    """Apply action to every request in order; a refusal names the file's row (the caller's transaction rolls back)."""
+    for row, values in items:
+        try:
+            action(values)
+        except RegisterError as exc:
+            if row is None:
+                raise
+            raise RegisterError(exc.field, exc.value, f"第{row}行：{exc.message_zh}", f"row {row}: {exc.message_en}") from None
+    return len(items)
 
 
 def _project_and_user(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--project", required=True, metavar="CODE", help="项目编号 / project code")
+    parser.add_argument("--project", default=None, metavar="CODE",
+                        help="项目编号 / project code (default: the only one)")
     add_user(parser)
 
 
@@ -180,11 +237,13 @@ def run_allocate(args: argparse.Namespace) -> int:
     from .db import transaction
     from .flats import allocate
 
+    items = requests(args, ("household", "flat"))
     engine = open_register(args)
     with transaction(engine) as session:
         project, loaded = project_and_policy(session, args.project)
-        allocate(session, project.id, args.household, args.flat, args.user, loaded.rules, args.out_of_turn)
-    print(f"已分配 / allocated: {args.household} → {args.flat}")
+        count = each_row(items, lambda v: allocate(session, project.id, v["household"], v["flat"], args.user,
+                                                   loaded.rules, args.out_of_turn))
+    print(f"已分配 {count} 户 / allocated: {count}" if args.file else f"已分配 / allocated: {args.household} → {args.flat}")
     return EXIT_OK
 
 
@@ -193,15 +252,21 @@ def run_receive(args: argparse.Namespace) -> int:
     from .db import transaction
     from .ledger import open_accounts, receive, yuan
 
-    amount_fen = parse_yuan(args.amount)
-    day = parse_day(args.date, "date")
+    items = requests(args, ("household", "receipt", "amount", "date"))
     engine = open_register(args)
+    total = [0]
+
+    def one(v: dict[str, str]) -> None:
+        fen = parse_yuan(v["amount"])
+        receive(session, project.id, household_no=v["household"], receipt_no=v["receipt"],
+                received_on=parse_day(v["date"], "date"), amount_fen=fen, clerk=args.user)
+        total[0] += fen
+
     with transaction(engine) as session:
         project, _ = project_and_policy(session, args.project)
         open_accounts(session, project.id, args.user)
-        receipt = receive(session, project.id, household_no=args.household, receipt_no=args.receipt, received_on=day,
-                          amount_fen=amount_fen, clerk=args.user)
-    print(f"已登记收款 / recorded: {args.household} {receipt.receipt_no} {day} {yuan(amount_fen)}")
+        count = each_row(items, one)
+    print(f"已登记收款 {count} 笔，共 {yuan(total[0])} 元 / recorded {count} receipts, {yuan(total[0])} yuan")
     return EXIT_OK
 
 
@@ -210,13 +275,14 @@ def run_move_in(args: argparse.Namespace) -> int:
     from .db import transaction
     from .ledger import move_in, open_accounts
 
-    day = parse_day(args.date, "date")
+    items = requests(args, ("household", "date"))
     engine = open_register(args)
     with transaction(engine) as session:
         project, _ = project_and_policy(session, args.project)
         open_accounts(session, project.id, args.user)
-        move_in(session, project.id, household_no=args.household, moved_in_on=day, user=args.user)
-    print(f"已登记入住 / moved in: {args.household} {day}")
+        count = each_row(items, lambda v: move_in(session, project.id, household_no=v["household"],
+                                                  moved_in_on=parse_day(v["date"], "date"), user=args.user))
+    print(f"已登记入住 {count} 户 / moved in: {count}")
     return EXIT_OK
 
 

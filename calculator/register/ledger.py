@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import String, cast, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -63,7 +62,7 @@ def open_accounts(session: Session, project_id: int, user: str) -> int:
         .order_by(Agreement.number)).all()
     rows, entries = [], []
     for agreement_id, household_id, quote_json in pending:
-        schedule = rules.schedule(Quote.model_validate_json(quote_json))
+        schedule = rules.schedule(rules.SignedAmounts.model_validate_json(quote_json))
         part = [{"project_id": project_id, "household_id": household_id, "agreement_id": agreement_id, "kind": d.kind,
                      "number": d.number, "years_after_move_in": d.years_after_move_in, "due_on": d.due_on,
                      "amount_fen": d.amount_fen, "direction": d.direction} for d in schedule]
@@ -162,7 +161,7 @@ def move_in(session: Session, project_id: int, *, household_no: str, moved_in_on
         if due.kind == rules.BEFORE_MOVE_IN:
             due.due_on = moved_in_on
         elif due.kind == rules.INSTALLMENT:
-            due.due_on = _years_after(moved_in_on, due.years_after_move_in)
+            due.due_on = rules.years_after(moved_in_on, due.years_after_move_in)
     record = MoveIn(household_id=household.id, flat_id=flat.id, moved_in_on=moved_in_on, recorded_at=utc_now(),
                     recorded_by=user)
     session.add(record)
@@ -173,59 +172,57 @@ def move_in(session: Session, project_id: int, *, household_no: str, moved_in_on
     return record
 
 
-def _years_after(day: dt.date, years: int) -> dt.date:
-    from ..dates import add_years
-
-    return pd.Timestamp(add_years(np.array([np.datetime64(day, "D")]), years)[0]).date()
-
-
 # ------------------------------------------------------------------------------------------------ balances
-def frames(session: Session, project_id: int, household_id: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(dues in force, receipts) of a project or one household, as the frames dues.standing and the reports read."""
-    due_q = (select(DueRow.household_id, DueRow.kind, DueRow.number, DueRow.due_on, DueRow.amount_fen, DueRow.direction)
+def book(session: Session, project_id: int, household_id: int | None = None) -> rules.Book:
+    """The dues in force and the receipts of a project, or of one household."""
+    # Dates as ISO text, parsed by numpy in one go (a date object per row costs more than the rest of the report).
+    due_q = (select(DueRow.household_id, DueRow.kind, DueRow.number, cast(DueRow.due_on, String), DueRow.amount_fen,
+                    DueRow.direction)
              .join(Agreement, Agreement.id == DueRow.agreement_id)
              .where(DueRow.project_id == project_id, Agreement.cancelled_at.is_(None)))
-    paid_q = select(Receipt.household_id, Receipt.received_on, Receipt.amount_fen, Receipt.receipt_no).where(
+    paid_q = select(Receipt.household_id, cast(Receipt.received_on, String), Receipt.amount_fen, Receipt.receipt_no).where(
         Receipt.project_id == project_id)
     if household_id is not None:
         due_q = due_q.where(DueRow.household_id == household_id)
         paid_q = paid_q.where(Receipt.household_id == household_id)
-    due_rows = session.execute(due_q).all()
-    paid_rows = session.execute(paid_q).all()
-    d = pd.DataFrame(due_rows, columns=["household_id", "kind", "number", "due_on", "amount_fen", "direction"])
-    r = pd.DataFrame(paid_rows, columns=["household_id", "received_on", "amount_fen", "receipt_no"])
-    d["due_on"] = pd.to_datetime(d["due_on"])
-    r["received_on"] = pd.to_datetime(r["received_on"])
-    d["amount_fen"] = d["amount_fen"].astype(np.int64)
-    r["amount_fen"] = r["amount_fen"].astype(np.int64)
-    return d, r
+    return rules.Book.of(plain_rows(session, due_q), plain_rows(session, paid_q))
+
+
+def plain_rows(session: Session, query) -> list[tuple]:
+    """The rows of a select as plain tuples from the database driver's own cursor, in the session's transaction.
+
+    SQLAlchemy's row objects cost more than the query itself at 100,000 households (docs/register.md, speed); the
+    query's values are integers the register chose (ids), so binding them as literals is safe."""
+    connection = session.connection()
+    sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def account(session: Session, household: Household, as_of: dt.date, lang: str = "zh") -> dict:
     """One household's account as plain data: its dues, receipts, balance, status and the policy's consequence."""
-    d, r = frames(session, household.project_id, household.id)
-    standing = rules.standing(d, r, as_of)
-    agreement = session.execute(select(Agreement).where(Agreement.household_id == household.id,
-                                                        Agreement.cancelled_at.is_(None))).scalar_one_or_none()
-    row = standing.loc[household.id] if household.id in standing.index else None
+    b = book(session, household.project_id, household.id)
+    row = rules.standing(b, as_of).of(household.id)
     consequence = None
-    if row is not None and row["status"] in (rules.PAID_UP, rules.LOW_RENT) and agreement is not None:
-        deferred = quote_of(session, agreement).deferred
+    if row is not None and row["status"] in (rules.PAID_UP, rules.LOW_RENT):
+        deferred = quote_of(session, active_agreement(session, household)).deferred
         if deferred.installments:
             text = (deferred.on_full_payment_zh, deferred.on_full_payment_en) if row["status"] == rules.PAID_UP \
                 else (deferred.on_default_zh, deferred.on_default_en)
             consequence = {"zh": text[0], "en": text[1]}
+    due_rows = sorted(zip(b.due_direction, b.due_number, b.due_kind, b.due_on, b.due_fen))
+    paid_rows = sorted(zip(b.paid_on, b.receipt_no, b.paid_fen))
+    row = row or {"owed_fen": 0, "paid_fen": 0, "balance_fen": 0, "overdue_fen": 0, "status": None}
     return {
-        "dues": [{"kind": x.kind, "label": rules.KIND_LABELS[x.kind][0 if lang == "zh" else 1].format(n=x.number),
-                  "due_on": None if pd.isna(x.due_on) else x.due_on.date().isoformat(), "amount_fen": int(x.amount_fen),
-                  "direction": x.direction} for x in d.sort_values(["direction", "number"]).itertuples()],
-        "receipts": [{"receipt_no": x.receipt_no, "received_on": x.received_on.date().isoformat(),
-                      "amount_fen": int(x.amount_fen)} for x in r.sort_values("received_on").itertuples()],
-        "owed_fen": int(row["owed_fen"]) if row is not None else 0,
-        "paid_fen": int(row["paid_fen"]) if row is not None else 0,
-        "balance_fen": int(row["balance_fen"]) if row is not None else 0,
-        "overdue_fen": int(row["overdue_fen"]) if row is not None else 0,
-        "status": row["status"] if row is not None else None,
-        "status_label": rules.status_label(row["status"], lang) if row is not None else None,
+        "dues": [{"kind": kind, "label": rules.KIND_LABELS[kind][0 if lang == "zh" else 1].format(n=number),
+                  "due_on": None if np.isnat(due_on) else str(due_on), "amount_fen": int(fen), "direction": direction}
+                 for direction, number, kind, due_on, fen in due_rows],
+        "receipts": [{"receipt_no": no, "received_on": str(on), "amount_fen": int(fen)} for on, no, fen in paid_rows],
+        **{k: row[k] for k in ("owed_fen", "paid_fen", "balance_fen", "overdue_fen", "status")},
+        "status_label": rules.status_label(row["status"], lang) if row["status"] else None,
         "consequence": consequence,
     }

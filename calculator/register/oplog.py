@@ -42,8 +42,12 @@ def entry_hash(*, seq: int, at: dt.datetime, user: str, action: str, entity: str
 
 def _head(session: Session) -> LogHead:
     """The head row, locked until the caller's transaction ends (created with the first entry)."""
+    if session.get_bind().dialect.name == "postgresql":  # two first writers at once: one creates it, both then lock it
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(LogHead).values(id=HEAD_ID, seq=0, hash=GENESIS).on_conflict_do_nothing())
     head = session.execute(select(LogHead).where(LogHead.id == HEAD_ID).with_for_update()).scalar_one_or_none()
-    if head is None:
+    if head is None:  # SQLite: the writer holds the database's write lock already
         head = LogHead(id=HEAD_ID, seq=0, hash=GENESIS)
         session.add(head)
     return head
@@ -75,7 +79,7 @@ def record_many(session: Session, entries: list[dict]) -> list[int]:
         rows.append({**fields, "hash": prev})
     session.flush()
     for start in range(0, len(rows), 5000):
-        session.execute(insert(LogEntry), rows[start:start + 5000])
+        session.connection().execute(insert(LogEntry.__table__), rows[start:start + 5000])
     head.seq, head.hash = seq, prev
     session.flush()
     return [r["seq"] for r in rows]

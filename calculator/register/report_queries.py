@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-import pandas as pd
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
@@ -24,8 +23,7 @@ def _count(session: Session, query) -> int:
 
 def progress(session: Session, project_id: int, as_of: dt.date) -> reports.Report:
     in_project = Household.project_id == project_id
-    d, r = ledger.frames(session, project_id)
-    standing = rules.standing(d, r, as_of)
+    standing = rules.standing(ledger.book(session, project_id), as_of)
     counts = {
         "surveyed": _count(session, select(func.count()).select_from(Household).where(in_project)),
         "offered": _count(session, select(func.count(distinct(Offer.household_id))).join(Household).where(in_project)),
@@ -34,7 +32,7 @@ def progress(session: Session, project_id: int, as_of: dt.date) -> reports.Repor
         "flat_chosen": _count(session, select(func.count()).select_from(Flat).where(
             Flat.project_id == project_id, Flat.household_id.is_not(None))),
         "moved_in": _count(session, select(func.count()).select_from(MoveIn).join(Household).where(in_project)),
-        "paid_up": int((standing["status"] == rules.PAID_UP).sum()),
+        "paid_up": int((standing.status == rules.PAID_UP).sum()),
     }
     report = reports.progress(counts)
     report.notes.append((f"统计截至 {as_of.isoformat()}", f"as of {as_of.isoformat()}"))
@@ -42,18 +40,17 @@ def progress(session: Session, project_id: int, as_of: dt.date) -> reports.Repor
 
 
 def funds(session: Session, project_id: int, as_of: dt.date) -> reports.Report:
-    d, r = ledger.frames(session, project_id)
-    return reports.funds_by_month(d, r, as_of)
+    return reports.funds_by_month(ledger.book(session, project_id), as_of)
 
 
 def overdue(session: Session, project_id: int, as_of: dt.date) -> reports.Report:
-    d, r = ledger.frames(session, project_id)
-    standing = rules.standing(d, r, as_of)
-    late_ids = standing.index[standing["status"].isin([rules.OVERDUE, rules.LOW_RENT])].tolist()
-    rows = session.execute(select(Household.id, Household.household_no, Household.name, Household.survey)
-                           .where(Household.id.in_(late_ids))).all() if late_ids else []
-    people = pd.DataFrame([(hid, no, name, _phone(survey)) for hid, no, name, survey in rows],
-                          columns=["household_id", "household_no", "name", "phone"]).set_index("household_id")
+    standing = rules.standing(ledger.book(session, project_id), as_of)
+    late_ids = standing.household_id[np.isin(standing.status, [rules.OVERDUE, rules.LOW_RENT])].tolist()
+    people = {}
+    for start in range(0, len(late_ids), 5000):
+        for hid, no, name, survey in session.execute(select(Household.id, Household.household_no, Household.name,
+                                                            Household.survey).where(Household.id.in_(late_ids[start:start + 5000]))):
+            people[hid] = (no, name, _phone(survey))
     return reports.overdue(standing, people, as_of)
 
 

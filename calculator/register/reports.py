@@ -1,5 +1,5 @@
 """The register's reports as plain tables (progress, funds by month, overdue, flats against the plan, public moving
-order), and the one xlsx and one JSON writer every report goes through. Builders take plain rows and frames; the
+order), and the one xlsx and one JSON writer every report goes through. Builders take plain rows and arrays; the
 database queries that feed them live in report_queries.py."""
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-import pandas as pd
 import xlsxwriter
 
 from ..batch.output import write_file
@@ -22,6 +21,8 @@ from ..statements.masking import mask_name
 from . import dues as dues_rules
 
 KINDS = ("text", "count", "fen", "date", "percent")
+SHEETS = {"progress": ("进度", "Progress"), "funds": ("资金", "Funds"), "overdue": ("逾期", "Overdue"),
+          "flats": ("房源", "Flats"), "public": ("搬迁顺序", "Moving order")}  # a sheet name is at most 31 characters
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def xlsx_bytes(report: Report, lang: str = "zh") -> bytes:
         "date": book.add_format({"num_format": "yyyy-mm-dd"}), "percent": book.add_format({"num_format": "0.0"}),
         "title": book.add_format({"bold": True, "font_size": 13}), "quoted": book.add_format({"quote_prefix": True}),
     }
-    ws = book.add_worksheet(report.title(lang)[:31])
+    ws = book.add_worksheet(SHEETS.get(report.code, (report.code, report.code))[lang != "zh"])
     ws.write_string(0, 0, report.title(lang), formats["title"])
     for r, (zh, en) in enumerate(report.notes, start=1):
         ws.write_string(r, 0, zh if lang == "zh" else en)
@@ -137,35 +138,32 @@ def _share(part: int, whole: int) -> Decimal | None:
 
 
 # ------------------------------------------------------------------------------------------------ funds
-def funds_by_month(dues: pd.DataFrame, receipts: pd.DataFrame, as_of: dt.date) -> Report:
+def funds_by_month(book: dues_rules.Book, as_of: dt.date) -> Report:
     """Expected (dues falling due in the month), received (payments in the month) and outstanding at the month's end
     (per household: due by then less paid by then, never below zero, summed), for every month with either; outstanding
     only up to the month of as_of. Amounts not yet dated (due before a move-in not yet recorded) come last."""
-    pays = dues[dues["direction"] == "pay"]
-    due_on = pays["due_on"].to_numpy(dtype="datetime64[D]")
-    dated = ~np.isnat(due_on)
-    due_month = due_on[dated].astype("datetime64[M]")
-    paid_on = receipts["received_on"].to_numpy(dtype="datetime64[D]")
-    paid_month = paid_on.astype("datetime64[M]")
+    pays = book.due_direction == "pay"
+    dated = pays & ~np.isnat(book.due_on)
+    due_month = book.due_on[dated].astype("datetime64[M]")
+    paid_month = book.paid_on.astype("datetime64[M]")
     now = np.datetime64(as_of, "M")
     months = np.union1d(np.unique(due_month), np.unique(paid_month))
     rows = []
     if len(months):
         months = np.arange(months[0], months[-1] + 1)
-        households, codes = np.unique(np.concatenate([pays["household_id"].to_numpy()[dated],
-                                                      receipts["household_id"].to_numpy()]), return_inverse=True)
+        households, codes = np.unique(np.concatenate([book.due_household[dated], book.paid_household]), return_inverse=True)
         n_due = int(dated.sum())
-        expected = _by_month(codes[:n_due], due_month - months[0], pays["amount_fen"].to_numpy()[dated], len(households), len(months))
-        received = _by_month(codes[n_due:], paid_month - months[0], receipts["amount_fen"].to_numpy(), len(households), len(months))
+        expected = _by_month(codes[:n_due], due_month - months[0], book.due_fen[dated], len(households), len(months))
+        received = _by_month(codes[n_due:], paid_month - months[0], book.paid_fen, len(households), len(months))
         outstanding = np.maximum(expected.cumsum(axis=1) - received.cumsum(axis=1), 0).sum(axis=0)
         for m, month in enumerate(months):
             rows.append((str(month), int(expected[:, m].sum()), int(received[:, m].sum()),
                          int(outstanding[m]) if month <= now else None))
-    undated = int(pays["amount_fen"].to_numpy()[~dated].sum())
+    undated = int(book.due_fen[pays & np.isnat(book.due_on)].sum())
     rows.append(("未定日期（入住前应交）/ not yet dated (before move-in)", undated, 0, None))
-    rows.append(("合计 / total", int(pays["amount_fen"].sum()), int(receipts["amount_fen"].sum()),
+    rows.append(("合计 / total", int(book.due_fen[pays].sum()), int(book.paid_fen.sum()),
                  next((r[3] for r in reversed(rows) if r[3] is not None), 0)))
-    payouts = int(dues.loc[dues["direction"] == "receive", "amount_fen"].sum())
+    payouts = int(book.due_fen[book.due_direction == "receive"].sum())
     return Report("funds", "资金收支（按月）", "Funds by month", [
         Col("month", "月份", "month"), Col("expected_fen", "应收", "expected", "fen"),
         Col("received_fen", "实收", "received", "fen"), Col("outstanding_fen", "月末应收未收", "outstanding at month end", "fen"),
@@ -184,15 +182,19 @@ def _yuan(fen: int) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ overdue
-def overdue(standing: pd.DataFrame, households: pd.DataFrame, as_of: dt.date) -> Report:
-    """Households behind on as_of (overdue, or unpaid after the last due date), most owed first.
+def overdue(standing: dues_rules.Standing, people: dict[int, tuple[str, str, str]], as_of: dt.date) -> Report:
+    """Households behind on as_of (overdue, or unpaid after the last due date), most overdue first.
 
-    standing: dues.standing(); households: index household_id, columns household_no, name, phone."""
-    late = standing[standing["status"].isin([dues_rules.OVERDUE, dues_rules.LOW_RENT])].join(households)
-    late = late.sort_values(["overdue_fen", "household_no"], ascending=[False, True])
-    rows = [(r.household_no, r.name, r.phone, dues_rules.status_label(r.status, "zh"), dues_rules.status_label(r.status, "en"),
-             int(r.overdue_fen), int(r.balance_fen), None if pd.isna(r.last_due_on) else pd.Timestamp(r.last_due_on).date())
-            for r in late.itertuples()]
+    people: household id -> (household number, name, phone)."""
+    late = np.flatnonzero(np.isin(standing.status, [dues_rules.OVERDUE, dues_rules.LOW_RENT]))
+    rows = []
+    for i in late:
+        no, name, phone = people.get(int(standing.household_id[i]), ("", "", ""))
+        status, last = str(standing.status[i]), standing.last_due_on[i]
+        rows.append((no, name, phone, dues_rules.status_label(status, "zh"), dues_rules.status_label(status, "en"),
+                     int(standing.overdue_fen[i]), int(standing.balance_fen[i]),
+                     None if np.isnat(last) else last.astype(dt.date)))
+    rows.sort(key=lambda r: (-r[5], r[0]))
     return Report("overdue", "逾期名单", "Overdue households", [
         Col("household_no", "户号", "household"), Col("name", "户主姓名", "head of household"), Col("phone", "联系电话", "phone"),
         Col("status_zh", "状态", "status (zh)"), Col("status_en", "状态（英文）", "status"),

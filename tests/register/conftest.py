@@ -1,9 +1,7 @@
 """Register fixtures: a PostgreSQL server of our own for the session, and a fresh empty register per test on each backend."""
 from __future__ import annotations
 
-import contextlib
 import glob
-import itertools
 import os
 import shutil
 import socket
@@ -12,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from register_helpers import postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 BACKENDS = ("sqlite", "postgresql")
@@ -68,32 +67,13 @@ def postgres_server():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-_names = itertools.count(1)
-
-
-@contextlib.contextmanager
-def _postgres_database(base_url: str):
-    import sqlalchemy as sa
-
-    name = f"register_{os.getpid()}_{next(_names)}"
-    admin = sa.create_engine(f"{base_url}/postgres", isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
-        yield f"{base_url}/{name}"
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        admin.dispose()
-
-
 @pytest.fixture(params=BACKENDS)
 def register_url(request, tmp_path):
     """A URL of a fresh, empty database (no tables), once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'register.db'}"
         return
-    with _postgres_database(request.getfixturevalue("postgres_server")) as url:
+    with postgres_database(request.getfixturevalue("postgres_server")) as url:
         yield url
 
 

@@ -6,7 +6,14 @@ import datetime as dt
 from calculator import load_policy
 from calculator.policy import POLICY_DIR
 from calculator.register.db import transaction
-from calculator.register.models import Agreement, Household, Offer, PolicyVersion, Project, User
+from calculator.register.models import (
+    Agreement,
+    Household,
+    Offer,
+    PolicyVersion,
+    Project,
+    User,
+)
 from calculator.settlement import quote
 
 SUPERVISOR, CLERK = "王主管", "李经办"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import subprocess
 import sys
@@ -33,3 +34,23 @@ def cli_process(*args: str, url: str, **popen) -> subprocess.Popen:
     """The same command started as a separate process (not waited for)."""
     return subprocess.Popen([sys.executable, "-m", "calculator", "register", "--db", url, *args], cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, **popen)
+
+
+_names = itertools.count(1)
+
+
+@contextlib.contextmanager
+def postgres_database(base_url: str):
+    """A new empty database on the test server; dropped afterwards."""
+    import sqlalchemy as sa
+
+    name = f"register_{os.getpid()}_{next(_names)}"
+    admin = sa.create_engine(f"{base_url}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+        yield f"{base_url}/{name}"
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.dispose()

@@ -4,8 +4,8 @@ import hashlib
 
 import pytest
 
-from calculator.register.errors import RegisterError
 from calculator.register import draw
+from calculator.register.errors import RegisterError
 
 
 def test_the_draw_is_the_documented_algorithm():

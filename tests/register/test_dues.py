@@ -2,11 +2,10 @@
 import datetime as dt
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from calculator.register.errors import RegisterError
 from calculator.register import dues
+from calculator.register.errors import RegisterError
 from calculator.settlement import quote
 
 D = dt.date
@@ -46,12 +45,9 @@ def test_a_quote_whose_parts_do_not_add_up_is_refused(tahe):
     assert "deferred" in err.value.field and "add up" in err.value.message_en
 
 
-def _frames(rows, paid):
-    d = pd.DataFrame(rows, columns=["household_id", "kind", "due_on", "amount_fen", "direction"])
-    d["due_on"] = pd.to_datetime(d["due_on"])
-    r = pd.DataFrame(paid, columns=["household_id", "received_on", "amount_fen"])
-    r["received_on"] = pd.to_datetime(r["received_on"])
-    return d, r
+def _book(rows, paid):
+    return dues.Book.of([(h, kind, 0, on, fen, direction) for h, kind, on, fen, direction in rows],
+                        [(h, on, fen, f"R{i}") for i, (h, on, fen) in enumerate(paid)])
 
 
 SCHEDULE = [(1, "before_move_in", "2025-10-01", 72000, "pay"), (1, "installment", "2026-10-01", 168000, "pay"),
@@ -69,16 +65,21 @@ SCHEDULE = [(1, "before_move_in", "2025-10-01", 72000, "pay"), (1, "installment"
     ([(1, "2025-09-30", 352000)], "2025-10-01", "paid_up", 0, 0),  # everything at once
 ])
 def test_standing(paid, as_of, status, balance, overdue):
-    d, r = _frames(SCHEDULE, paid)
-    row = dues.standing(d, r, dt.date.fromisoformat(as_of)).loc[1]
+    row = dues.standing(_book(SCHEDULE, paid), dt.date.fromisoformat(as_of)).of(1)
     assert (row["status"], row["balance_fen"], row["overdue_fen"]) == (status, balance, overdue)
 
 
 def test_standing_of_many_households_at_once():
     rows = SCHEDULE + [(2, "payout", None, 11244500, "receive"), (3, "before_move_in", "2025-10-01", 86400, "pay")]
-    d, r = _frames(rows, [(3, "2025-09-01", 86400), (1, "2025-09-01", 72000), (1, "2030-01-01", 999)])
-    got = dues.standing(d, r, D(2026, 1, 1))
-    assert got.loc[[1, 2, 3], "status"].tolist() == ["in_period", "nothing_owed", "paid_up"]
-    assert got.loc[1, "paid_fen"] == 72000  # a receipt dated after the day asked about is not counted
-    assert got.loc[1, "last_due_on"] == np.datetime64("2027-10-01")
+    paid = [(3, "2025-09-01", 86400), (1, "2025-09-01", 72000), (1, "2030-01-01", 999), (9, "2025-09-01", 5)]
+    got = dues.standing(_book(rows, paid), D(2026, 1, 1))
+    assert [got.of(h)["status"] for h in (1, 2, 3)] == ["in_period", "nothing_owed", "paid_up"]
+    assert got.of(1)["paid_fen"] == 72000  # a receipt dated after the day asked about is not counted
+    assert got.of(1)["last_due_on"] == np.datetime64("2027-10-01") and got.of(9) is None
     assert dues.status_label("low_rent", "en") == "unpaid after the last due date (managed as low-rent housing)"
+
+
+def test_the_ledger_reads_a_stored_quote_as_the_quote_itself(tahe):
+    q = quote(tahe, original_area="36.5", unit_area="40", low_income=True, defer=True, move_in_date="2025-10-01")
+    stored = dues.SignedAmounts.model_validate_json(q.model_dump_json())
+    assert dues.schedule(stored, D(2025, 10, 1)) == dues.schedule(q, D(2025, 10, 1))

@@ -2,6 +2,7 @@
 import datetime as dt
 
 import pytest
+from ledger_helpers import CLERK, SUPERVISOR, seed_register
 from sqlalchemy import func, select
 
 from calculator import load_policy
@@ -11,8 +12,6 @@ from calculator.register.errors import RegisterError
 from calculator.register.flats_file import FlatRow
 from calculator.register.models import LogEntry
 from calculator.register.models_ledger import DueRow, Flat, Receipt
-
-from ledger_helpers import CLERK, SUPERVISOR, seed_register
 
 D = dt.date
 TAHE = load_policy("tahe").rules

@@ -2,13 +2,12 @@
 import json
 
 import pytest
+from ledger_helpers import CLERK, SUPERVISOR, seed_register
 from python_calamine import CalamineWorkbook
 
 from calculator.cli import main
 from calculator.register.db import make_engine
 from calculator.register.migrate import upgrade
-
-from ledger_helpers import CLERK, SUPERVISOR, seed_register
 
 FLATS_CSV = "楼号,单元,楼层,房号,建筑面积（㎡）,户型（㎡）\n1,1,1,101,40.12,40\n1,1,2,201,48.10,48\n"
 
@@ -59,7 +58,8 @@ def test_a_household_from_its_flat_to_the_end_of_its_deferral(url, tmp_path, cap
     assert status == 2 and "must pay 720.00 yuan before moving in" in err
     assert cli(capsys, url, "receive", "H1", "--receipt", "R1", "--amount", "720.00", "--date", "2025-09-30",
                "--project", "P1", "--user", CLERK)[0] == 0
-    assert cli(capsys, url, "move-in", "H1", "--date", "2025-10-01", "--project", "P1", "--user", CLERK)[0] == 0
+    assert cli(capsys, url, "move-in", "H1", "--date", "2025-10-01", "--project", "P1", "--user", CLERK)[:2] == (
+        0, "已登记入住 1 户 / moved in: 1\n")
     status, out, _ = cli(capsys, url, "account", "H1", "--project", "P1", "--as-of", "2027-10-02", "--json")
     data = json.loads(out)
     assert [(d["due_on"], d["amount_fen"]) for d in data["dues"]] == [("2025-10-01", 72000), ("2026-10-01", 168000),
@@ -75,3 +75,20 @@ def test_a_household_from_its_flat_to_the_end_of_its_deferral(url, tmp_path, cap
     assert [r["name"] for r in json.loads(public.read_text("utf-8"))["rows"]] == ["张*伟", "欧阳*娜"]
     status, _, err = cli(capsys, url, "report", "funds", "-o", str(tmp_path / "no" / "f.xlsx"), "--project", "P1")
     assert status == 2 and "the output folder does not exist" in err
+
+
+def test_a_batch_of_receipts_is_all_or_nothing(url, tmp_path, capsys):
+    batch = tmp_path / "bank.csv"
+    batch.write_text("户号,收据号,金额（元）,日期\nH2,B-1,10000.00,2025-07-01\nH1,B-2,720.00,2025-07-01\n"
+                     "H2,B-3,7364.01,2025-07-02\n", encoding="utf-8")
+    status, _, err = cli(capsys, url, "receive", "--file", str(batch), "--user", CLERK)
+    assert status == 2 and "第4行：收款 7,364.01 元超过住户 H2 的欠款余额 7,364.00 元" in err and "row 4: " in err
+    status, out, _ = cli(capsys, url, "account", "H2", "--json")
+    assert json.loads(out)["paid_fen"] == 0  # rows 2 and 3 were not kept either
+    batch.write_text(batch.read_text("utf-8").replace("7364.01", "7364.00"), encoding="utf-8")
+    assert cli(capsys, url, "receive", "--file", str(batch), "--user", CLERK)[:2] == (
+        0, "已登记收款 3 笔，共 18,084.00 元 / recorded 3 receipts, 18,084.00 yuan\n")
+    status, _, err = cli(capsys, url, "receive", "H1", "--file", str(batch), "--user", CLERK)
+    assert status == 2 and "not both" in err
+    status, _, err = cli(capsys, url, "receive", "H1", "--amount", "1", "--date", "2025-07-01", "--user", CLERK)
+    assert status == 2 and "receipt is missing" in err

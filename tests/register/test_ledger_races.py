@@ -6,14 +6,13 @@ import sys
 import time
 from pathlib import Path
 
+from ledger_helpers import CLERK, SUPERVISOR, seed_register
 from sqlalchemy import func, select
 
 from calculator.register import flats, ledger, oplog, order
 from calculator.register.db import reading, transaction
 from calculator.register.flats_file import FlatRow
 from calculator.register.models_ledger import Flat, Receipt
-
-from ledger_helpers import CLERK, SUPERVISOR, seed_register
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("race_worker.py")

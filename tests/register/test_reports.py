@@ -5,7 +5,6 @@ import json
 from decimal import Decimal
 
 import numpy as np
-import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from calculator.register import dues, reports
@@ -13,12 +12,9 @@ from calculator.register import dues, reports
 D = dt.date
 
 
-def frames(due_rows, paid_rows):
-    d = pd.DataFrame(due_rows, columns=["household_id", "kind", "due_on", "amount_fen", "direction"])
-    d["due_on"] = pd.to_datetime(d["due_on"])
-    r = pd.DataFrame(paid_rows, columns=["household_id", "received_on", "amount_fen"])
-    r["received_on"] = pd.to_datetime(r["received_on"])
-    return d, r
+def frames(due_rows, paid_rows) -> dues.Book:
+    return dues.Book.of([(h, kind, 0, on, fen, direction) for h, kind, on, fen, direction in due_rows],
+                        [(h, on, fen, f"R{i}") for i, (h, on, fen) in enumerate(paid_rows)])
 
 
 DUES = [(1, "before_move_in", "2025-10-01", 72000, "pay"), (1, "installment", "2026-10-01", 168000, "pay"),
@@ -28,8 +24,7 @@ PAID = [(1, "2025-09-28", 72000), (2, "2025-10-03", 1000000), (2, "2025-12-01", 
 
 
 def test_funds_by_month():
-    d, r = frames(DUES, PAID)
-    rep = reports.funds_by_month(d, r, D(2026, 10, 31))
+    rep = reports.funds_by_month(frames(DUES, PAID), D(2026, 10, 31))
     rows = {row[0]: row[1:] for row in rep.rows}
     assert rows["2025-09"] == (0, 72000, 0)  # paid before the due month: nothing outstanding
     assert rows["2025-10"] == (72000, 1086400, 0)  # household 3 paid before its due is dated: no arrears from it
@@ -45,23 +40,23 @@ def test_funds_by_month():
 
 def test_funds_outstanding_is_per_household_not_netted():
     """One household paying ahead must not hide another's arrears."""
-    d, r = frames([(1, "before_move_in", "2026-01-10", 1000, "pay"), (2, "before_move_in", "2026-01-10", 1000, "pay")],
+    book = frames([(1, "before_move_in", "2026-01-10", 1000, "pay"), (2, "before_move_in", "2026-01-10", 1000, "pay")],
                   [(1, "2026-01-05", 2000)])
-    rep = reports.funds_by_month(d, r, D(2026, 1, 31))
+    rep = reports.funds_by_month(book, D(2026, 1, 31))
     assert rep.rows[0] == ("2026-01", 2000, 2000, 1000)
 
 
 def test_overdue_list_and_writers(tmp_path):
-    d, r = frames(DUES, PAID)
-    standing = dues.standing(d, r, D(2027, 11, 1))
-    people = pd.DataFrame({"household_no": ["TH-1", "TH-2", "TH-3", "TH-4"], "name": ["张小伟", "李四", "王五", "赵六"],
-                           "phone": ["139", "", "", ""]}, index=pd.Index([1, 2, 3, 4], name="household_id"))
+    standing = dues.standing(frames(DUES, PAID), D(2027, 11, 1))
+    people = {1: ("TH-1", "张小伟", "139"), 2: ("TH-2", "李四", ""), 3: ("TH-3", "王五", ""), 4: ("TH-4", "赵六", "")}
     rep = reports.overdue(standing, people, D(2027, 11, 1))
     assert rep.rows == [("TH-1", "张小伟", "139", "到期未交清（按廉租房管理）", ("unpaid after the last due date (managed as "
                          "low-rent housing)"), 280000, 280000, D(2027, 10, 1))]
     out = tmp_path / "overdue.xlsx"
     reports.write_xlsx(rep, out, "en")
-    sheet = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    book = CalamineWorkbook.from_path(str(out))
+    assert book.sheet_names == ["Overdue"]
+    sheet = book.get_sheet_by_index(0).to_python()
     assert sheet[0][0] == "Overdue households" and sheet[3][:3] == ["household", "head of household", "phone"]
     assert sheet[4][5] == 2800.0 and sheet[4][7] == dt.date(2027, 10, 1)
     reports.write_json(rep, tmp_path / "o.json")
