@@ -13,7 +13,7 @@ from sqlalchemy import String, cast, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..fixed import cents_to_decimal
+from ..fixed import fmt_money
 from ..result import Quote
 from . import dues as rules
 from . import oplog
@@ -26,7 +26,8 @@ RECEIPT_NO_MAX = 60
 
 
 def yuan(fen: int) -> str:
-    return f"{cents_to_decimal(fen):,.2f}"
+    """12345 -> '123.45', as a clerk reads an amount in a message."""
+    return fmt_money(fen, "")
 
 
 # ------------------------------------------------------------------------------------------------ look-ups

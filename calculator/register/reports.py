@@ -15,12 +15,11 @@ import xlsxwriter
 from ..batch.output import write_file
 from ..batch.table import formula_risk
 from ..batch.workbook import MONEY_FORMAT
-from ..fixed import cents_to_decimal
+from ..fixed import fmt_money
 from ..policy import Policy
 from ..statements.masking import mask_name
 from . import dues as dues_rules
 
-KINDS = ("text", "count", "fen", "date", "percent")
 SHEETS = {"progress": ("进度", "Progress"), "funds": ("资金", "Funds"), "overdue": ("逾期", "Overdue"),
           "flats": ("房源", "Flats"), "public": ("搬迁顺序", "Moving order")}  # a sheet name is at most 31 characters
 
@@ -168,17 +167,13 @@ def funds_by_month(book: dues_rules.Book, as_of: dt.date) -> Report:
         Col("month", "月份", "month"), Col("expected_fen", "应收", "expected", "fen"),
         Col("received_fen", "实收", "received", "fen"), Col("outstanding_fen", "月末应收未收", "outstanding at month end", "fen"),
     ], rows, notes=[(f"统计截至 {as_of.isoformat()}", f"as of {as_of.isoformat()}"),
-                    (f"应付给住户（货币补偿等）合计 {_yuan(payouts)} 元", f"payable to households (cash compensation etc.): {_yuan(payouts)} yuan")])
+                    (f"应付给住户（货币补偿等）合计 {fmt_money(payouts, '')} 元", f"payable to households (cash compensation etc.): {fmt_money(payouts, '')} yuan")])
 
 
 def _by_month(household: np.ndarray, month: np.ndarray, amount: np.ndarray, n_households: int, n_months: int) -> np.ndarray:
     grid = np.zeros(n_households * n_months, dtype=np.int64)
     np.add.at(grid, household * n_months + month.astype(np.int64), amount.astype(np.int64))
     return grid.reshape(n_households, n_months)
-
-
-def _yuan(fen: int) -> str:
-    return f"{cents_to_decimal(fen):,.2f}"
 
 
 # ------------------------------------------------------------------------------------------------ overdue
