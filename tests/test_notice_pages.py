@@ -78,3 +78,38 @@ def test_notice_rows_are_built_from_its_columns(survey_run, tahe):
     notice = build_notice(survey_run.settlement, tahe, issued=ISSUED)
     assert notice.households == len(notice.rows) == survey_run.counts.computed
     assert len({len(row) for row in notice.rows}) == 1 and len(notice.rows[0]) == len(notice.columns)
+
+
+def test_notice_xlsx_rows_hold_every_value_as_the_cell_by_cell_writer_did(survey_run, tahe):
+    """Each household's cells: the number as a number, text as text (an apostrophe before a formula-like text),
+    areas and money as numbers in the money format, an area that does not apply as empty text; every cell ruled."""
+    import io as _io
+
+    import openpyxl
+
+    from calculator.statements.notice_xlsx import MONEY_FORMAT, notice_workbook
+
+    notice = build_notice(survey_run.settlement, tahe, issued=ISSUED)
+    notice.values["name"][0] = "=HYPERLINK(1)"  # as a masked name never is, but a household id may be
+    sheet = openpyxl.load_workbook(_io.BytesIO(notice_workbook(notice))).worksheets[0]
+    header_row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "序号")
+    assert [sheet.cell(header_row, c + 1).value for c in range(len(notice.columns))] == [c.header for c in notice.columns]
+    blanks = 0
+    for pos, expected in enumerate(notice.rows):
+        for c, (col, value) in enumerate(zip(notice.columns, expected)):
+            cell = sheet.cell(header_row + 1 + pos, c + 1)
+            assert cell.border.left.style == "thin" and cell.font.name == "SimSun", cell.coordinate
+            if col.key == "no":
+                assert cell.value == int(value) and cell.number_format == "General"
+            elif value is None or col.kind == "text":
+                assert cell.value == ("" if value is None else value), cell.coordinate
+                assert cell.quotePrefix == (value is not None and value.startswith("=")), cell.coordinate
+                blanks += value is None
+            else:
+                assert cell.value == float(value) and cell.number_format == MONEY_FORMAT, cell.coordinate
+    assert blanks > 0  # the survey has cash households: their chosen and standard areas are empty text
+    total = header_row + 1 + len(notice.rows)
+    assert sheet.cell(total, 1).value == "合计"
+    assert sheet.cell(total, len(notice.columns)).value == float(notice.totals[notice.columns[-1].key])
+    assert sheet.auto_filter.ref == f"A{header_row}:R{total - 1}"
+    assert sheet.cell(total + 2, 1).value == notice.footer_lines[0]
