@@ -25,6 +25,18 @@ def signed_text(amount: Decimal, lang: str = "zh", symbol: str = "") -> str:
     return f"{direction(amount, lang)} {money(abs(amount), symbol)}"
 
 
+def signed_texts(hundredths, lang: str = "zh") -> list[str]:
+    """signed_text over a whole column of int64 fen (-300000 -> '应领 3,000.00'), by integer arithmetic: the same
+    text without a Decimal per cell."""
+    pays, receives = _pick(PAYS, lang), _pick(RECEIVES, lang)
+    out = []
+    for fen in hundredths.tolist():
+        whole, part = divmod(abs(fen), 100)
+        figure = f"{whole:,}.{part:02d}"
+        out.append(figure if fen == 0 else f"{receives if fen < 0 else pays} {figure}")
+    return out
+
+
 def xlsx_signed_format(lang: str = "zh") -> str:
     """The spreadsheet number format of a signed amount: the value stays a number (sums work), the cell reads
     '应交 13,500.00' or '应领 30,000.00'."""

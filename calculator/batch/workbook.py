@@ -17,7 +17,7 @@ from .headers import ALIASES, field_names
 from .numbers import param_text, policy_numbers
 from .output import open_output
 from .errors import SurveyFileError
-from .sheetxml import Styles, column_letter, rows_xml, splice, text_rows_xml
+from .sheetxml import Styles, column_letter, rows_xml, splice, text_rows_xml, xf_index
 from .summary import unit_demand
 from .sheets import detail_columns, error_columns, flag_columns, pick, schedule_columns
 from .survey import SurveyRun
@@ -61,9 +61,8 @@ class SheetWriter:
 
     def styles(self) -> Styles:
         """Register the cell formats with the workbook and return their xf indices."""
-        return Styles(money=self.money._get_xf_index(), date=self.date._get_xf_index(), int=self.int._get_xf_index(),
-                      text=self.text._get_xf_index(), quoted=self.quoted._get_xf_index(),
-                      signed=self.signed._get_xf_index())
+        return Styles(money=xf_index(self.money), date=xf_index(self.date), int=xf_index(self.int),
+                      text=xf_index(self.text), quoted=xf_index(self.quoted), signed=xf_index(self.signed))
 
     def header_only(self, ws, columns: list[Column], lang: str, freeze_cols: int, extra_rows: int = 0) -> str:
         """Header row, widths, frozen header and filter for a sheet whose rows sheetxml writes; returns its range
