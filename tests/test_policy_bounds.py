@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from calculator import policy_checks
 from calculator.errors import InputErrors
 from calculator.policy import POLICY_DIR, PolicyError, parse_policy
 from calculator.settlement import quote

@@ -170,7 +170,9 @@ def test_notice_xlsx_prints_on_a4_landscape_with_the_header_on_every_page(settle
     assert sheet.page_setup.orientation == "landscape" and str(sheet.page_setup.paperSize) == "9"
     header_row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "序号")
     assert sheet.print_title_rows == f"${header_row}:${header_row}"
-    assert sheet.cell(header_row + 1, 5).number_format == '"应交 "#,##0.00;"应领 "#,##0.00;0.00'
+    assert sheet.cell(header_row, 5).value.startswith("原房屋") and sheet.cell(header_row + 1, 5).number_format == "#,##0.00"
+    money = next(c for c in range(1, 30) if sheet.cell(header_row, c).value == "结算合计")
+    assert sheet.cell(header_row + 1, money).number_format == '"应交 "#,##0.00;"应领 "#,##0.00;0.00'  # money, not areas
 
 
 @needs_poppler

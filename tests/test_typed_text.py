@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 import xlsxwriter
 

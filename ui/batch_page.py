@@ -71,7 +71,7 @@ def run_survey(data: bytes, name: str, loaded: LoadedPolicy, sheet: str | None =
             status.update(state="error")
             st.session_state["batch_run"], st.session_state["batch_failure"] = None, both(exc.message_zh, exc.message_en)
             return
-        except Exception as exc:  # a file the reader did not foresee: say so at the upload, not as a traceback
+        except Exception:  # a file the reader did not foresee: say so at the upload, not as a traceback
             status.update(state="error")
             st.session_state["batch_run"], st.session_state["batch_failure"] = None, both(
                 "无法读取该文件，请确认它是完整的入户调查表（xlsx、xls 或 csv）。",

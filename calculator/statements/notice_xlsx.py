@@ -29,7 +29,8 @@ def _table_columns(notice: Notice) -> list[TableColumn]:
         elif col.kind == "text":
             out.append(TableColumn(col.key, col.header, col.header, "text", np.array(values, dtype=object)))
         else:
-            out.append(TableColumn(col.key, col.header, col.header, col.kind, values, values != MISSING))
+            out.append(TableColumn(col.key, col.header, col.header, col.kind, values, values != MISSING,
+                                   signed=col.kind == "money"))
     return out
 
 
@@ -50,7 +51,8 @@ def notice_workbook(notice: Notice) -> bytes:
                                  "align": "center"}),
         "text": book.add_format({**base, "border": 1}),
         "quoted": book.add_format({**base, "border": 1, "quote_prefix": True}),  # shown as text, never run as a formula
-        "number": book.add_format({**base, "border": 1, "num_format": money}),
+        "number": book.add_format({**base, "border": 1, "num_format": "#,##0.00"}),  # an area
+        "money": book.add_format({**base, "border": 1, "num_format": money}),
         "total_label": book.add_format({**base, "border": 1, "bold": True, "bg_color": "#EEEEEE"}),
         "total": book.add_format({**base, "border": 1, "bold": True, "bg_color": "#EEEEEE", "num_format": money}),
     }
@@ -66,7 +68,8 @@ def notice_workbook(notice: Notice) -> bytes:
         sheet.set_column(c, c, WIDTHS.get(col.key, 12))
     sheet.set_row(head_row, 30)
     styles = Styles(money=xf_index(fmt["number"]), date=xf_index(fmt["text"]), int=xf_index(fmt["text"]),
-                    text=xf_index(fmt["text"]), quoted=xf_index(fmt["quoted"]), blank=xf_index(fmt["text"]))
+                    text=xf_index(fmt["text"]), quoted=xf_index(fmt["quoted"]), signed=xf_index(fmt["money"]),
+                    blank=xf_index(fmt["text"]))
     total_row = head_row + 1 + notice.households
     first_money = next(c for c, col in enumerate(notice.columns) if col.kind == "money")
     sheet.merge_range(total_row, 0, total_row, first_money - 1, "合计" if notice.lang == "zh" else "Total",
