@@ -27,8 +27,8 @@ def measure(n: int, formats: list[str]) -> dict:
     from calculator import load_policy
     from calculator.batch import load_survey
     from calculator.statements.notice import build_notice
-    from calculator.statements.notice_pdf import notice_document, unprintable_rows
-    from calculator.statements.notice_xlsx import notice_workbook
+    from calculator.statements.pdf_notice import notice_document, unprintable_rows
+    from calculator.statements.xlsx_notice import notice_workbook
 
     loaded = load_policy("tahe")
     run = load_survey(survey(n, "csv"), loaded)

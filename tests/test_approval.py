@@ -21,8 +21,8 @@ from calculator.batch.workbook import write_workbook
 from calculator.policy import POLICY_DIR, PolicyError, parse_policy
 from calculator.source_check import source_conflicts
 from calculator.statements import statement_pdf
-from calculator.statements.notice_pdf import notice_pdf
-from calculator.statements.notice_xlsx import notice_xlsx
+from calculator.statements.pdf_notice import notice_pdf
+from calculator.statements.xlsx_notice import notice_xlsx
 
 TAHE = POLICY_DIR / "tahe.toml"
 COUNTY_B = ROOT / "tests" / "policies" / "county_b.toml"

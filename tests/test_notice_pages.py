@@ -10,7 +10,7 @@ from calculator.batch import load_survey
 from calculator.statements import build_notice, notice_pdf
 from calculator.statements.paged_table import PagedTable, table_rows
 
-notice_pdf_module = importlib.import_module("calculator.statements.notice_pdf")  # the package's notice_pdf is the function
+notice_pdf_module = importlib.import_module("calculator.statements.pdf_notice")  # the package's notice_pdf is the function
 SURVEY = Path(__file__).resolve().parent.parent / "sample_data" / "tahe_survey_1200.csv"
 
 
@@ -87,7 +87,7 @@ def test_notice_xlsx_rows_hold_every_value_as_the_cell_by_cell_writer_did(survey
 
     import openpyxl
 
-    from calculator.statements.notice_xlsx import MONEY_FORMAT, notice_workbook
+    from calculator.statements.xlsx_notice import MONEY_FORMAT, notice_workbook
 
     notice = build_notice(survey_run.settlement, tahe, issued=ISSUED)
     notice.values["name"][0] = "=HYPERLINK(1)"  # as a masked name never is, but a household id may be

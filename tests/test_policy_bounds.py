@@ -64,7 +64,7 @@ def test_every_shipped_policy_still_loads(path):
 
 def test_the_largest_loadable_amount_is_quoted_stated_and_shown(tmp_path):
     from calculator.render_text import render_quote
-    from calculator.statements.statement_pdf import statement_pdf
+    from calculator.statements.pdf_statement import statement_pdf
 
     loaded = parse_policy(EDGE.encode("utf-8"), "edge.toml")
     q = quote(loaded, original_area="10000", option="cash", appraised_price="999999.99")

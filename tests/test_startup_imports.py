@@ -57,3 +57,18 @@ def test_lazy_names_still_resolve():
             assert getattr(package, name) is not None, (package.__name__, name)
     with pytest.raises(AttributeError):
         calculator.no_such_name  # noqa: B018
+
+
+@pytest.mark.parametrize("package", ["calculator", "calculator.batch", "calculator.statements"])
+def test_a_lazy_name_stays_what_it_names_after_every_submodule_is_imported(package):
+    """A submodule named like one of the package's exports would replace it on import (the import system sets the
+    package attribute): no export may share its module's name."""
+    import importlib
+    import pkgutil
+
+    pkg = importlib.import_module(package)
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name != "__main__":  # that one runs the CLI
+            importlib.import_module(f"{package}.{info.name}")
+    for name in pkg.__all__:
+        assert not isinstance(getattr(pkg, name), type(pkg)), f"{package}.{name} is a module"

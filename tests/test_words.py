@@ -21,7 +21,7 @@ from calculator.policy import parse_policy
 from calculator.render_text import TEXT as CLI_TEXT, render_quote
 from calculator.statements import statement_pdf
 from calculator.statements.labels import TEXT as STATEMENT_TEXT
-from calculator.statements.notice_pdf import notice_pdf
+from calculator.statements.pdf_notice import notice_pdf
 from ui.i18n import STRINGS
 from ui.policy_view import value_rows
 

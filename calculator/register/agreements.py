@@ -66,7 +66,7 @@ def render_document(session: Session, h: Household, offer: Offer, issued: dt.dat
     """The statement PDF of the offer: the agreement's document (rendered outside the signing lock)."""
     from reportlab.platypus.doctemplate import LayoutError
 
-    from ..statements.statement_pdf import statement_pdf
+    from ..statements.pdf_statement import statement_pdf
 
     loaded = loaded_policy(session.get(PolicyVersion, offer.policy_version_id))
     quote = Quote.model_validate_json(offer.quote_json)

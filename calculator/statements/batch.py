@@ -20,7 +20,7 @@ from ..result import build_quote
 from ..settlement import Settlement
 from .fonts import cjk_font
 from .layout import TEXT_LABELS, Unprintable, unprintable
-from .statement_pdf import statement_pdf
+from .pdf_statement import statement_pdf
 
 _UNSAFE = re.compile(r"[^\w.\-]+")  # \w keeps letters of any script (户号 may be Chinese) and digits
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}

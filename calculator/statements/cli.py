@@ -65,7 +65,7 @@ def run_statement(args: argparse.Namespace) -> int:
     from ..errors import InputErrors
     from ..policy import PolicyError, load_policy
     from ..settlement import quote
-    from .statement_pdf import statement_pdf
+    from .pdf_statement import statement_pdf
 
     if (refused := _refuse(args, args.output)) is not None:
         return refused
@@ -170,8 +170,8 @@ def run_statements(args: argparse.Namespace) -> int:
 
 
 def run_notice(args: argparse.Namespace) -> int:
-    from .notice_pdf import notice_pdf_checked
-    from .notice_xlsx import notice_xlsx
+    from .pdf_notice import notice_pdf_checked
+    from .xlsx_notice import notice_xlsx
 
     output = Path(args.output)
     if output.suffix.lower() not in NOTICE_FORMATS:
