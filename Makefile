@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.memory
 	$(BIN)/python -m benchmarks.startup
 	$(BIN)/python -m benchmarks.notice
+	$(BIN)/python -m benchmarks.statements
 
 # Thousands of mutated survey files and policies through the CLI (a few of each run in `make test`).
 fuzz: $(STAMP)
