@@ -17,8 +17,8 @@ PROBE = ("import atexit, runpy, sys\n"
 
 
 def loaded_packages(*args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
-    done = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          check=False, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
     return done, set(line.split()[1:])
 
