@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.memory
 	$(BIN)/python -m benchmarks.startup
 	$(BIN)/python -m benchmarks.notice
+	$(BIN)/python -m benchmarks.statements
 	$(BIN)/python -m benchmarks.register
 	$(BIN)/python -m benchmarks.register_ledger
 
