@@ -38,7 +38,7 @@ def test_the_sample_imports_and_every_offer_is_the_batch_quote(register_url, reg
     assert sum(net.values()) == int(results[tahe.rules.schema.net_payable].sum())
     assert policy.sha256 == tahe.identity.sha256 and policy.text == (ROOT / "policies" / "tahe.toml").read_text("utf-8")
     first = json.loads(stored["TH-00001"])
-    assert first["policy"] == {"id": "tahe", "version": "2025.1", "sha256": tahe.identity.sha256}
+    assert first["policy"] == {"id": "tahe", "version": "2025.1", "sha256": tahe.identity.sha256, "approved": True}
     assert _count(register_engine, "members") == 1200  # each head of household
     assert _count(register_engine, "oplog", "where action = 'household.add'") == 1200
     assert "offers made 0" in run_cli("offer", "--user", "ann", url=register_url).stdout  # nothing new to settle
@@ -102,7 +102,8 @@ def test_a_new_policy_version_makes_new_offer_versions_and_keeps_the_old(registe
     assert [(o.version, o.policy_version_id) for o in offers] == [(1, versions[0].id), (2, versions[1].id)] * 5
     for old, new in zip(offers[::2], offers[1::2]):
         assert json.loads(old.quote_json)["policy"]["version"] == "2025.1"
-        assert json.loads(new.quote_json)["policy"] == {"id": "tahe", "version": "2026.1", "sha256": versions[1].sha256}
+        assert json.loads(new.quote_json)["policy"] == {"id": "tahe", "version": "2026.1", "sha256": versions[1].sha256,
+                                                        "approved": False}  # a new version is not one of policies/ yet
     h1_old, h1_new = json.loads(offers[0].quote_json), json.loads(offers[1].quote_json)
     assert h1_old["net_payable"] != h1_new["net_payable"]  # the structure difference went up
 
