@@ -102,8 +102,10 @@ def test_a_policy_that_is_not_approved_is_marked_on_the_quote_and_the_cli():
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_statement_under_a_policy_not_approved_says_so_with_its_hash(lang):
     loaded = load_policy(COUNTY_B)
-    text = pdf_text(statement_pdf(quote(loaded, original_area="41.25", unit_area="45"), loaded, issued=ISSUED, lang=lang))
+    fullest = quote(loaded, original_area="36.5", unit_area="48", low_income=True, defer=True, move_in_date="2025-10-01")
+    text = pdf_text(statement_pdf(fullest, loaded, issued=ISSUED, lang=lang))
     assert text.count(MARK) >= 3  # under the title and in the footer of both pages
+    assert len([p for p in text.split("\f") if p.strip()]) == 2  # the mark takes no room: one page, and the glossary
     assert loaded.identity.sha256 in text.replace("\n", "")
     tahe = load_policy("tahe")
     assert MARK not in pdf_text(statement_pdf(quote(tahe, original_area="45", unit_area="48"), tahe, issued=ISSUED))
