@@ -247,7 +247,7 @@ def check_printable(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[
     named = [(c.code, c.amount, c.item.label_zh, c.item.label_en) for c in schema.items]
     named += [(t.code, t.col, t.label_zh, t.label_en) for t in schema.totals]
     named += [(col, col, zh, en) for col, zh, en in (
-        (schema.net_payable, "应交(退)房款合计", "net payable"), (schema.deferred_total, "缓交房款", "deferred total"),
+        (schema.net_payable, "结算合计", "net settlement"), (schema.deferred_total, "缓交房款", "deferred total"),
         (schema.due_before_move_in, "入住前应交", "due before move-in"))]
     named += [(i.amount, i.amount, f"第{i.number}期缓交房款", f"installment {i.number}") for i in schema.installments]
     if schema.heating:

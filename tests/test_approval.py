@@ -102,8 +102,10 @@ def test_a_policy_that_is_not_approved_is_marked_on_the_quote_and_the_cli():
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_statement_under_a_policy_not_approved_says_so_with_its_hash(lang):
     loaded = load_policy(COUNTY_B)
-    text = pdf_text(statement_pdf(quote(loaded, original_area="41.25", unit_area="45"), loaded, issued=ISSUED, lang=lang))
+    fullest = quote(loaded, original_area="36.5", unit_area="48", low_income=True, defer=True, move_in_date="2025-10-01")
+    text = pdf_text(statement_pdf(fullest, loaded, issued=ISSUED, lang=lang))
     assert text.count(MARK) >= 3  # under the title and in the footer of both pages
+    assert len([p for p in text.split("\f") if p.strip()]) == 2  # the mark takes no room: one page, and the glossary
     assert loaded.identity.sha256 in text.replace("\n", "")
     tahe = load_policy("tahe")
     assert MARK not in pdf_text(statement_pdf(quote(tahe, original_area="45", unit_area="48"), tahe, issued=ISSUED))
@@ -126,18 +128,17 @@ def test_the_workbook_and_the_notice_under_a_policy_not_approved_say_so(tmp_path
     assert ["批准状态", "已批准"] in params
 
 
-@pytest.mark.parametrize("page", ["ui/quote_page.py", "ui/batch_page.py", "ui/policy_page.py"])
-def test_every_page_of_the_app_says_when_the_policy_is_not_approved(page):
-    at = start(page)
+def test_every_page_of_the_app_says_when_the_policy_is_not_approved():
+    at = start("ui/policy_page.py")
     assert MARK not in texts(at.warning)
-    at.switch_page("ui/policy_page.py").run()
     at.file_uploader(key="policy_upload").set_value(("county_b.toml", COUNTY_B.read_bytes(), "application/toml")).run()
     assert MARK in texts(at.warning)  # said at the upload, before it is used
     at.button[0].click().run()
-    at.switch_page(page).run()
-    assert not at.exception
     sha = load_policy(COUNTY_B).identity.sha256
-    assert f"{MARK} · SHA-256 {sha}" in texts(at.warning)
+    for page in ("ui/quote_page.py", "ui/batch_page.py", "ui/policy_page.py"):
+        at.switch_page(page).run()
+        assert not at.exception
+        assert f"{MARK} · SHA-256 {sha}" in texts(at.warning), page
 
 
 def test_policy_check_flags_a_value_that_contradicts_its_source(tmp_path):

@@ -226,10 +226,10 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
 
     story = [
         para(statement_title(quote, lang), st["title"]),
-        # A policy the office has not approved says so under the title (the full hash is printed by the
-        # signatures, and the mark in every page's footer).
-        para(info.project_zh if lang == "zh" else info.project_en, st["subtitle"]) if quote.policy.approved else
-        para(f"{info.project_zh if lang == 'zh' else info.project_en} · {mark(quote.policy.sha256[:12] + '…')}", st["section"]),
+        # A policy the office has not approved says so under the title, on the project's line (no extra line: the
+        # page must still hold the signatures); the full hash is printed above them, the mark in every footer.
+        para((info.project_zh if lang == "zh" else info.project_en)
+             + ("" if quote.policy.approved else f" · {mark(quote.policy.sha256[:12] + '…')}"), st["subtitle"]),
         para(f"{t('date')}{sep}{issued.isoformat()}", st["right"]),
         section("s_household"),
         _household(quote, loaded, lang, st, m2, household_id, name, id_number, address),
