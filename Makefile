@@ -24,6 +24,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.engine
 	$(BIN)/python -m benchmarks.batch
 	$(BIN)/python -m benchmarks.memory
+	$(BIN)/python -m benchmarks.compare
 
 # Thousands of mutated survey files and policies through the CLI (a few of each run in `make test`).
 fuzz: $(STAMP)
