@@ -68,12 +68,13 @@ def show(comparison) -> None:
     cols = st.columns(4)
     net = [r.totals.figure("net").total for r in comparison.results]
     cols[0].metric(t("p.net_change"), fmt_money(net[change.plan] - net[0]), help=t("p.net_change_help"))
-    cols[1].metric(t("p.better"), f"{change.better:,}", change.share(change.better), delta_color="off")
-    cols[2].metric(t("p.worse"), f"{change.worse:,}", change.share(change.worse), delta_color="off")
-    cols[3].metric(t("p.unchanged"), f"{change.unchanged:,}", change.share(change.unchanged), delta_color="off")
+    cols[1].metric(t("p.better"), f"{change.better:,}", change.share(change.better), delta_color="off", delta_arrow="off")
+    cols[2].metric(t("p.worse"), f"{change.worse:,}", change.share(change.worse), delta_color="off", delta_arrow="off")
+    cols[3].metric(t("p.unchanged"), f"{change.unchanged:,}", change.share(change.unchanged), delta_color="off", delta_arrow="off")
     st.caption(t("p.difference_means"))
-    st.altair_chart(simple_bars(groups_chart_frame(change), "group", "yuan", t("p.group"), t("p.mean_change"), "text"),
-                    width="stretch")
+    bars = groups_chart_frame(change)
+    st.altair_chart(simple_bars(bars, "group", "yuan", t("p.group_axis"), t("p.mean_change"), "text",
+                                order=list(bars["group"])), width="stretch")
     st.dataframe(groups_frame(change), hide_index=True, width="stretch")
     st.markdown(f"**{t('p.largest')}**")
     st.dataframe(largest_frame(change), hide_index=True, width="stretch")
@@ -81,13 +82,20 @@ def show(comparison) -> None:
     st.subheader(t("p.totals"))
     groups = group_names()
     group = st.radio(t("p.households_of"), list(groups), format_func=groups.get, horizontal=True, key="plan_group")
-    st.dataframe(totals_frame(comparison, group), hide_index=True, width="stretch")
+    table = totals_frame(comparison, group)
+    st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table))
     flats = flats_frame(comparison)
     if not flats.empty:
         st.subheader(t("p.flats"))
-        st.altair_chart(grouped_bars(flats, "group", "flats", "series", t("b.group"), t("p.flats_axis")), width="stretch")
+        series = [t("p.planned"), t("p.available")] + [plan_name(i) for i in range(len(comparison.results))]
+        st.altair_chart(grouped_bars(flats, "group", "flats", "series", t("b.group"), t("p.flats_axis"),
+                                     series_order=[s for s in series if s in set(flats["series"])]), width="stretch")
 
     st.subheader(t("p.household_quotes"))
+    if not len(change.rows):
+        st.info(t("p.none_compared"))
+        downloads(comparison)
+        return
     ids = [str(h) for h in change.household_id]
     largest = int(change.largest[0]) if len(change.largest) else 0
     chosen = st.selectbox(t("p.household"), range(len(ids)), index=largest, format_func=lambda p: ids[p],

@@ -43,12 +43,13 @@ def group_names() -> dict[str, str]:
 
 
 def groups_chart_frame(change: Change) -> pd.DataFrame:
-    """Mean difference (yuan) per decile of original area and per category: float only to place the bars."""
-    rows = [{"group": pick(g.label_zh, g.label_en), "kind": t("p.by_decile"), "yuan": g.mean_change_fen / CENTS,
-             "text": fmt_money(g.mean_change_fen)} for g in change.deciles]
-    rows += [{"group": pick(g.label_zh, g.label_en), "kind": t("p.by_category"), "yuan": g.mean_change_fen / CENTS,
+    """Mean difference (yuan) per decile of original area (D1 smallest homes … D10) and per category, in that order:
+    float only to place the bars; the tooltip shows the exact amount and the decile's areas."""
+    rows = [{"group": f"D{k}", "yuan": g.mean_change_fen / CENTS, "text": f"{pick(g.label_zh, g.label_en)}: "
+             f"{fmt_money(g.mean_change_fen)}"} for k, g in enumerate(change.deciles, 1)]
+    rows += [{"group": pick(g.label_zh, g.label_en), "yuan": g.mean_change_fen / CENTS,
               "text": fmt_money(g.mean_change_fen)} for g in change.categories]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["group", "yuan", "text"])
 
 
 def groups_frame(change: Change) -> pd.DataFrame:
@@ -95,7 +96,7 @@ def quotes_frame(comparison: Comparison, change: Change, position: int) -> pd.Da
         quote = build_quote(settlement, settlement.inputs.index.get_loc(row), result.plan.loaded)
         for item in quote.items:
             line = lines.setdefault(pick(item.label_zh, item.label_en), {})
-            line[plan_name(i)] = f"{item.formula(lang())} = {fmt_money(round(item.amount * CENTS))}"
+            line[plan_name(i)] = item.formula(lang())  # the factors multiplied, = the amount
         nets[plan_name(i)] = fmt_money(round(quote.net_payable * CENTS))
     lines[t("p.net")] = nets
     names = [plan_name(0), plan_name(change.plan)]
