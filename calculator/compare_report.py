@@ -76,7 +76,12 @@ def _table(w: SheetWriter, ws, row: int, header: list[str], rows: list[list], ki
     """A small table at `row`: header, then rows (money in fen, counts, text); returns the next free row."""
     for c, text in enumerate(header):
         ws.write_string(row, c, text, w.header)
-    for r, values in enumerate(rows, row + 1):
+    return _table_rows(w, ws, row + 1, rows, kinds)
+
+
+def _table_rows(w: SheetWriter, ws, row: int, rows: list[list], kinds: list[str]) -> int:
+    """Rows from `row` on, each cell by its column's kind; returns the next free row."""
+    for r, values in enumerate(rows, row):
         for c, (value, kind) in enumerate(zip(values, kinds)):
             if value is None:
                 continue
@@ -86,7 +91,7 @@ def _table(w: SheetWriter, ws, row: int, header: list[str], rows: list[list], ki
                 ws.write_number(r, c, value, w.count)
             else:
                 ws.write_string(r, c, str(value))
-    return row + 1 + len(rows)
+    return row + len(rows)
 
 
 def _plans_sheet(w: SheetWriter, ws, comparison: Comparison, lang: str) -> None:
@@ -123,29 +128,18 @@ def _totals_sheet(w: SheetWriter, ws, comparison: Comparison, lang: str) -> None
     ws.set_column(1, 1, 36)
     ws.set_column(2, 2 * n, 18)
     ws.set_column(2 * n + 1, 2 * n + 1, 80)
-    rows = []
+    money, count = ["text", "text"] + ["money"] * (2 * n - 1) + ["text"], ["text", "text"] + ["count"] * (2 * n - 1)
+    _table(w, ws, 0, header, [], money)
+    row = 1
     for group, (g_zh, g_en) in GROUPS.items():
         counts = [r.totals.households[group] for r in comparison.results]
-        rows.append([_pick(lang, g_zh, g_en), _pick(lang, "户数", "households"), *counts,
-                     *[c - counts[0] for c in counts[1:]], ""])
-        for t in totals_rows(comparison, group):
-            rows.append([_pick(lang, g_zh, g_en), _pick(lang, t["label_zh"], t["label_en"]), *t["fen"], *t["change_fen"],
-                         _pick(lang, t["sums_zh"], t["sums_en"])])
-    kinds = ["text", "text"] + ["money"] * (2 * n - 1) + ["text"]
-    count_rows = {i for i, r in enumerate(rows) if r[1] in ("户数", "households")}
-    _table(w, ws, 0, header, [], kinds)
-    for r, values in enumerate(rows, 1):
-        for c, (value, kind) in enumerate(zip(values, kinds)):
-            if value is None:
-                continue
-            if kind == "money" and r - 1 in count_rows:
-                ws.write_number(r, c, value, w.count)
-            elif kind == "money":
-                ws.write_number(r, c, value / 100, w.money)
-            else:
-                ws.write_string(r, c, str(value))
+        row = _table_rows(w, ws, row, [[_pick(lang, g_zh, g_en), _pick(lang, "户数", "households"), *counts,
+                                        *[c - counts[0] for c in counts[1:]]]], count)
+        row = _table_rows(w, ws, row, [[_pick(lang, g_zh, g_en), _pick(lang, t["label_zh"], t["label_en"]), *t["fen"],
+                                        *t["change_fen"], _pick(lang, t["sums_zh"], t["sums_en"])]
+                                       for t in totals_rows(comparison, group)], money)
     ws.freeze_panes(1, 2)
-    ws.autofilter(0, 0, len(rows), len(header) - 1)
+    ws.autofilter(0, 0, row - 1, len(header) - 1)
 
 
 def _types_text(types_c: list[int], lang: str) -> str:
