@@ -123,7 +123,7 @@ def _totals_sheet(w: SheetWriter, ws, comparison: Comparison, lang: str) -> None
     header = [_pick(lang, "住户", "households"), _pick(lang, "合计项目（元）", "total (yuan)")]
     header += [_pick(lang, f"方案{letter(i)}", f"plan {letter(i)}") for i in range(n)]
     header += [_pick(lang, f"变化（{letter(i)} − A）", f"change ({letter(i)} − A)") for i in range(1, n)]
-    header.append(_pick(lang, "所含项目（方案A，求和）", "what is summed (plan A)"))
+    header.append(_pick(lang, "所含项目（求和）", "what is summed"))
     ws.set_column(0, 0, 16)
     ws.set_column(1, 1, 36)
     ws.set_column(2, 2 * n, 18)
