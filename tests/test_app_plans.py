@@ -36,3 +36,19 @@ def test_the_page_compares_the_sample_under_an_edit():
 def test_a_bad_edit_is_said_in_words_not_a_traceback():
     at = _compare("items.nope.rate=1")
     assert "无法测算" in texts(at.error) and "no such key" in texts(at.error)
+
+
+def test_every_word_key_is_written_once():
+    """A dict literal keeps the last of two equal keys: a page's words could be another page's, silently."""
+    import ast
+    from collections import Counter
+
+    tree = ast.parse((ROOT / "ui" / "i18n.py").read_text("utf-8"))
+    strings = next(n.value for n in ast.walk(tree) if isinstance(n, ast.AnnAssign) and n.target.id == "STRINGS")
+    keys = Counter(k.value for k in strings.keys)
+    assert [k for k, n in keys.items() if n > 1] == []
+
+
+def test_the_policy_page_keeps_its_own_title():
+    at = start("ui/policy_page.py")
+    assert [h.value for h in at.title] == ["政策参数"]

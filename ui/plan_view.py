@@ -13,14 +13,14 @@ from ui.i18n import lang, pick, t
 
 
 def plan_name(i: int) -> str:
-    return t("p.plan", x=letter(i))
+    return t("plan.plan", x=letter(i))
 
 
 def plans_frame(comparison: Comparison) -> pd.DataFrame:
     rows = []
     for i, r in enumerate(comparison.results):
         c = r.run.counts
-        rows.append({t("p.col_plan"): plan_name(i), t("p.col_policy"): r.plan.label,
+        rows.append({t("plan.col_plan"): plan_name(i), t("plan.col_policy"): r.plan.label,
                      "SHA-256": r.plan.sha256[:16] + "…", t("b.computed"): c.computed, t("b.rejected"): c.rejected})
     return pd.DataFrame(rows)
 
@@ -32,7 +32,7 @@ def totals_frame(comparison: Comparison, group: str = "all") -> pd.DataFrame:
     for i in range(len(comparison.results)):
         out[plan_name(i)] = [fmt_money(r["fen"][i]) if r["fen"][i] is not None else "" for r in rows]
     for i in range(1, len(comparison.results)):
-        out[t("p.change", x=letter(i))] = [fmt_money(r["change_fen"][i - 1]) if r["change_fen"][i - 1] is not None
+        out[t("plan.change", x=letter(i))] = [fmt_money(r["change_fen"][i - 1]) if r["change_fen"][i - 1] is not None
                                            else "" for r in rows]
     out[t("b.sums")] = [pick(r["sums_zh"], r["sums_en"]) for r in rows]
     return out
@@ -55,20 +55,20 @@ def groups_chart_frame(change: Change) -> pd.DataFrame:
 def groups_frame(change: Change) -> pd.DataFrame:
     groups = change.deciles + change.categories
     return pd.DataFrame({
-        t("p.group"): [pick(g.label_zh, g.label_en) for g in groups],
-        t("b.households"): [g.households for g in groups], t("p.better"): [g.better for g in groups],
-        t("p.worse"): [g.worse for g in groups], t("p.unchanged"): [g.unchanged for g in groups],
-        t("p.total_change"): [fmt_money(g.change_fen) for g in groups],
-        t("p.mean_change"): [fmt_money(g.mean_change_fen) for g in groups]})
+        t("plan.group"): [pick(g.label_zh, g.label_en) for g in groups],
+        t("b.households"): [g.households for g in groups], t("plan.better"): [g.better for g in groups],
+        t("plan.worse"): [g.worse for g in groups], t("plan.unchanged"): [g.unchanged for g in groups],
+        t("plan.total_change"): [fmt_money(g.change_fen) for g in groups],
+        t("plan.mean_change"): [fmt_money(g.mean_change_fen) for g in groups]})
 
 
 def largest_frame(change: Change) -> pd.DataFrame:
     p = change.largest
     x = letter(change.plan)
-    return pd.DataFrame({t("col.row"): change.rows[p], t("p.household"): change.household_id[p],
+    return pd.DataFrame({t("col.row"): change.rows[p], t("plan.household"): change.household_id[p],
                          plan_name(0): [fmt_money(int(v)) for v in change.net_base[p]],
                          plan_name(change.plan): [fmt_money(int(v)) for v in change.net_plan[p]],
-                         t("p.change", x=x): [fmt_money(int(v)) for v in change.difference[p]]})
+                         t("plan.change", x=x): [fmt_money(int(v)) for v in change.difference[p]]})
 
 
 def flats_frame(comparison: Comparison) -> pd.DataFrame:
@@ -79,9 +79,9 @@ def flats_frame(comparison: Comparison) -> pd.DataFrame:
             group = "/".join(f"{c / 100:g}" for c in f.types_c) + " ㎡" if f.types_c else t("b.non_standard")
             rows.append({"group": group, "series": plan_name(i), "flats": f.needed})
             if i == 0 and f.types_c:
-                rows.append({"group": group, "series": t("p.planned"), "flats": f.planned})
+                rows.append({"group": group, "series": t("plan.planned"), "flats": f.planned})
                 if f.available is not None:
-                    rows.append({"group": group, "series": t("p.available"), "flats": f.available})
+                    rows.append({"group": group, "series": t("plan.available"), "flats": f.available})
     return pd.DataFrame(rows, columns=["group", "series", "flats"])
 
 
@@ -98,6 +98,6 @@ def quotes_frame(comparison: Comparison, change: Change, position: int) -> pd.Da
             line = lines.setdefault(pick(item.label_zh, item.label_en), {})
             line[plan_name(i)] = item.formula(lang())  # the factors multiplied, = the amount
         nets[plan_name(i)] = fmt_money(round(quote.net_payable * CENTS))
-    lines[t("p.net")] = nets
+    lines[t("plan.net")] = nets
     names = [plan_name(0), plan_name(change.plan)]
-    return pd.DataFrame({t("p.item"): list(lines), **{n: [v.get(n, "") for v in lines.values()] for n in names}})
+    return pd.DataFrame({t("plan.item"): list(lines), **{n: [v.get(n, "") for v in lines.values()] for n in names}})

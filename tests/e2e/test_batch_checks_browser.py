@@ -29,6 +29,7 @@ def test_the_page_totals_are_the_workbooks(server, page):  # noqa: F811
     page.locator('input[type="file"]').set_input_files(str(SAMPLE))
     page.get_by_text("所有行均通过校验").wait_for()
     settle(page)
+    page.locator('[data-testid="stMetricLabel"]').filter(has_text="缓交应收合计").wait_for()
     shown = {m.locator('[data-testid="stMetricLabel"]').inner_text().strip():
              m.locator('[data-testid="stMetricValue"]').inner_text().strip()
              for m in page.locator('[data-testid="stMetric"]').all()}
