@@ -76,7 +76,7 @@ def show(comparison) -> None:
     st.altair_chart(simple_bars(bars, "group", "yuan", t("plan.group_axis"), t("plan.mean_change"), "text",
                                 order=list(bars["group"])), width="stretch")
     st.dataframe(groups_frame(change), hide_index=True, width="stretch")
-    st.markdown(f"**{t('p.largest')}**")
+    st.markdown(f"**{t('plan.largest')}**")
     st.dataframe(largest_frame(change), hide_index=True, width="stretch")
 
     st.subheader(t("plan.totals"))
