@@ -25,6 +25,10 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.batch
 	$(BIN)/python -m benchmarks.memory
 	$(BIN)/python -m benchmarks.compare
+	$(BIN)/python -m benchmarks.startup
+	$(BIN)/python -m benchmarks.notice
+	$(BIN)/python -m benchmarks.register
+	$(BIN)/python -m benchmarks.register_ledger
 
 # Thousands of mutated survey files and policies through the CLI (a few of each run in `make test`).
 fuzz: $(STAMP)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from calculator.approval import mark
+from ui.glossary import show_glossary
 from ui.i18n import LANGS, pick, t
 from ui.state import UPLOADED, current_policy, keep_inputs
 from ui.style import inject_css
@@ -23,6 +25,9 @@ with st.sidebar:
     fallback = st.session_state.get("policy_fallback")
     if fallback:
         st.warning(t("app.policy_broken", name=fallback[0]))
+    show_glossary(loaded.rules)
+if not loaded.identity.approved:  # on every page, above it: a policy the office has not approved
+    st.warning(f"{mark(loaded.identity.sha256)} — {t('app.not_approved')}", icon=":material/gpp_maybe:")
 
 pages = [
     st.Page("ui/quote_page.py", title=t("nav.quote"), icon=":material/calculate:", default=True),

@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "calculator.batch.cli",
     "calculator.statements.cli",
     "calculator.cli_compare",
+    "calculator.register.cli",
 ]
 
 

@@ -6,8 +6,6 @@ import sys
 import time
 from pathlib import Path
 
-from .fixed import fmt_money
-
 EXIT_OK, EXIT_UNUSABLE, EXIT_SOME_REJECTED = 0, 2, 3
 FORMATS = {".xlsx": "xlsx", ".json": "json"}
 
@@ -115,12 +113,15 @@ def _inventory(path: str | None, read):
 
 
 def print_summary(comparison, out: Path, seconds: float) -> None:
+    from .approval import NOT_APPROVED
     from .compare_report import letter
+    from .fixed import fmt_money
 
     lines = [f"调查表 / survey  {comparison.source_name}"]
     for i, r in enumerate(comparison.results):
         c = r.run.counts
-        lines.append(f"方案{letter(i)} / plan {letter(i)}  {r.plan.label}  sha256 {r.plan.sha256[:12]}…  "
+        mark = "" if r.plan.loaded.identity.approved else f"  {' / '.join(NOT_APPROVED)}"
+        lines.append(f"方案{letter(i)} / plan {letter(i)}  {r.plan.label}{mark}  sha256 {r.plan.sha256[:12]}…  "
                      f"计算 / computed {c.computed}  拒绝 / rejected {c.rejected}")
         lines += [f"    {f.label_zh} / {f.label_en} {fmt_money(f.total)}" for f in r.totals.headline]
     for change in comparison.changes:

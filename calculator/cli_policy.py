@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .explain import explain_policy
-from .policy import LoadedPolicy, PolicyError, parse_policy, resolve_policy_path
+from .approval import NOT_APPROVED, mark
+
+if TYPE_CHECKING:  # pydantic and numpy load when a policy is read, not when the parser is built
+    from .policy import LoadedPolicy, PolicyError
 
 EXIT_OK, EXIT_BAD_POLICY = 0, 2
 
 
 def load(name: str) -> LoadedPolicy:
     """A policy file (or a bundled id) parsed under its file name only: no machine path reaches the text."""
+    from .policy import PolicyError, parse_policy, resolve_policy_path
+
     path = resolve_policy_path(name)
     try:
         data = path.read_bytes()
@@ -29,11 +34,15 @@ def problem_lines(exc: PolicyError) -> list[str]:
 
 def summary(loaded: LoadedPolicy) -> str:
     ident, rules = loaded.identity, loaded.rules
-    return (f"OK / 通过 {ident.path}: {ident.id} {ident.version} sha256 {ident.sha256}; "
+    approval = "" if ident.approved else f" ({' / '.join(NOT_APPROVED)})"
+    return (f"OK / 通过 {ident.path}: {ident.id} {ident.version} sha256 {ident.sha256}{approval}; "
             f"{len(rules.items)} items / 项目, {len(rules.inputs)} inputs / 输入")
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from .policy import PolicyError
+    from .source_check import source_conflicts
+
     status = EXIT_OK
     found = 0
     for name in args.files:
@@ -44,6 +53,12 @@ def run_check(args: argparse.Namespace) -> int:
             found += len(exc.problems)
             print("\n".join(problem_lines(exc)))
             continue
+        conflicts = source_conflicts(loaded.rules)  # the file loads, but a value contradicts its clause
+        if conflicts:
+            status = EXIT_BAD_POLICY
+            found += len(conflicts)
+            print("\n".join(problem_lines(PolicyError(loaded.identity.path, conflicts))))
+            continue
         print(summary(loaded))
     if found:
         print(f"{found} problem(s) / 共{found}处问题")
@@ -51,11 +66,16 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_explain(args: argparse.Namespace) -> int:
+    from .explain import explain_policy
+    from .policy import PolicyError
+
     try:
         loaded = load(args.file)
     except PolicyError as exc:
         print("\n".join(problem_lines(exc)))
         return EXIT_BAD_POLICY
+    if not loaded.identity.approved:
+        print(mark(loaded.identity.sha256))
     print(explain_policy(loaded.rules, args.lang, loaded.identity, Path(loaded.identity.path).name), end="")
     return EXIT_OK
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from .errors import InputError, InputErrors
-from .policy import PolicyError, load_policy
-from .render_text import render_quote
-from .settlement import quote
+if TYPE_CHECKING:  # the engine (pandas, pydantic) loads in run(): `--help` and other commands skip it
+    from .errors import InputError
+    from .policy import PolicyError
 
 EXIT_BAD_INPUT = 2
 
@@ -61,8 +61,8 @@ def declared_inputs(pairs: list[str]) -> dict[str, str]:
 
 
 def report_errors(errors: list[InputError], as_json: bool) -> int:
-    for err in errors:
-        print(f"错误 / error [{err.field}]: {err.bilingual()}", file=sys.stderr)
+    for err in errors:  # each message names its field by label; the field's code stays in the JSON for programs
+        print(f"错误 / error: {err.bilingual()}", file=sys.stderr)
     if as_json:
         print(json.dumps({"errors": [e.model_dump(include={"field", "value", "message_zh", "message_en"}) for e in errors]},
                          ensure_ascii=False, indent=2))
@@ -70,12 +70,22 @@ def report_errors(errors: list[InputError], as_json: bool) -> int:
 
 
 def policy_error(exc: PolicyError, as_json: bool) -> int:
-    errors = [InputError(field="policy", value=exc.path, message_zh=f"政策文件无效：{key}：{reason}",
-                         message_en=f"invalid policy file: {key}: {reason}") for key, reason in exc.problems]
-    return report_errors(errors, as_json)
+    """A policy that cannot be used: each problem once (its reason is already in both languages)."""
+    for key, reason in exc.problems:
+        print(f"错误 / error: 政策文件无效 / invalid policy file {exc.path}: {key}: {reason}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"errors": [{"field": "policy", "value": exc.path, "message_zh": f"政策文件无效：{key}：{reason}",
+                                      "message_en": f"invalid policy file: {key}: {reason}"}
+                                     for key, reason in exc.problems]}, ensure_ascii=False, indent=2))
+    return EXIT_BAD_INPUT
 
 
 def run(args: argparse.Namespace) -> int:
+    from .errors import InputErrors
+    from .policy import PolicyError, load_policy
+    from .render_text import render_quote
+    from .settlement import quote
+
     as_json = args.format == "json"
     try:
         loaded = load_policy(args.policy)

@@ -87,24 +87,25 @@ def _type_error(err: dict) -> InputError:
     value = err.get("input")
     zh, en = FIELDS.get(field, (field, field))
     kind = err["type"]
+    # The English message names the field as a person reads it (its label), never its code.
     if kind == "missing":
-        return InputError(field=field, value="", message_zh=f"缺少{zh}", message_en=f"{field} is required")
+        return InputError(field=field, value="", message_zh=f"缺少{zh}", message_en=f"{en} is required")
     if kind == "extra_forbidden":
         return InputError(field=field, value=str(value), message_zh=f"未知字段 {field}", message_en=f"unknown field {field}")
     if kind.startswith("date"):
         return InputError(field=field, value=str(value), message_zh=f"{zh}不是有效日期（YYYY-MM-DD），输入为 {value}",
-                          message_en=f"{field} must be a real date (YYYY-MM-DD), got {value}")
+                          message_en=f"{en} must be a real date (YYYY-MM-DD), got {value}")
     if kind.startswith("bool"):
         return InputError(field=field, value=str(value), message_zh=f"{zh}应为是或否，输入为 {value}",
-                          message_en=f"{field} must be yes or no, got {value}")
+                          message_en=f"{en} must be yes or no, got {value}")
     if kind == "out_of_range":
         return InputError(field=field, value=str(value), message_zh=f"{zh}超出允许范围，输入为 {value}",
-                          message_en=f"{field} is out of range, got {value}")
+                          message_en=f"{en} is out of range, got {value}")
     if kind == "literal_error":
         return InputError(field=field, value=str(value), message_zh=f"{zh}应为回迁安置或货币补偿，输入为 {value}",
-                          message_en=f"{field} must be in_kind or cash, got {value}")
+                          message_en=f"{en} must be in-kind resettlement or cash compensation, got {value}")
     return InputError(field=field, value=str(value), message_zh=f"{zh}不是有效数字，输入为 {value}",
-                      message_en=f"{field} must be a number, got {value}")
+                      message_en=f"{en} must be a number, got {value}")
 
 
 def input_text(value) -> str:

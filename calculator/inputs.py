@@ -22,11 +22,6 @@ TYPE_WORDS = {  # how each type is described in an error
 }
 
 
-def english_name(decl: InputDecl) -> str:
-    """How an error names an input in English: its label, and its name where that differs ('persons')."""
-    return decl.label_en if decl.label_en == decl.name else f"{decl.label_en} ({decl.name})"
-
-
 def column(name: str) -> str:
     """The engine frame's column for a declared input."""
     return f"in_{name}"
@@ -92,9 +87,9 @@ def type_error(decl: InputDecl, text: str) -> InputError:
     zh, en = TYPE_WORDS[decl.type]
     if decl.type == "choice":
         zh += "：" + "、".join(c.label_zh for c in decl.choices)
-        en += ": " + ", ".join(c.value for c in decl.choices)
+        en += ": " + ", ".join(c.label_en for c in decl.choices)
     return InputError(field=decl.name, value=text, message_zh=f"{decl.label_zh}应为{zh}，输入为 {text}",
-                      message_en=f"{english_name(decl)} must be {en}, got {text}")
+                      message_en=f"{decl.label_en} must be {en}, got {text}")
 
 
 def frame_columns(parsed: dict[str, Parsed], policy: Policy, n: int) -> dict[str, np.ndarray]:

@@ -19,6 +19,9 @@ from pathlib import Path
 from .policy import LoadedPolicy, PolicyError, load_policy, resolve_policy_path, validate_policy
 
 
+DRAFT_SUFFIX = "+draft"
+
+
 @dataclass
 class Plan:
     """One policy of a comparison: how it is named on every page, the edits made to its file, and the policy."""
@@ -96,5 +99,8 @@ def load_plan(policy: str | Path | None, edits: list[str] = ()) -> Plan:
     raw = tomllib.loads(path.read_text("utf-8"), parse_float=Decimal)
     for edit in edits:
         raw = apply_edit(raw, edit)
+    # An edit is a draft, not the approved file: it gets a version of its own (and so the "not approved" mark).
+    if isinstance(raw.get("policy"), dict) and isinstance(raw["policy"].get("version"), str):
+        raw["policy"]["version"] += DRAFT_SUFFIX
     label = f"{path} + " + "; ".join(edits)
     return Plan(validate_policy(raw, label, hashlib.sha256(_canonical(raw)).hexdigest()), list(edits))

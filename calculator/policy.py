@@ -423,6 +423,15 @@ class Limits(Strict):
     heating_rate_max: Param | None = None
 
 
+class GlossaryEntry(Strict):
+    """A term of the glossary (术语说明) the policy adds, or replaces where the Chinese term is already there."""
+
+    term_zh: str = Field(min_length=1)
+    term_en: str = Field(min_length=1)
+    text_zh: str = Field(min_length=1)
+    text_en: str = Field(min_length=1)
+
+
 class Policy(Strict):
     policy: PolicyInfo
     decisions: list[Decision] = []
@@ -436,6 +445,7 @@ class Policy(Strict):
     deferral: Deferral | None = None
     heating: Heating | None = None
     limits: Limits
+    glossary: list[GlossaryEntry] = []
     plausible: PlausibleRanges = PlausibleRanges()
 
     # Views used by the engine and the views.
@@ -474,6 +484,7 @@ class PolicyIdentity(BaseModel):
     version: str
     sha256: str
     path: str
+    approved: bool = False  # one of the office's files in policies/ (approval.py); else marked "not approved"
 
 
 class LoadedPolicy(BaseModel):
@@ -488,9 +499,10 @@ class LoadedPolicy(BaseModel):
 class PolicyError(Exception):
     """A policy file that cannot be used: names the file, the key and the reason."""
 
-    def __init__(self, path: str, problems: list[tuple[str, str]]):
+    def __init__(self, path: str, problems: list[tuple[str, str]], refused: bool = False):
         self.path = path
         self.problems = problems
+        self.refused = refused  # a valid file refused by approval.py: another file under an approved id and version
         lines = "\n".join(f"  - {key}: {reason}" for key, reason in problems)
         super().__init__(f"政策文件无效 / invalid policy file {path}:\n{lines}")
 
@@ -522,6 +534,7 @@ def parse_policy(data: bytes, path: str = "<upload>") -> LoadedPolicy:
 def validate_policy(raw: dict, path: str, sha256: str) -> LoadedPolicy:
     """Validate a policy read from TOML (or edited after reading, calculator.plans); raise PolicyError naming every
     problem."""
+    from .approval import ApprovalRefused, is_approved
     from .policy_checks import compile_policy
 
     try:
@@ -532,7 +545,12 @@ def validate_policy(raw: dict, path: str, sha256: str) -> LoadedPolicy:
     compiled, problems = compile_policy(rules)
     if problems:
         raise PolicyError(path, problems)
-    identity = PolicyIdentity(id=rules.policy.id, version=rules.policy.version, sha256=sha256, path=path)
+    try:
+        approved = is_approved(rules.policy.id, rules.policy.version, sha256)
+    except ApprovalRefused as exc:
+        raise PolicyError(path, [("policy.version", f"{exc.message_zh} / {exc.message_en}")], refused=True) from None
+    identity = PolicyIdentity(id=rules.policy.id, version=rules.policy.version, sha256=sha256, path=path,
+                              approved=approved)
     return LoadedPolicy(rules=rules, identity=identity, compiled=compiled)
 
 
@@ -565,13 +583,54 @@ def _key(raw, loc: tuple) -> str:
     return "".join(parts) or "(root)"
 
 
+@lru_cache(maxsize=1)
+def known_keys() -> tuple[str, ...]:
+    """Every key a policy file may use, from the models themselves: what a misspelt key is compared with."""
+    keys, todo, seen = set(), [Policy], set()
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            keys.add(name)
+            todo += [t for t in _models_in(info.annotation) if t not in seen]
+    return tuple(sorted(keys))
+
+
+def _models_in(annotation) -> list[type]:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def did_you_mean(word: str, choices) -> str:
+    """' (did you mean 'efficient_ratio'? / 是否应为 efficient_ratio？)' for a near miss, else ''."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'? / 是否应为 {close[0]}？)" if close else ""
+
+
+def _toml_text(value) -> str:
+    """A value as the file writes it (true, 18.00, "text"), never as Python shows it (True, Decimal('18.00'))."""
+    if isinstance(value, dict):
+        return "a table / 表"
+    if isinstance(value, list):
+        return "a list / 列表"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)[:80]
+
+
 def _reason(err: dict) -> str:
     if err["type"] == "missing":
         return "missing / 缺少此项 (每个数值都须注明单位、中英文标签和出处 / every value needs unit, labels and source)"
     if err["type"] == "extra_forbidden":
-        value = err.get("input")
-        shown = "a table / 表" if isinstance(value, dict) else "a list / 列表" if isinstance(value, list) else str(value)[:80]
-        return f"unknown key / 未知字段, value {shown}"
+        key = str(err["loc"][-1]) if err["loc"] else ""
+        return f"unknown key / 未知字段, value {_toml_text(err.get('input'))}{did_you_mean(key, known_keys())}"
     msg = err["msg"]
     return msg.removeprefix("Value error, ")
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import expr, units
 from .capital import MAX_FEN
-from .policy import DateParam, Item, Param, Policy
+from .policy import DateParam, Item, Param, Policy, did_you_mean
 
 CORE_NAMES = {
     "original": "原房屋建筑面积 / original area (m²)", "chosen": "选择户型面积 / chosen unit area (m²)",
@@ -147,7 +147,9 @@ class _Checker:
         elif ref == "appraised_price":
             value = self.env["appraised_price"]
         else:
-            self.fail(key, f"'{ref}' is neither a parameter nor a number input / 不是已定义的参数或数值输入")
+            names = [*self.policy.params, *(d.name for d in self.policy.inputs), "appraised_price"]
+            self.fail(key, f"'{ref}' is neither a parameter nor a number input / 不是已定义的参数或数值输入"
+                           + did_you_mean(str(ref), names))
             return None
         if isinstance(value, expr.Date):
             self.fail(key, f"'{ref}' is a date, not a number")

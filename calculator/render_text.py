@@ -3,31 +3,35 @@ from __future__ import annotations
 
 import unicodedata
 
+from .approval import mark
 from .capital import to_capital
 from .fixed import money
 from .household import OPTION_LABELS
 from .policy import LoadedPolicy
 from .result import Quote
+from .wording import signed_text
 
 TEXT = {
     "zh": {
-        "title": "回迁安置结算明细", "policy": "政策", "option": "安置方式", "low_income": "低保户", "yes": "是", "no": "否",
+        "title": "回迁安置结算明细", "title_cash": "货币补偿结算明细", "policy": "政策", "option": "安置方式", "low_income": "低保户", "yes": "是", "no": "否",
         "areas": "面积（㎡）", "original": "原房屋", "standard": "安置标准", "chosen": "选择户型",
         "item": "项目", "amount": "金额 元", "source": "依据",
-        "net": "结算合计", "net_note": "（负数为住户应得）", "due": "入住前应交", "capital": "大写",
+        "net_pay": "结算合计（住户应交）", "net_receive": "结算合计（住户应领）", "due_pay": "入住前应交",
+        "due_receive": "入住前住户应领", "capital": "大写",
         "deferred": "缓交房款", "installment": "第{n}期（入住后第{y}年，{p}%）", "due_on": "到期日", "no_date": "未定入住日期",
         "heating": "取暖费（每采暖期，不计入结算）", "heat_std": "非节能标准", "heat_annual": "应交", "heat_saving": "节省",
         "example_rate": "示例标准，应替换为当地核准标准", "decisions": "适用决定", "warnings": "提示",
         "shown": "仅供参考（不计入结算）",
     },
     "en": {
-        "title": "Relocation settlement breakdown", "policy": "Policy", "option": "Option", "low_income": "Low-income",
+        "title": "In-kind resettlement breakdown", "title_cash": "Cash compensation breakdown", "policy": "Policy", "option": "Option", "low_income": "Low-income",
         "yes": "yes", "no": "no", "areas": "Areas (m²)", "original": "original", "standard": "standard",
         "chosen": "chosen", "item": "Item",
-        "amount": "Amount ¥", "source": "source", "net": "Net payable", "net_note": " (negative: the household receives)",
-        "due": "Due before move-in", "capital": "in words", "deferred": "Deferred payment",
+        "amount": "Amount ¥", "source": "source", "net_pay": "Net the household pays", "net_receive":
+        "Net the household receives", "due_pay": "Due before move-in", "due_receive": "The household receives before move-in",
+        "capital": "in words", "deferred": "Deferred payment",
         "installment": "Installment {n} (year {y} after move-in, {p}%)", "due_on": "due", "no_date": "no move-in date yet",
-        "heating": "Heating fee (per season, not part of the settlement)", "heat_std": "standard", "heat_annual": "payable",
+        "heating": "Heating fee (per heating season, not part of the settlement)", "heat_std": "standard", "heat_annual": "payable",
         "heat_saving": "saving", "example_rate": "example rate, replace with the locally approved rate",
         "decisions": "Decisions applied", "warnings": "Warnings", "shown": "For information (not part of the settlement)",
     },
@@ -50,7 +54,7 @@ def _item_lines(item, label_w: int, lang: str) -> list[str]:
     """An item: its label and amount, the factors as multiplied, a note where a floor, cap or tier decided it, its source."""
     t = TEXT[lang]
     zh = lang == "zh"
-    lines = [_ljust(item.label_zh if zh else item.label_en, label_w) + _rjust(money(item.amount, ""), 16),
+    lines = [_ljust(item.label_zh if zh else item.label_en, label_w) + _rjust(signed_text(item.amount, lang), 18),
              f"    {item.formula(lang)}"]
     note = item.note_zh if zh else item.note_en
     if note:
@@ -65,8 +69,9 @@ def render_quote(q: Quote, loaded: LoadedPolicy, lang: str = "zh") -> str:
     info = loaded.rules.policy
     extra_areas = [area for area in loaded.rules.schema.areas if area.key in loaded.rules.areas]
     lines = [
-        f"{t['title']}" + (f" — {q.household_id}" if q.household_id else ""),
+        t["title_cash" if q.option == "cash" else "title"] + (f" — {q.household_id}" if q.household_id else ""),
         f"{t['policy']}: {info.name_zh if zh else info.name_en} ({q.policy.id} {q.policy.version}, sha256 {q.policy.sha256[:16]}…)",
+        *([] if q.policy.approved else [f"!! {mark(q.policy.sha256)}"]),
         f"{t['option']}: {OPTION_LABELS[q.option][0 if zh else 1]}    {t['low_income']}: {t['yes'] if q.low_income else t['no']}",
     ]
     if q.inputs:
@@ -79,17 +84,21 @@ def render_quote(q: Quote, loaded: LoadedPolicy, lang: str = "zh") -> str:
     lines += [area_line, ""]
 
     label_w = max([_width(i.label_zh if zh else i.label_en) for i in q.items + q.shown] + [_width(t["item"])]) + 2
-    header = _ljust(t["item"], label_w) + _rjust(t["amount"], 16)
+    header = _ljust(t["item"], label_w) + _rjust(t["amount"], 18)
     lines += [header, "-" * _width(header)]
     for item in q.items:
         lines += _item_lines(item, label_w, lang)
     lines.append("-" * _width(header))
-    lines.append(_ljust(t["net"], label_w) + _rjust(money(q.net_payable), 16) + t["net_note"])
+    # Totals are said as paid or received, with a positive amount: never a bare minus in front of a resident.
+    net_w = max(label_w, _width(t["net_receive"]) + 2)
+    lines.append(_ljust(t["net_pay" if q.net_payable >= 0 else "net_receive"], net_w) + money(abs(q.net_payable)))
     if zh:
-        lines.append(f"{t['capital']}: {to_capital(q.net_payable)}")
-    lines.append(_ljust(t["due"], label_w) + _rjust(money(q.due_before_move_in), 16))
+        lines.append(f"{t['capital']}: {to_capital(abs(q.net_payable))}")
+    if q.option == "in_kind":
+        due = t["due_pay" if q.due_before_move_in >= 0 else "due_receive"]
+        lines.append(_ljust(due, net_w) + money(abs(q.due_before_move_in)))
     for total in q.totals:
-        lines.append(_ljust(total.label_zh if zh else total.label_en, label_w) + _rjust(money(total.amount), 16))
+        lines.append(_ljust(total.label_zh if zh else total.label_en, label_w) + _rjust(signed_text(total.amount, lang), 18))
     if q.shown:
         lines += ["", t["shown"]]
         for item in q.shown:

@@ -3,7 +3,9 @@ decisions, warnings and the policy identity. build_quote only reads what the eng
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
@@ -23,6 +25,7 @@ class PolicyRef(BaseModel):
     id: str
     version: str
     sha256: str
+    approved: bool  # False: every view prints approval.mark(sha256) (未经批准 / not approved)
 
 
 class Factor(BaseModel):
@@ -142,6 +145,12 @@ class Quote(BaseModel):
     def item(self, code: str) -> Item | None:
         return next((i for i in self.items + self.shown if i.code == code), None)
 
+    def check_code(self) -> str:
+        """Eight hex digits of the SHA-256 of this whole result ('3F2A-91C0'): printed on the statement and shown
+        beside the quote on screen, so a clerk sees at a glance that the paper is the quote on the screen."""
+        digest = hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:8].upper()
+        return f"{digest[:4]}-{digest[4:]}"
+
 
 def _plain(value: Decimal) -> str:
     text = format(Decimal(value).normalize(), "f")
@@ -225,7 +234,7 @@ def item_factors(rule: ItemRule, row, cols, policy: Policy) -> tuple[list[Factor
     if rule.kind != "share_of_amount":
         ref = rate_options(rule)[pick] if rate_options(rule)[pick] is not None else rule.rate
         zh, en, unit = _ref_labels(ref, policy)
-        places = units.decimals(units.parse(unit))
+        places = _places(unit)
         rate = Decimal(int(row[cols.col("rate")])).scaleb(-places)
         factors.insert(len(factors) if rule.kind != "area_rate_months" else 1,
                        Factor(value=rate, unit=unit, label_zh=zh, label_en=en))
@@ -262,6 +271,12 @@ def item_factors(rule: ItemRule, row, cols, policy: Policy) -> tuple[list[Factor
     return factors, note_zh, note_en
 
 
+@lru_cache(maxsize=256)
+def _places(unit: str) -> int:
+    """Decimal places a rate in `unit` is kept to (parsed once per unit, not once per household)."""
+    return units.decimals(units.parse(unit))
+
+
 def _count_unit(text: str, field_name: str, policy: Policy) -> str:
     if field_name == "months":
         return "month"
@@ -271,10 +286,36 @@ def _count_unit(text: str, field_name: str, policy: Policy) -> str:
 
 def build_quote(outcome: "Settlement", position: int, loaded: LoadedPolicy) -> Quote:
     """Render row `position` of a settlement as a Quote (no arithmetic beyond reading the row)."""
+    return quote_of_row(outcome.results.iloc[position], outcome.inputs.iloc[position], outcome.warnings[position],
+                        loaded)
+
+
+class _RowView:
+    """Row `position` of a frame read from its columns' arrays: what `frame.iloc[position][name]` gives, without
+    building a pandas row per household."""
+
+    __slots__ = ("arrays", "position")
+
+    def __init__(self, arrays: dict, position: int):
+        self.arrays, self.position = arrays, position
+
+    def __getitem__(self, name: str):
+        return self.arrays[name][self.position]
+
+
+def build_quotes(outcome: "Settlement", loaded: LoadedPolicy):
+    """Every row's Quote in order: build_quote for each row, with each column turned into an array once (the fast
+    path for thousands of households)."""
+    results = {c: outcome.results[c].to_numpy() for c in outcome.results.columns}
+    inputs = {c: outcome.inputs[c].to_numpy() for c in outcome.inputs.columns}
+    for position in range(len(outcome.inputs)):
+        yield quote_of_row(_RowView(results, position), _RowView(inputs, position), outcome.warnings[position], loaded)
+
+
+def quote_of_row(row, given, warnings: list[tuple[str, str]], loaded: LoadedPolicy) -> Quote:
+    """A Quote from one row of engine output (`row`), the typed inputs it came from (`given`) and its warnings."""
     policy = loaded.rules
     schema = policy.schema
-    row = outcome.results.iloc[position]
-    given = outcome.inputs.iloc[position]
     cash = bool(row["is_cash"])
     low = bool(given["low_income"])
 
@@ -335,7 +376,7 @@ def build_quote(outcome: "Settlement", position: int, loaded: LoadedPolicy) -> Q
     ident = loaded.identity
     household_id = given["household_id"]
     return Quote(
-        policy=PolicyRef(id=ident.id, version=ident.version, sha256=ident.sha256),
+        policy=PolicyRef(id=ident.id, version=ident.version, sha256=ident.sha256, approved=ident.approved),
         household_id=None if household_id is None or household_id != household_id else str(household_id),
         option="cash" if cash else "in_kind", low_income=low, defer=bool(row[schema.deferred_total] != 0),
         move_in_date=_date(given["move_in"]), inputs=_inputs(given, policy),
@@ -343,7 +384,7 @@ def build_quote(outcome: "Settlement", position: int, loaded: LoadedPolicy) -> Q
         totals=[TotalOut(code=t.code, label_zh=t.label_zh, label_en=t.label_en, amount=_d(row[t.col])) for t in schema.totals],
         net_payable=_d(row[schema.net_payable]), due_before_move_in=_d(row[schema.due_before_move_in]),
         deferred=deferred, heating=heating, decisions=decisions,
-        warnings=[Warning(message_zh=zh, message_en=en) for zh, en in outcome.warnings[position]],
+        warnings=[Warning(message_zh=zh, message_en=en) for zh, en in warnings],
     )
 
 

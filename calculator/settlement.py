@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pandas as pd
 
-from .engine import settle
+from .engine import household_env, settle, standard_area
 from .errors import InputError, InputErrors
+from .fixed import cents_to_decimal
 from .household import Household, households_to_frame
 from .inputs import parse_inputs
 from .policy import LoadedPolicy
@@ -64,3 +66,15 @@ def quote(loaded: LoadedPolicy, **values) -> Quote:
     texts = {k: v.strip() for k, v in values.items() if isinstance(v, str)}
     texts |= {k: v.strip() for k, v in (values.get("inputs") or {}).items() if isinstance(v, str)}
     return quote_household(household, loaded, texts)
+
+
+def standard_area_of(loaded: LoadedPolicy, **values) -> Decimal | None:
+    """The standard area S of one household by the policy's rule (floors included), as the engine computes it for
+    the quote; None while the values do not make a household. The counter offers the unit type it leads to."""
+    household, errors = Household.build(**values)
+    if errors:
+        return None
+    frame = households_to_frame([household], loaded.rules)
+    env = household_env(frame, loaded.rules)
+    standard, _, _ = standard_area(env, loaded.rules, loaded.compiled, 1)
+    return cents_to_decimal(int(standard[0]))

@@ -13,7 +13,7 @@ from .errors import InputError
 from .fixed import MISSING, cents_to_decimal, to_cents
 from . import expr, units
 from .household import FIELDS, OPTION_LABELS
-from .inputs import column, english_name
+from .inputs import column
 from .policy import Policy
 
 
@@ -38,7 +38,7 @@ def _row_errors(mask: np.ndarray, frame: pd.DataFrame, field: str, column: str |
                typed: Typed | None = None) -> list[tuple[object, InputError]]:
     """One error per row where mask holds, showing that row's value of column (as typed where known);
     zh/en may use {value} and {label}."""
-    label = FIELDS[field][0]
+    label, label_en = FIELDS[field]
     found = []
     for pos in np.flatnonzero(mask):
         idx = frame.index[pos]
@@ -46,7 +46,7 @@ def _row_errors(mask: np.ndarray, frame: pd.DataFrame, field: str, column: str |
         value = "true" if column is None else ("" if raw == MISSING else (typed and typed(idx, field)) or _plain(raw))
         found.append((idx, InputError(field=field, value=value,
                                       message_zh=zh.format(value=value, label=label),
-                                      message_en=en.format(value=value, field=field))))
+                                      message_en=en.format(value=value, field=label_en))))
     return found
 
 
@@ -98,7 +98,7 @@ def check_households(frame: pd.DataFrame, policy: Policy, typed: Typed | None = 
         day = str(move_in[pos])
         errors.append((frame.index[pos], InputError(
             field="move_in_date", value=day, message_zh=f"入住日期应在{EARLIEST_DATE}至{LATEST_DATE}之间，输入为 {day}",
-            message_en=f"move_in_date must be between {EARLIEST_DATE} and {LATEST_DATE}, got {day}")))
+            message_en=f"the move-in date must be between {EARLIEST_DATE} and {LATEST_DATE}, got {day}")))
     for decl in policy.inputs:
         add(_declared_range(frame, decl, typed))
     return errors
@@ -121,7 +121,7 @@ def _declared_range(frame: pd.DataFrame, decl, typed: Typed | None = None) -> li
             text = (typed and typed(frame.index[pos], decl.name)) or (_plain(values[pos]) if scale == 100 else str(values[pos]))
             found.append((frame.index[pos], InputError(
                 field=decl.name, value=text, message_zh=f"{decl.label_zh}{zh}{limit.normalize():f}，输入为 {text}",
-                message_en=f"{english_name(decl)} {en} {limit.normalize():f}, got {text}")))
+                message_en=f"{decl.label_en} {en} {limit.normalize():f}, got {text}")))
     return found
 
 
@@ -202,7 +202,7 @@ def _required(names: _SettledNames) -> list[tuple[object, InputError]]:
                 seen.add((pos, name))
                 found.append((frame.index[pos], InputError(
                     field=name, value="", message_zh=f"「{item.label_zh}」须提供{zh}",
-                    message_en=f"{name} is required for {item.label_en} ({en})")))
+                    message_en=f"{en} is required for {item.label_en}")))
     return found
 
 
@@ -227,7 +227,7 @@ def _required_when(names: _SettledNames) -> list[tuple[object, InputError]]:
         for pos in np.flatnonzero(need & missing):
             found.append((frame.index[pos], InputError(
                 field=decl.name, value="", message_zh=f"缺少{decl.label_zh}",
-                message_en=f"{english_name(decl)} is required")))
+                message_en=f"{decl.label_en} is required")))
     return found
 
 
@@ -361,10 +361,11 @@ def row_warnings(frame: pd.DataFrame, settled: pd.DataFrame, policy: Policy) -> 
     masks = [(frame[col].to_numpy(dtype=bool), zh, en) for col, zh, en in checks]
     if policy.unit_types is not None:
         ref = policy.standard_area.non_standard_unit_decision
-        types = "、".join(_plain(to_cents(t)[0]) for t in policy.type_areas)
+        types = [_plain(to_cents(t)[0]) for t in policy.type_areas]
         masks.append((settled["non_standard_unit"].to_numpy(dtype=bool),
-                      f"选择面积不是标准户型（{types}㎡），按实际面积计算" + (f"（{ref}）" if ref else ""),
-                      f"the chosen area is not a standard unit type ({types} m²); computed as given" + (f" ({ref})" if ref else "")))
+                      f"选择面积不是标准户型（{'、'.join(types)}㎡），按实际面积计算" + (f"（{ref}）" if ref else ""),
+                      f"the chosen area is not a standard unit type ({', '.join(types)} m²); computed as given"
+                      + (f" ({ref})" if ref else "")))
     return RowWarnings(masks, len(frame))
 
 

@@ -1,6 +1,7 @@
 """AppTest of the batch page: the sample survey one click away, counts, rejected rows, totals, bad files."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import calculator.batch
@@ -38,9 +39,13 @@ def test_sample_survey_counts_and_totals():
     assert m["缓交应收合计"] == fmt_money(int(run.settlement.results["deferred_total"].sum()))
     assert "所有行均通过校验" in texts(at.success)
     recognized = at.dataframe[0].value
-    assert dict(zip(recognized["表头"], recognized["识别为"]))["原房屋建筑面积（㎡）"] == "原房屋建筑面积 (original_area)"
+    assert dict(zip(recognized["表头"], recognized["识别为"]))["原房屋建筑面积（㎡）"] == "原房屋建筑面积"  # its label, not its code
     preview = at.dataframe[1].value
-    assert len(preview) == 200 and preview["应交合计"].str.fullmatch(r"-?¥[\d,]+\.\d\d").all()
+    # who pays, and a positive amount; the areas by their labels, never A and U (issue 10, defects 6 and 7)
+    assert len(preview) == 200 and preview["应交合计"].str.fullmatch(r"(应交 |应领 )?¥[\d,]+\.\d\d").all()
+    assert not preview["应交合计"].str.contains("-").any()
+    assert {"原房屋建筑面积（㎡）", "选择户型面积（㎡）"} <= set(preview.columns)
+    assert not [c for c in preview.columns if re.search(r"\b[AU]\b", c)]
     assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) == 3
 
 
@@ -129,7 +134,8 @@ def test_a_run_keeps_its_policy_until_settled_again():
     assert not at.exception
     run = load_survey(SAMPLES / "tahe_survey_messy.xlsx", load_policy(ROOT / "tests" / "policies" / "county_b.toml"))
     assert metrics(at)["净额（收取 − 支付）"] == fmt_money(int(run.settlement.results["net_payable"].sum()))
-    assert not at.warning
+    assert "当前选择的政策是" not in texts(at.warning)
+    assert "未经批准 / not approved" in texts(at.warning)  # county_b is not one of the office's approved files
 
 
 def test_a_hostile_workbook_is_refused_and_the_app_keeps_working():

@@ -12,7 +12,7 @@ def errors_of(loaded, **values):
 
 def test_negative_original_area(tahe):
     assert errors_of(tahe, original_area="-3", unit_area="40") == [
-        ("original_area", "-3", "原房屋建筑面积必须大于0，输入为 -3", "original_area must be > 0, got -3")]
+        ("original_area", "-3", "原房屋建筑面积必须大于0，输入为 -3", "original area must be > 0, got -3")]
 
 
 @pytest.mark.parametrize("field,value,fragment", [
@@ -81,7 +81,7 @@ def test_deferral_with_nothing_to_defer(tahe):
 
 def test_unknown_option_and_several_errors_at_once(tahe):
     found = errors_of(tahe, original_area="45", option="swap")
-    assert found[0][0] == "option" and "in_kind or cash" in found[0][3]
+    assert found[0][0] == "option" and "in-kind resettlement or cash compensation" in found[0][3]
     found = errors_of(tahe, original_area="-1", unit_area="-2", appraised_price="-3")
     assert {f for f, *_ in found} == {"original_area", "unit_area", "appraised_price"}
 

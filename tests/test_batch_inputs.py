@@ -48,7 +48,7 @@ def test_bad_declared_cells_are_row_errors_naming_row_column_and_value():
     word = by_row[2]
     assert (word.field, word.column, word.value) == ("persons", "家庭人口（人）", "四")
     assert word.message_zh == "家庭人口应为整数，输入为 四"
-    assert word.message_en == "persons in the household (persons) must be a whole number, got 四"
+    assert word.message_en == "persons in the household must be a whole number, got 四"
     assert (by_row[3].column, by_row[3].value) == ("家庭人口（人）", "2.5") and "2.5" in by_row[3].message_en
     assert (by_row[4].value, by_row[4].column) == ("25", "家庭人口（人）") and "20" in by_row[4].message_zh
     assert by_row[5].column == "家庭人口（人）" and "家庭人口" in by_row[5].message_zh and "required" in by_row[5].message_en
@@ -74,7 +74,7 @@ def test_declared_inputs_reach_the_workbook_and_the_machine_outputs(tmp_path):
     assert [r[col["支付住户小计（元）"]] for r in detail[1:3]] == [-3200, -101522.5]
     assert not any("缓交" in h or "取暖" in h or "到期日" in h for h in detail[0])
     errors = _sheet(path, "错误")
-    assert errors[1][:5] == [4, "N3", "人口", "persons", "x"]
+    assert errors[1][:5] == [4, "N3", "人口", "家庭人口", "x"]  # the field by its label, not its code
 
     out = tmp_path / "r.csv"
     write_machine(run, POLICY, out, fmt="csv")
@@ -128,4 +128,4 @@ def test_parameters_sheet_of_a_policy_with_named_parameters(tmp_path):
     params = {r[0]: r[1] for r in _sheet(path, "参数") if r and r[0]}
     assert params["人均安置面积"].startswith("15.00 ㎡/人（test §1")
     assert params["人口搬迁补助：残疾人家庭每人补助"].startswith("800.00 元/人")
-    assert params["人口"] == "家庭人口（persons）"
+    assert params["人口"] == "家庭人口"

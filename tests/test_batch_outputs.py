@@ -52,9 +52,9 @@ def test_detail_sheet_round_trips_to_the_fen(clean_run, clean_book):
     assert [r[col["行号"]] for r in body] == list(clean_run.settlement.inputs.index)
     assert [r[col["户号"]] for r in body] == list(clean_run.settlement.inputs["household_id"])
     assert [r[col["身份证号"]] for r in body] == list(clean_run.settlement.inputs["id_number"])  # text, all 18 digits
-    money = {"应缴合计（元，负数为应领取）": "net_payable", "入住前应缴（元）": "due_before_move_in", "缓交合计（元）": "deferred_total",
+    money = {"结算合计（元）": "net_payable", "入住前应交（元）": "due_before_move_in", "缓交合计（元）": "deferred_total",
              "专项维修资金（元）": "amount_maintenance_fund", "货币补偿（元）": "amount_cash_compensation",
-             "未安置面积货币补偿（元）": "amount_shortfall_compensation", "年取暖费（元）": "heating_annual"}
+             "未安置面积货币补偿（元）": "amount_shortfall_compensation", "取暖费（元/采暖期）": "heating_annual"}
     for title, key in money.items():
         got = [round(r[col[title]] * 100) if r[col[title]] != "" else 0 for r in body]
         assert got == results[key].tolist(), title
@@ -70,8 +70,9 @@ def test_detail_sheet_is_formatted_for_a_clerk(clean_book):
     ws = openpyxl.load_workbook(clean_book, read_only=False)["结算明细"]
     assert ws.freeze_panes == "D2"
     header = [c.value for c in ws[1]]
-    net = ws.cell(row=2, column=header.index("应缴合计（元，负数为应领取）") + 1)
-    assert net.data_type == "n" and net.number_format == "#,##0.00"
+    net = ws.cell(row=2, column=header.index("结算合计（元）") + 1)
+    # A number that sums, shown as 应交 / 应领 with a positive amount: never a bare minus (issue 10, defect 6)
+    assert net.data_type == "n" and net.number_format == '"应交 "#,##0.00;"应领 "#,##0.00;0.00'
     assert ws.column_dimensions["D"].width >= 18  # ID numbers fit
     assert ws.auto_filter.ref is not None
 
@@ -128,7 +129,7 @@ def test_no_formula_injection_in_the_workbook(tmp_path):
     assert first["户主姓名"].value == "@SUM(A1)" and first["户主姓名"].quotePrefix
     assert first["备注"].value.startswith("+cmd") and first["备注"].quotePrefix
     second = {h: ws.cell(row=3, column=i + 1) for i, h in enumerate(header)}
-    cash = second["应缴合计（元，负数为应领取）"]
+    cash = second["结算合计（元）"]
     assert cash.data_type == "n" and cash.value == -112445  # a negative amount stays a number
 
 
@@ -228,7 +229,7 @@ def test_sheet_rows_are_the_same_in_any_chunking(clean_run):
     from calculator.batch.sheetxml import Styles, rows_xml
 
     columns = detail_columns(clean_run, POLICY, "zh")
-    styles = Styles(money=1, date=2, int=3, text=0, quoted=4)
+    styles = Styles(money=1, date=2, int=3, text=0, quoted=4, signed=5)
     whole = b"".join(bytes(c) for c in rows_xml(columns, 2, styles, chunk=10_000))
     pieces = b"".join(bytes(c) for c in rows_xml(columns, 2, styles, chunk=97, workers=3))
     assert pieces == whole and whole.count(b"<row ") == 1200

@@ -89,4 +89,5 @@ def test_case_through_cli(name, case, capsys):
     result = json.loads(out)
     check(case, result)
     policy = load_policy(policy_ref(case)).identity
-    assert result["policy"] == {"id": policy.id, "version": policy.version, "sha256": policy.sha256}
+    assert result["policy"] == {"id": policy.id, "version": policy.version, "sha256": policy.sha256,
+                                "approved": policy.approved}

@@ -21,7 +21,7 @@ def test_json_contract_of_example_2():
     result = json.loads(done.stdout)
     assert set(result) >= {"policy", "option", "areas", "items", "net_payable", "due_before_move_in", "deferred",
                            "heating", "warnings"}
-    assert set(result["policy"]) == {"id", "version", "sha256"} and len(result["policy"]["sha256"]) == 64
+    assert set(result["policy"]) == {"id", "version", "sha256", "approved"} and len(result["policy"]["sha256"]) == 64
     assert result["option"] == "in_kind"
     assert set(result["areas"]) == {"original", "standard", "chosen", "one_for_one", "reasonable_extra", "excess",
                                     "shortfall"}
@@ -36,7 +36,7 @@ def test_text_breakdown_in_chinese_and_english():
                  "45.00 ㎡ × 300.00 元/㎡ = 13,500.00"):
         assert text in zh.stdout
     en = run("quote", "--original-area", "45", "--unit-area", "58", "--lang", "en")
-    assert "Net payable" in en.stdout and "¥29,544.00" in en.stdout and "reasonable extra area" in en.stdout
+    assert "Net the household pays" in en.stdout and "¥29,544.00" in en.stdout and "reasonable extra area" in en.stdout
 
 
 def test_cash_option_and_policy_by_path():
@@ -52,8 +52,8 @@ def test_bad_input_exits_2_with_json_errors_and_stderr():
     assert done.returncode == 2
     assert json.loads(done.stdout) == {"errors": [{"field": "original_area", "value": "-3",
                                                    "message_zh": "原房屋建筑面积必须大于0，输入为 -3",
-                                                   "message_en": "original_area must be > 0, got -3"}]}
-    assert "原房屋建筑面积必须大于0，输入为 -3 / original_area must be > 0, got -3" in done.stderr
+                                                   "message_en": "original area must be > 0, got -3"}]}
+    assert "原房屋建筑面积必须大于0，输入为 -3 / original area must be > 0, got -3" in done.stderr
 
 
 def test_bad_input_in_text_mode_prints_nothing_on_stdout():

@@ -41,7 +41,8 @@ def test_totals_equal_the_sums_of_two_batch_runs_to_the_fen(comparison, tmp_path
     text = (ROOT / "policies" / "tahe.toml").read_text("utf-8")
     old = 'rate = { value = 1000.00, unit = "CNY/m2", label_zh = "合理享受面积单价"'
     assert text.count(old) == 1
-    (tmp_path / "tahe_1100.toml").write_text(text.replace(old, old.replace("1000.00", "1100")), "utf-8")
+    changed = text.replace(old, old.replace("1000.00", "1100")).replace('version = "2025.1"', 'version = "2025.1-1100"', 1)
+    (tmp_path / "tahe_1100.toml").write_text(changed, "utf-8")
     for result, policy in zip(comparison.results, [load_policy("tahe"), load_policy(tmp_path / "tahe_1100.toml")]):
         run = load_survey(SAMPLE, policy)
         batch = project_totals(run.settlement, policy.rules)
@@ -81,7 +82,8 @@ def test_deciles_have_equal_counts_by_area():
 
 def test_an_edit_is_validated_like_a_file_and_shown_with_its_hash():
     plan = load_plan("tahe", [EDIT])
-    assert plan.label == f"tahe 2025.1 · {EDIT}"
+    assert plan.label == f"tahe 2025.1+draft · {EDIT}"  # an edit is a draft of its own version, not approved
+    assert not plan.loaded.identity.approved
     assert len(plan.sha256) == 64 and plan.sha256 != load_policy("tahe").identity.sha256
     assert load_plan("tahe", [EDIT]).sha256 == plan.sha256  # the same edit, the same hash
     with pytest.raises(PolicyError) as exc:
@@ -99,7 +101,7 @@ def test_the_cli_writes_the_report(tmp_path):
     code, stdout, _ = _cli(["compare", str(SAMPLE), "--policy", "tahe", "--policy", "tahe", "--set", EDIT,
                             "--flats", str(flats), "-o", str(out)])
     assert code == 0
-    assert "受损 / worse off 897 (74.8%)" in stdout and f"tahe 2025.1 · {EDIT}" in stdout
+    assert "受损 / worse off 897 (74.8%)" in stdout and f"tahe 2025.1+draft · {EDIT}" in stdout
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["方案", "合计对比", "户型需求", "变化概况", "逐户对比"]
     totals = {(r[0], r[1]): r[2:] for r in book["合计对比"].iter_rows(min_row=2, values_only=True)}

@@ -60,9 +60,9 @@ def test_declared_inputs_are_checked_by_name_in_both_languages():
               inputs={"persons": "99", "signing_date": "2026-13-01", "category": "xx", "months": "1.5", "pets": "2"})
     found = {(e.field, e.message_en) for e in caught.value.errors}
     assert ("pets", "this policy has no input 'pets' (it takes: category, decoration, months, persons, signing_date)") in found
-    assert ("signing_date", "signing date (signing_date) must be a real date (YYYY-MM-DD), got 2026-13-01") in found
-    assert ("category", "category must be one of: none, tekun, got xx") in found
-    assert ("months", "transition months (months) must be a whole number, got 1.5") in found
+    assert ("signing_date", "signing date must be a real date (YYYY-MM-DD), got 2026-13-01") in found
+    assert ("category", "category must be one of: none, extreme poverty, got xx") in found
+    assert ("months", "transition months must be a whole number, got 1.5") in found
     with pytest.raises(InputErrors) as caught:
         quote(POLICY, original_area="40", unit_area="100", inputs={"persons": "99"})
     assert [(e.field, e.message_zh) for e in caught.value.errors] == [("persons", "家庭人口不能超过20，输入为 99")]

@@ -11,7 +11,8 @@ from calculator.errors import InputErrors
 from calculator.policy import POLICY_DIR, PolicyError, parse_policy
 from calculator.settlement import quote
 
-TAHE = (POLICY_DIR / "tahe.toml").read_text("utf-8")
+# A changed copy of an approved file needs its own version, or it is refused (calculator/approval.py).
+TAHE = (POLICY_DIR / "tahe.toml").read_text("utf-8").replace('version = "2025.1"', 'version = "2025.1-test"', 1)
 COUNTY_B = (Path(__file__).parent / "policies" / "county_b.toml").read_text("utf-8")
 EXCESS = "rate = { value = 1200.00,"
 REASONABLE = "rate = { value = 1000.00,"

@@ -1,6 +1,7 @@
 """Invariants of the engine, checked by hypothesis over many generated households, under both policies."""
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import numpy as np
 from hypothesis import given, settings
@@ -10,9 +11,8 @@ from calculator import Household, InputErrors, load_policy, quote_household, set
 from calculator.fixed import area_times_price, times_fraction
 from calculator.household import households_to_frame
 from calculator.result import build_quote
-from conftest import COUNTY_B
 
-TAHE, COUNTY = load_policy("tahe"), load_policy(COUNTY_B)
+TAHE, COUNTY = load_policy("tahe"), load_policy(Path(__file__).parent / "policies" / "county_b.toml")
 POLICIES = st.sampled_from([TAHE, COUNTY])
 cents = lambda lo, hi: st.integers(lo, hi).map(lambda c: Decimal(c).scaleb(-2))  # noqa: E731
 AREA = cents(1, 30000)  # 0.01 … 300.00 m²

@@ -13,6 +13,7 @@ from calculator import load_policy, quote, units
 from calculator.capital import to_capital
 from calculator.statements import statement_pdf
 from calculator.statements.layout import amount_text
+from calculator.wording import signed_text
 
 ISSUED = dt.date(2026, 11, 25)
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
@@ -45,14 +46,17 @@ def pdf_pages(pdf: bytes, tmp_path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
 
 
+GLOSSARY_PAGES = 1  # the back page: the glossary (术语说明)
+
+
 def figures(q) -> list[str]:
-    """Every amount and area the quote holds, as the statement prints them."""
-    out = [amount_text(q.net_payable)]
+    """Every amount and area the quote holds, as the statement prints them (a signed amount as 应交 / 应领)."""
+    out = [signed_text(q.net_payable)]
     for item in q.items:  # every factor in yuan or m² (counts and shares print as they are), and the amount
         out += [amount_text(f.value) for f in item.factors if units.decimals(units.parse(f.unit)) == 2]
-        out.append(amount_text(item.amount))
+        out.append(signed_text(item.amount))
     if q.option == "in_kind":
-        out.append(amount_text(q.due_before_move_in))
+        out.append(amount_text(abs(q.due_before_move_in)))  # said as 应交 or 应领 in its label
     for inst in q.deferred.installments:
         out.append(amount_text(inst.amount))
     if q.deferred.installments:
@@ -102,8 +106,8 @@ def test_example_3_deferral_dates_and_consequences(example_3, tahe):
 def test_cash_statement_says_the_household_receives(tahe):
     q = quote(tahe, original_area="52.3", option="cash", appraised_price="2150")
     text = pdf_text(statement_pdf(q, tahe, issued=ISSUED))
-    assert "-112,445.00" in text  # the item, signed as in the quote
-    assert "住户应领取" in text and "¥112,445.00" in text and "壹拾壹万贰仟肆佰肆拾伍元整" in text
+    assert "应领 112,445.00" in text and "-112,445" not in text  # the item, said as money received, never a minus
+    assert "住户应领" in text and "¥112,445.00" in text and "壹拾壹万贰仟肆佰肆拾伍元整" in text
     assert "入住前应交" not in text  # a cash household moves into nothing
 
 
@@ -128,7 +132,7 @@ def test_every_figure_of_every_worked_example_is_printed(name, case, tmp_path):
     for d in q.decisions:
         assert d.title_zh in flat
     # A plan of up to six lines fits one page; a longer one (the 2011-regulation plan has ten) may take a second.
-    assert pdf_pages(pdf, tmp_path) <= (1 if len(q.items) <= 6 else 2)
+    assert pdf_pages(pdf, tmp_path) <= (1 if len(q.items) <= 6 else 2) + GLOSSARY_PAGES
 
 
 @needs_poppler
@@ -158,8 +162,8 @@ def test_english_statement(example_3, tahe, tmp_path):
     q, _ = example_3
     pdf = statement_pdf(q, tahe, household_id="H003", issued=ISSUED, lang="en")
     text = pdf_text(pdf)
-    assert pdf_pages(pdf, tmp_path) == 1 and "Page 1 of 1" in text
-    assert "Relocation settlement statement" in text and "Due before move-in" in text
+    assert pdf_pages(pdf, tmp_path) == 1 + GLOSSARY_PAGES and "Page 1 of 2" in text
+    assert "In-kind resettlement statement" in text and "Due before move-in" in text
     assert "2026-10-01" in text and "1,680.00" in text and tahe.rules.deferral.on_default_en[:40] in text
 
 
@@ -192,7 +196,7 @@ def test_sections_are_numbered_without_gaps(tahe):
     """A statement without deferral goes from 三 to 四, not to 五."""
     q = quote(tahe, original_area="45", unit_area="58")
     text = pdf_text(statement_pdf(q, tahe, issued=ISSUED))
-    assert "三、应交金额" in text and "四、取暖费" in text and "五、适用的政策决定与提示" in text
+    assert "三、结算金额" in text and "四、取暖费" in text and "五、适用的政策决定与提示" in text
     assert "缓交房款安排" not in text
 
 
@@ -205,7 +209,7 @@ def test_each_line_multiplies_out_as_printed(county_b):
     for figure in ("50.01", "2,000.05", "110%", "110,024.75"):
         assert figure in text
     assert "50.01 平方米 × 2,000.05 元/平方米 × 110% = 110,024.75" in text  # on one line, in the order multiplied
-    assert "-110,024.75" in text and "壹拾壹万零贰拾肆元柒角伍分" in text
+    assert "应领 110,024.75" in text and "-110,024.75" not in text and "壹拾壹万零贰拾肆元柒角伍分" in text
     english = pdf_text(statement_pdf(q, county_b, issued=ISSUED, lang="en"))
     assert "50.01 m² × 2,000.05 yuan/m² × 110% = 110,024.75" in english
 
@@ -222,12 +226,12 @@ def test_declared_inputs_subtotals_and_shown_items_are_printed(tmp_path):
     assert re.search(r"家庭人口 4 ?人 残疾人家庭 是", text)
     assert "60.00 平方米 × 300.00 元/平方米 = 18,000.00" in text
     assert "10.00 平方米 × 2,000.05 元/平方米 = 20,000.50" in text
-    assert "4 人 × 800.00 元/人 = 3,200.00" in text and "-3,200.00" in text
-    assert "支付住户小计 -3,200.00" in text  # the declared subtotal, signed as its items
+    assert "4 人 × 800.00 元/人 = 3,200.00" in text and "应领 3,200.00" in text and "-3,200.00" not in text
+    assert "支付住户小计 应领 3,200.00" in text  # the declared subtotal, said as money received
     assert "仅告知住户，不计入结算合计" in flat and "70.00 平方米 × 12.50 元/平方米 = 875.00" in text
     assert "¥34,800.50" in text and "叁万肆仟捌佰元伍角整" in text  # the fee shown only is not in the net
     assert "入住前应交" not in text and "缓交" not in text and "取暖费" not in text  # the policy has neither
-    assert pdf_pages(pdf, tmp_path) == 1
+    assert pdf_pages(pdf, tmp_path) == 1 + GLOSSARY_PAGES
     english = pdf_text(statement_pdf(q, loaded, household_id="N001", issued=ISSUED, lang="en"))
     assert "4 person × 800.00 yuan/person = 3,200.00" in english and "yes" in english
 

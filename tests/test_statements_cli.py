@@ -51,7 +51,7 @@ def test_statement_mirrors_the_quote_options(tmp_path):
 
 
 @pytest.mark.parametrize("argv, field", [
-    (["--original-area", "abc", "--unit-area", "58"], "original_area"),
+    (["--original-area", "abc", "--unit-area", "58"], "original area"),  # named by its label, not its code
     (["--original-area", "45", "--unit-area", "58", "--defer"], "defer"),
     (["--original-area", "45", "--unit-area", "58", "--date", "2026-02-30"], "date"),
     (["--original-area", "45", "--unit-area", "58", "--policy", "no_such_policy"], "policy"),
@@ -61,6 +61,7 @@ def test_statement_bad_input_exits_2_in_both_languages(argv, field, tmp_path, ca
     assert main(["statement", *argv, "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert field in err and " / " in err and any("\u4e00" <= ch <= "\u9fff" for ch in err)
+    assert "original_area" not in err and "[" not in err
     assert not out.exists()
 
 

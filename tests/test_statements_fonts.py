@@ -75,3 +75,21 @@ def test_commands_exit_2_without_a_font(fresh_font, tmp_path, capsys):
     assert main(["statements", str(survey), "-o", str(tmp_path / "st"), "--jobs", "2"]) == 2
     assert "No embeddable Chinese font" in capsys.readouterr().err
     assert not (tmp_path / "st").exists()
+
+
+def test_subset_work_is_reused_and_the_same_bytes(tahe):
+    """The font's tables and the subsets already made are kept per process (reportlab internals: a reportlab
+    upgrade that renames them fails here), and a kept subset is exactly what reportlab makes."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    face = pdfmetrics.getFont(fonts.cjk_font().name).face
+    assert "get_table" in vars(face) and "makeSubset" in vars(face)  # the instance's cached versions
+    subset = [ord(ch) for ch in "回迁安置结算单0123456789"]
+    made = face.makeSubset(subset)
+    assert face.makeSubset(list(subset)) is made  # the second time from the cache
+    assert made == TTFontFile.makeSubset(face, subset)  # reportlab's own, uncached
+    assert face.get_table("glyf") is face.get_table("glyf")
+    first = statement_pdf(quote(tahe, original_area="45", unit_area="58"), tahe, issued=ISSUED)
+    again = statement_pdf(quote(tahe, original_area="45", unit_area="58"), tahe, issued=ISSUED)
+    assert first.count(b"/FontFile2") == again.count(b"/FontFile2") >= 1

@@ -12,7 +12,7 @@ from calculator import settle_frame
 from calculator.household import typed_frame
 from calculator.result import build_quote
 from calculator.statements import build_notice, mask_id_number, mask_name, notice_pdf, notice_xlsx
-from calculator.statements.layout import amount_text
+from calculator.wording import signed_text
 
 
 @pytest.mark.parametrize("name, masked", [
@@ -133,7 +133,8 @@ def test_notice_pdf_has_nothing_unmasked(settled, tahe, tmp_path):
         assert secret.encode("utf-8") not in pdf  # nor the metadata or any stream left uncompressed
     for masked in ("张*伟", "欧阳*娜", "李*", "232723********1234"):
         assert masked in text
-    for figure in ("29,544.00", "3,520.00", "-112,445.00", "14,850.00", "2,800.00", "-9,000.00"):
+    assert "-112,445.00" not in text and "-9,000.00" not in text  # said as money received, never a minus
+    for figure in ("应交 29,544.00", "应交 3,520.00", "应领 112,445.00", "应交 14,850.00", "应交 2,800.00", "应领 9,000.00"):
         assert figure in text
     assert "另有 1 户" in text and "公示单位（盖章）" in text
     assert all(row[-5] == "yes" for row in pdf_fonts(pdf, tmp_path))
@@ -149,7 +150,7 @@ def test_notice_columns_follow_the_policy(county_b):
     assert money[:4] == [labels[b.code][0] for b in county_b.rules.bands]
     text = pdf_text(notice_pdf(outcome, county_b, issued=ISSUED))
     for pos in range(len(outcome.results)):
-        assert amount_text(build_quote(outcome, pos, county_b).net_payable) in text
+        assert signed_text(build_quote(outcome, pos, county_b).net_payable) in text
 
 
 def test_empty_batch_still_makes_a_notice(tahe):
@@ -169,7 +170,7 @@ def test_notice_xlsx_prints_on_a4_landscape_with_the_header_on_every_page(settle
     assert sheet.page_setup.orientation == "landscape" and str(sheet.page_setup.paperSize) == "9"
     header_row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "序号")
     assert sheet.print_title_rows == f"${header_row}:${header_row}"
-    assert sheet.cell(header_row + 1, 5).number_format == "#,##0.00;-#,##0.00"
+    assert sheet.cell(header_row + 1, 5).number_format == '"应交 "#,##0.00;"应领 "#,##0.00;0.00'
 
 
 @needs_poppler

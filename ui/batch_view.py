@@ -5,27 +5,22 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from calculator.fixed import CENTS, fmt_money, to_cents
+from calculator.batch.headers import field_names
+from calculator.fixed import CENTS, cents_to_decimal, fmt_money, to_cents
 from calculator.household import FIELDS, OPTION_LABELS
 from calculator.policy import Policy
 from calculator.totals import GROUPS, ProjectTotals
+from calculator.wording import signed_text
 
 from ui.format import plain
 from ui.i18n import lang, pick, t
 
-# Columns the batch recognizes and carries through, beyond the household fields.
-EXTRA_FIELDS = {"property_type": ("产权性质", "property type"), "address": ("房屋坐落", "address"),
-                "phone": ("联系电话", "phone"), "remarks": ("备注", "remarks")}
-
-
 def field_label(field: str | None, policy: Policy | None = None) -> str:
     """A recognized column as the reader says it: a household field, a column carried through, or an input the
-    policy declares (persons, signing date …), with its name."""
+    policy declares (persons, signing date …); never its code."""
     if field is None:
         return t("b.unrecognized")
-    decl = policy.input(field) if policy is not None else None
-    zh, en = FIELDS.get(field) or EXTRA_FIELDS.get(field) or ((decl.label_zh, decl.label_en) if decl else (field, field))
-    return f"{pick(zh, en)} ({field})"
+    return pick(*field_names(field, policy))
 
 
 def columns_frame(columns: dict[str, str | None], policy: Policy | None = None) -> pd.DataFrame:
@@ -34,11 +29,10 @@ def columns_frame(columns: dict[str, str | None], policy: Policy | None = None) 
 
 
 def errors_frame(errors, policy: Policy | None = None) -> pd.DataFrame:
-    known = set(FIELDS) | ({d.name for d in policy.inputs} if policy is not None else set())
     return pd.DataFrame({
         t("col.row"): [e.row for e in errors],
         t("col.header"): [getattr(e, "column", None) or "" for e in errors],
-        t("col.field_name"): [field_label(e.field, policy) if e.field in known else e.field for e in errors],
+        t("col.field_name"): [field_label(e.field, policy) for e in errors],
         t("col.value"): [e.value for e in errors],
         t("col.reason"): [pick(e.message_zh, e.message_en) for e in errors],
     })
@@ -62,13 +56,13 @@ def results_frame(inputs: pd.DataFrame, results: pd.DataFrame, limit: int, polic
         t("col.row"): inputs.index.to_numpy(),
         pick(*FIELDS["household_id"]): inputs["household_id"].to_numpy(),
         t("q.option"): options,
-        t("col.area") + " A": _area_column(results[schema.area_col("original")]),
-        t("col.area") + " U": [s if not c else "" for s, c in zip(_area_column(results[schema.area_col("chosen")]),
-                                                                   results["is_cash"])],
-        t("q.net_payable"): _money_column(results[schema.net_payable]),
+        _area_header("original_area"): _area_column(results[schema.area_col("original")]),
+        _area_header("unit_area"): [s if not c else "" for s, c in zip(_area_column(results[schema.area_col("chosen")]),
+                                                                      results["is_cash"])],
+        t("q.net_payable"): _signed_column(results[schema.net_payable]),
     })
     if policy.deferral is not None:
-        out[t("q.due_before")] = _money_column(results[schema.due_before_move_in])
+        out[t("q.due_before")] = _signed_column(results[schema.due_before_move_in])
         out[t("q.deferred")] = _money_column(results[schema.deferred_total])
     if policy.heating is not None:
         out[t("q.heating_annual")] = [m if not c else "" for m, c in zip(_money_column(results["heating_annual"]),
@@ -78,9 +72,19 @@ def results_frame(inputs: pd.DataFrame, results: pd.DataFrame, limit: int, polic
     return out
 
 
+def _area_header(field: str) -> str:
+    """原房屋建筑面积（㎡）: an area column by its field's label, never a letter (A, U) or a code."""
+    return f"{pick(*FIELDS[field])}{'（㎡）' if lang() == 'zh' else ' (m²)'}"
+
+
+def _signed_column(fen: pd.Series) -> list[str]:
+    """'应交 ¥29,544.00' / '应领 ¥112,445.00': who pays, and a positive amount (calculator/wording.py)."""
+    return [signed_text(cents_to_decimal(v), lang(), "¥") for v in fen.to_numpy()]
+
+
 def right_aligned(frame: pd.DataFrame) -> dict:
     """Column config that right-aligns the area and money text columns so the decimals line up."""
-    numeric = [c for c in frame.columns if c.startswith(t("col.area")) or c in
+    numeric = [c for c in frame.columns if c in (_area_header("original_area"), _area_header("unit_area")) or c in
                (t("q.net_payable"), t("q.due_before"), t("q.deferred"), t("q.heating_annual"))]
     return {c: st.column_config.TextColumn(c, alignment="right") for c in numeric}
 

@@ -13,6 +13,7 @@ from calculator.result import Quote
 
 from ui.charts import option_items_chart
 from ui.format import inert, money, plain
+from ui.quote_view import due
 from ui.i18n import colon, pick, t
 from ui.quote_inputs import policy_options
 from ui.tables import show_table
@@ -88,20 +89,20 @@ def show_comparison(loaded: LoadedPolicy, values: dict) -> None:
 
     def item_row(rule) -> list[str]:
         return [pick(rule.label_zh, rule.label_en)] + \
-            [cell(a, lambda q: money(q.item(rule.code).amount) if q.item(rule.code) else "—") for a in alts]
+            [cell(a, lambda q: due(q.item(rule.code).amount) if q.item(rule.code) else "—") for a in alts]
 
     def occurs(rule) -> bool:
         return any(a.quote and a.quote.item(rule.code) for a in alts)
 
     schema = policy.schema
     rows = [item_row(c.item) for c in schema.settled_items if occurs(c.item)]
-    total = [t("q.compare_net")] + [cell(a, lambda q: money(q.net_payable)) for a in alts]
+    total = [t("q.compare_net_due")] + [cell(a, lambda q: due(q.net_payable)) for a in alts]
     after = []
     if policy.deferral is not None:
-        after.append([t("q.compare_due")] + [cell(a, lambda q: money(q.due_before_move_in)) for a in alts])
+        after.append([t("q.compare_before_move_in")] + [cell(a, lambda q: due(q.due_before_move_in)) for a in alts])
     if policy.heating is not None:
-        after.append([t("q.compare_heating")] + [cell(a, lambda q: money(q.heating.annual) if q.heating else "—")
-                                                 for a in alts])
+        after.append([t("q.compare_heating_season")] + [cell(a, lambda q: money(q.heating.annual) if q.heating else "—")
+                                                        for a in alts])
     after += [item_row(c.item) for c in schema.shown_items if occurs(c.item)]
     if len(alts) > 2:  # on a phone only: the table is wider than the screen
         st.html(f'<p class="anzhi-phone-only">{escape(t("q.compare_swipe"))}</p>')

@@ -82,6 +82,38 @@ def widget(decl: InputDecl) -> str | bool | None:
     return chosen or None
 
 
+def default_value(decl: InputDecl):
+    """A declared widget's value for a new household: a blank number, the declared date, flag or choice."""
+    if decl.type in ("area", "money", "count"):
+        return ""  # the declared default shows as the placeholder and applies when left blank
+    if decl.type == "date":
+        return decl.default if isinstance(decl.default, dt.date) else None
+    if decl.type == "flag":
+        return bool(decl.default)
+    labels = _choice_labels(decl)
+    return decl.default if decl.default in labels else next(iter(labels))
+
+
+def declared_defaults(policy: Policy) -> dict:
+    """{widget key: value for a new household} of every declared input."""
+    return {key(d): default_value(d) for d in policy.inputs}
+
+
+def declared_now(policy: Policy) -> dict:
+    """The declared inputs as their widgets hold them now (before they are drawn), in read_declared's form."""
+    state = st.session_state
+    values = {}
+    for decl in policy.inputs:
+        value = state.get(key(decl))
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, str):
+            value = value.strip()
+        if value not in (None, ""):
+            values[decl.name] = value
+    return values
+
+
 def read_declared(policy: Policy, slots: dict) -> dict:
     """Every declared input of the policy, each followed by its error slot; {name: text} of those given."""
     values = {}

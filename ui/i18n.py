@@ -41,7 +41,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "q.move_in": ("入住日期", "Move-in date"),
     "q.move_in_help": ("用于计算缓交各期的到期日；不填则显示“入住后第N年”。", "Sets the due dates of the deferred installments; blank shows “year N after move-in”."),
     "q.energy_efficient": ("节能住宅（达标）", "Energy-efficient home (meets the standard)"),
-    "q.heating_rate": ("非节能住宅取暖费标准（元/㎡·采暖期）", "Standard heating rate (yuan/m² per season)"),
+    "q.heating_rate": ("非节能住宅取暖费标准（元/㎡·采暖期）", "Standard heating rate (yuan/m² per heating season)"),
     "q.heating_rate_help": ("留空则用政策文件中的标准 {rate}。", "Leave blank to use the policy's rate {rate}."),
     "q.declared": ("本政策所需的其他信息", "Further inputs this policy needs"),
     "q.required": ("（必填）", " (required)"),
@@ -82,8 +82,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "q.year_n": ("入住后第{n}年", "year {n} after move-in"),
     "q.on_full_payment": ("按期交清", "Paid in full"),
     "q.on_default": ("到期未交清", "Not paid by the end"),
-    "q.heating_title": ("（每个采暖期，不计入结算）", " (per season, not part of the settlement)"),
-    "q.heating_annual": ("每季取暖费", "Fee per season"),
+    "q.heating_title": ("（每采暖期，不计入结算）", " (per heating season, not part of the settlement)"),
+    "q.heating_annual": ("每采暖期取暖费", "Fee per heating season"),
     "q.heating_standard": ("非节能标准", "Standard (not efficient)"),
     "q.heating_saving": ("节省", "Saving"),
     "q.heating_calc": ("{area} × {rate}/㎡ × {percent}%", "{area} × {rate}/m² × {percent}%"),
@@ -100,7 +100,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "q.compare_error": ("不可用：{reason}", "not available: {reason}"),
     "q.compare_net": ("应交合计", "Net payable"),
     "q.compare_due": ("入住前应交", "Due before move-in"),
-    "q.compare_heating": ("每季取暖费", "Heating per season"),
+    "q.compare_heating": ("每采暖期取暖费", "Heating fee per heating season"),
     "q.chart_title": ("各方案费用构成（元，负数为住户领取）", "What each option is made of (yuan; below zero is paid to the household)"),
     "q.chart_option": ("方案", "Option"),
     "q.chart_item": ("项目", "Item"),
@@ -169,7 +169,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "b.show_rows": ("显示前 {n} 行，共 {total} 行；完整结果请下载工作簿。", "Showing the first {n} of {total} rows; download the workbook for all."),
     # policy page
     "p.title": ("政策参数", "Policy"),
-    "p.choose": ("选择政策文件（policies/）", "Choose a policy file (policies/)"),
+    "p.choose": ("选择已批准的政策", "Choose an approved policy"),
     "p.identity": ("文件", "File"),
     "p.id": ("编号", "Id"),
     "p.version": ("版本", "Version"),
@@ -196,7 +196,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "p.valid": ("政策文件有效：{name}（{id} {version}）", "Valid policy file: {name} ({id} {version})"),
     "p.use": ("在本次会话中使用此政策", "Use this policy for this session"),
     "p.using": ("本次会话正在使用上传的政策 {id} {version}。", "This session uses the uploaded policy {id} {version}."),
-    "p.back": ("改回 policies/ 中的文件", "Go back to a file in policies/"),
     "section.params": ("参数", "Parameters"),
     "section.standard": ("安置标准", "Standard area"),
     "p.inputs": ("住户输入项", "Household inputs"),
@@ -305,6 +304,45 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plan.net": ("应交合计（负数为应领）", "Net payable (negative: paid to the household)"),
     "plan.dl_xlsx": ("测算报告（xlsx）", "Report (xlsx)"),
     "plan.dl_json": ("测算数据（json）", "Data (json)"),
+    # counter quote, issue 10: check code, unit type, signs, heating per season, print
+    "q.check_code": ("核对码 {code}：打印的结算单页脚印有同一核对码，即为本屏所示结果。",
+                     "Check code {code}: the statement prints the same code in its footer; it is the quote on this screen."),
+    "q.unit_choice_help": ("默认为安置标准面积所对应的户型（上靠户型），随原面积变化；选定后不再自动改变。",
+                           ("Defaults to the unit type of the standard area (the next type up) and follows the "
+                            "original area until you pick one.")),
+    "q.unit_smaller": ("所选户型 {chosen} 小于原房屋面积 {original}：相差的 {diff} 不安置住房。",
+                       ("The chosen unit ({chosen}) is smaller than the original home ({original}): the {diff} "
+                        "between them is not resettled in a home.")),
+    "q.unit_smaller_paid": (("所选户型 {chosen} 小于原房屋面积 {original}：相差的 {diff} 不安置住房，按评估单价结算为{items}，"
+                             "因此需要填写评估单价。"),
+                            ("The chosen unit ({chosen}) is smaller than the original home ({original}): the {diff} "
+                             "between them is settled at the appraised price as {items}, so the appraised price is needed.")),
+    "q.pays": ("应交", "pays"),
+    "q.receives": ("应领", "receives"),
+    "q.total_pays": ("合计：住户应交", "Total the household pays"),
+    "q.total_receives": ("合计：住户应领", "Total the household receives"),
+    "q.heating_apart": ("（每采暖期，另行缴纳，不计入上方结算）", " (per heating season, paid apart, not part of the settlement above)"),
+    "q.heating_household": ("本户每采暖期", "This home, per heating season"),
+    "q.heating_standard_season": ("按非节能标准，每采暖期", "At the standard rate, per heating season"),
+    "q.heating_saving_season": ("每采暖期节省", "Saving per heating season"),
+    "q.heating_rate_season": ("非节能住宅取暖费标准（元/㎡·采暖期）", "Standard heating rate (yuan/m² per heating season)"),
+    "q.compare_net_due": ("结算合计", "Settlement"),
+    "q.compare_before_move_in": ("入住前结清", "Settled before move-in"),
+    "q.compare_heating_season": ("每采暖期取暖费（另行缴纳）", "Heating per heating season (paid apart)"),
+    "q.print_compare": ("打印时附各方案比较（第二页）", "Print every option compared too (a second page)"),
+    "q.print_date": ("打印日期：{date}　核对码：{code}", "Printed on {date} · check code {code}"),
+    "q.sign_household": ("户主（签字）：", "Head of household (signature): "),
+    "q.sign_clerk": ("经办人（签字）：", "Clerk (signature): "),
+    "q.sign_date": ("日期：______年____月____日", "Date: ______________"),
+    # issue 10: approval, glossary, words
+    "p.refused": ("拒绝使用：", "Refused:"),
+    "p.not_approved": ("此文件不是经办单位已批准的政策，在本次会话中使用时，每页、结算单和工作簿都将标明“未经批准”。",
+                       "This file is not one of the office's approved policies; if used for this session, every page, "
+                       "statement and workbook says \"not approved\"."),
+    "app.not_approved": ("当前政策未经批准：结果仅供参考，不能作为正式结算。", "The policy in use is not approved: results are for "
+                         "reference only, not an official settlement."),
+    "g.title": ("术语说明", "Glossary"),
+    "g.intro": ("结算中用到的词，用平常的话说明。", "The words of a settlement, in plain words."),
 }
 
 

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pydantic import BaseModel
-
 from calculator import expr, units
 from calculator.household import OPTION_LABELS
 from calculator.policy import DateParam, InputDecl, Item, Param, Policy
+from calculator.source_check import params_in
 
 from ui.format import plain
 from ui.i18n import lang, pick, t
@@ -43,21 +42,6 @@ def value_text(p: Param | DateParam) -> str:
     return format(value.normalize(), ",f")
 
 
-def params(obj, path: tuple[str, ...] = ()):
-    """Every Param (and DateParam) in the policy with its path; list members named by their code where they have one."""
-    if isinstance(obj, (Param, DateParam)):
-        yield path, obj
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from params(getattr(obj, name), path + (name,))
-    elif isinstance(obj, dict):
-        for name, member in obj.items():
-            yield from params(member, path + (str(name),))
-    elif isinstance(obj, list):
-        for i, member in enumerate(obj):
-            yield from params(member, path + (str(getattr(member, "code", None) or getattr(member, "name", None) or i + 1),))
-
-
 def _section(path: tuple[str, ...], policy: Policy) -> str:
     if path[0] == "items" and len(path) > 1:
         item = next((i for i in policy.items if i.code == path[1]), None)
@@ -66,9 +50,9 @@ def _section(path: tuple[str, ...], policy: Policy) -> str:
 
 
 def value_rows(policy: Policy) -> list[list[str]]:
-    """section | label | value | unit | source | key — every number of the file."""
-    return [[_section(path, policy), pick(p.label_zh, p.label_en), value_text(p), unit_text(p.unit), p.source,
-             ".".join(path)] for path, p in params(policy)]
+    """section | label | value | unit | source — every number of the file (by its label: a key is for the file)."""
+    return [[_section(path, policy), pick(p.label_zh, p.label_en), value_text(p), unit_text(p.unit), p.source]
+            for path, p in params_in(policy)]
 
 
 def paren(text: str) -> str:
@@ -164,7 +148,7 @@ def quantity_lines(item: Item, policy: Policy) -> list[str]:
 
 
 def item_rows(policy: Policy) -> list[list[str]]:
-    """code | label | kind and options | what it multiplies | rates | source."""
+    """label | kind and options | what it multiplies | rates | source."""
     rows = []
     for item in policy.items:
         options = joined(pick(*OPTION_LABELS[o]) for o in item.options)
@@ -174,7 +158,7 @@ def item_rows(policy: Policy) -> list[list[str]]:
         if item.deferrable:
             flags.append(t("p.deferrable"))
         kind = f"{pick(*KINDS[item.kind])} · {options} · {' · '.join(flags)}"
-        rows.append([item.code, pick(item.label_zh, item.label_en), kind, "\n".join(quantity_lines(item, policy)),
+        rows.append([pick(item.label_zh, item.label_en), kind, "\n".join(quantity_lines(item, policy)),
                      "\n".join(rate_lines(item, policy)), item.source])
     return rows
 
@@ -200,26 +184,26 @@ def _default(decl: InputDecl) -> str:
 
 
 def input_rows(policy: Policy) -> list[list[str]]:
-    """name | label | type | range | default | when required | choices and aliases | source."""
+    """label | type | range | default | when required | choices and aliases | source."""
     rows = []
     for d in policy.inputs:
-        required = t("yes") if d.required else (d.required_when or "")
+        required = t("yes") if d.required else (expression_text(d.required_when, policy) if d.required_when else "")
         choices = joined(pick(c.label_zh, c.label_en) for c in d.choices)
         aliases = joined(d.aliases)
-        rows.append([d.name, pick(d.label_zh, d.label_en), pick(*INPUT_TYPES[d.type]), _range(d), _default(d), required,
+        rows.append([pick(d.label_zh, d.label_en), pick(*INPUT_TYPES[d.type]), _range(d), _default(d), required,
                      "\n".join(x for x in (choices, aliases and t("p.aliases") + aliases) if x), d.source])
     return rows
 
 
 def area_rows(policy: Policy) -> list[list[str]]:
-    """name | label | expression | options | source: the standard area, then every named area."""
+    """label | expression | options | source: the standard area, then every named area."""
     sa = policy.standard_area
     rule = t("p.next_type_up") if sa.rule == "next_unit_type_up" else expression_text(sa.expression, policy)
     floors = [t("p.area_floor", when=expression_text(f.when, policy), area=expression_text(f.area, policy))
               for f in sa.floors]
-    rows = [["standard", pick(sa.label_zh, sa.label_en), "\n".join([rule, *floors]), "", sa.source]]
-    for name, a in policy.areas.items():
-        rows.append([name, pick(a.label_zh, a.label_en), expression_text(a.expression, policy),
+    rows = [[pick(sa.label_zh, sa.label_en), "\n".join([rule, *floors]), "", sa.source]]
+    for a in policy.areas.values():
+        rows.append([pick(a.label_zh, a.label_en), expression_text(a.expression, policy),
                      joined(pick(*OPTION_LABELS[o]) for o in a.options),
                      a.source])
     return rows
@@ -227,7 +211,7 @@ def area_rows(policy: Policy) -> list[list[str]]:
 
 def total_rows(policy: Policy) -> list[list[str]]:
     labels = {i.code: pick(i.label_zh, i.label_en) for i in policy.items}
-    return [[x.code, pick(x.label_zh, x.label_en), " + ".join(labels.get(c, c) for c in x.items), x.source]
+    return [[pick(x.label_zh, x.label_en), " + ".join(labels.get(c, c) for c in x.items), x.source]
             for x in policy.totals]
 
 

@@ -10,11 +10,12 @@ import numpy as np
 from calculator import expr
 from calculator.household import OPTION_LABELS, OPTIONS
 from calculator.policy import LoadedPolicy, Policy
+from calculator.settlement import standard_area_of
 from calculator.typed_number import parse_decimal
 
-from ui.declared_inputs import read_declared
-from ui.format import money, plain
-from ui.i18n import heading, pick, t
+from ui.declared_inputs import declared_defaults, declared_now, read_declared
+from ui.format import area, money, plain
+from ui.i18n import heading, lang, pick, t
 
 OTHER = "other"
 DEFAULT_ORIGINAL_AREA = "45"  # a starting value so the first screen shows a worked quote (POLICY_SPEC §8 ex. 1–2)
@@ -35,13 +36,15 @@ def _text(value: str | None) -> str | None:
     return value or None
 
 
-def _next_type_up(loaded: LoadedPolicy, original: str | None) -> str:
-    """The smallest unit type ≥ the original area (the usual choice), as the unit selector's first value."""
+def suggested_unit(loaded: LoadedPolicy, original: str | None, low_income: bool, declared: dict) -> str | None:
+    """The unit type the standard area leads to (the smallest type ≥ S by the policy's rule, floors included; the
+    largest type above them all), as the unit selector's value; None while the area is not a number yet."""
+    standard = standard_area_of(loaded, original_area=original, option="in_kind", low_income=low_income,
+                                inputs=declared)
+    if standard is None:
+        return None
     types = loaded.rules.type_areas
-    a = parse_decimal(original or "")
-    if a is None:
-        return plain(types[0])
-    return plain(next((x for x in types if x >= a), types[-1]))
+    return plain(next((x for x in types if x >= standard), types[-1]))
 
 
 def policy_options(policy: Policy) -> list[str]:
@@ -79,10 +82,46 @@ def _unit_options(loaded: LoadedPolicy) -> dict[str, str]:
     return opts
 
 
-def clear_inputs() -> None:
-    """The next household: forget every counter input (a callback, so it runs before the widgets are drawn)."""
-    for key in [k for k in st.session_state.keys() if isinstance(k, str) and k.startswith("q_")]:
-        del st.session_state[key]
+def input_defaults(loaded: LoadedPolicy) -> dict:
+    """Every counter widget's value for a new household: blank, unticked, or the policy's default."""
+    policy = loaded.rules
+    defaults = {"q_household_id": "", "q_name": "", "q_option": policy_options(policy)[0],
+                "q_original_area": DEFAULT_ORIGINAL_AREA, "q_unit_area": "", "q_appraised_price": "",
+                "q_low_income": False, "q_defer": False, "q_move_in": None, "q_heating_rate": "",
+                **declared_defaults(policy)}
+    if policy.heating is not None:
+        defaults["q_energy_efficient"] = policy.heating.energy_efficient_default
+    if policy.unit_types is not None:
+        defaults["q_unit_choice"] = suggested_unit(loaded, DEFAULT_ORIGINAL_AREA, False, {}) or OTHER
+    return defaults
+
+
+def clear_inputs(loaded: LoadedPolicy) -> None:
+    """The next household: every input back to its default, on screen too (a callback, so it runs before the
+    widgets are drawn). Deleting the keys instead left the last household's values in the browser's widgets
+    while the quote was worked out for a blank one."""
+    state = st.session_state
+    defaults = input_defaults(loaded)
+    for key in [k for k in list(state) if isinstance(k, str) and k.startswith("q_") and k not in defaults]:
+        del state[key]  # e.g. q_unit_picked: the unit type follows the area again
+    for key, value in defaults.items():
+        state[key] = value
+
+
+def _picked() -> None:
+    st.session_state["q_unit_picked"] = True
+
+
+def _smaller_unit_note(loaded: LoadedPolicy, original: str | None, unit_area: str | None) -> None:
+    """Before any error: why a unit smaller than the original home needs more (the appraised price, D3)."""
+    a, u = parse_decimal(original or ""), parse_decimal(unit_area or "")
+    if a is None or u is None or not 0 < u < a:
+        return
+    paid = [i for i in loaded.rules.items if "in_kind" in i.options and i.rate == "appraised_price"]
+    items = "、".join(f"{pick(i.label_zh, i.label_en)}（{i.source}）" if lang() == "zh" else
+                      f"{pick(i.label_zh, i.label_en)} ({i.source})" for i in paid)
+    key = "q.unit_smaller_paid" if paid else "q.unit_smaller"
+    st.info(t(key, chosen=area(u), original=area(a), diff=area(a - u), items=items), icon=":material/info:")
 
 
 def read_inputs(loaded: LoadedPolicy) -> Form:
@@ -112,11 +151,17 @@ def read_inputs(loaded: LoadedPolicy) -> Form:
     if option == "in_kind":
         if policy.unit_types is not None:
             options = _unit_options(loaded)
-            if state.get("q_unit_choice") not in options:
-                state["q_unit_choice"] = _next_type_up(loaded, original)
-            choice = st.selectbox(t("q.unit_choice"), list(options), key="q_unit_choice", format_func=options.get)
+            # The type follows the area (and whatever else the standard area reads) until the clerk picks one.
+            if not state.get("q_unit_picked") or state.get("q_unit_choice") not in options:
+                suggested = suggested_unit(loaded, _text(original), bool(state.get("q_low_income")),
+                                           declared_now(policy))
+                if suggested is not None or state.get("q_unit_choice") not in options:
+                    state["q_unit_choice"] = suggested or next(iter(options))
+            choice = st.selectbox(t("q.unit_choice"), list(options), key="q_unit_choice", format_func=options.get,
+                                  on_change=_picked, help=t("q.unit_choice_help"))
             unit_area = st.text_input(t("q.unit_area"), key="q_unit_area", help=t("q.unit_area_help")) \
                 if choice == OTHER else choice
+            _smaller_unit_note(loaded, _text(original), _text(unit_area))
         else:  # no unit types: the chosen area as a number
             unit_area = st.text_input(t("q.chosen_area"), key="q_unit_area")
         slots["unit_area"] = st.empty()
@@ -149,7 +194,7 @@ def read_inputs(loaded: LoadedPolicy) -> Form:
             energy_efficient = st.checkbox(t("q.energy_efficient"), key="q_energy_efficient",
                                            help=heating.energy_efficient_default_source)
             slots["energy_efficient"] = st.empty()
-            rate = st.text_input(t("q.heating_rate"), key="q_heating_rate", placeholder=plain(heating.standard_rate.value),
+            rate = st.text_input(t("q.heating_rate_season"), key="q_heating_rate", placeholder=plain(heating.standard_rate.value),
                                  help=t("q.heating_rate_help", rate=money(heating.standard_rate.value)))
             slots["heating_rate"] = st.empty()
 

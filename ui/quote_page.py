@@ -4,17 +4,15 @@ from __future__ import annotations
 import streamlit as st
 
 from calculator import InputErrors, quote
-from calculator.policy import LoadedPolicy
-from calculator.result import Quote
-from calculator.statements import font_status, statement_pdf
 
 from ui.compare import show_comparison
 from ui.format import inert
-from ui.i18n import both, lang, t
+from ui.i18n import both, t
 from ui.quote_inputs import Form, clear_inputs, read_inputs
 from ui.quote_view import (show_breakdown, show_deferral, show_heating, show_inputs, show_notes, show_policy_ref,
-                           show_summary, show_totals)
+                           show_signatures, show_summary, show_totals)
 from ui.state import current_policy
+from ui.statement import record, statement_button
 
 
 def show_errors(form: Form, errors) -> None:
@@ -34,38 +32,26 @@ def show_errors(form: Form, errors) -> None:
         st.error(message)
 
 
-def statement_button(result: Quote, loaded: LoadedPolicy, form: Form) -> None:
-    """The printable statement, made when the button is clicked; without a usable CJK font the page says so."""
-    usable, reason = font_status()  # cached after the first call: the font is found once per process
-    if not usable:  # the quote stays on screen; only the PDF is unavailable
-        st.caption(t("q.statement_error", reason=reason))
-        return
-    name = f"statement_{result.household_id or 'quote'}.pdf"
-    st.download_button(t("q.statement"),
-                       lambda: statement_pdf(result, loaded, household_id=result.household_id, name=form.name,
-                                             lang=lang()),
-                       file_name=name, mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore")
-
-
 def render() -> None:
     loaded = current_policy()
+    record(None, loaded, None)  # until this run has drawn a quote, no statement can be made
     st.title(t("q.title"))
-    st.caption(t("q.intro"))
+    with st.container(key="quote_intro"):  # "… on the right": not shown on a phone, where the result comes first
+        st.caption(t("q.intro"))
     left, right = st.columns([1, 2], gap="large")
-    with left:
-        with st.container(border=True, key="quote_inputs"):
-            title, reset = st.columns([3, 2], vertical_alignment="center")
-            title.subheader(t("q.inputs"))
-            reset.button(t("q.new"), on_click=clear_inputs, icon=":material/person_add:", type="tertiary",
-                         help=t("q.new_help"), key="quote_new")
-            form = read_inputs(loaded)
-    with right:
+    # On a phone the inputs' column comes second, below the result (style.py), and folds away.
+    with left, st.expander(t("q.inputs"), expanded=True, icon=":material/edit_note:"), st.container(key="quote_inputs"):
+        st.button(t("q.new"), on_click=clear_inputs, args=(loaded,), icon=":material/person_add:",
+                  type="tertiary", help=t("q.new_help"), key="quote_new")
+        form = read_inputs(loaded)
+    with right, st.container(key="quote_result"):
         st.subheader(t("q.result"))
         try:
             result = quote(loaded, **form.values)
         except InputErrors as exc:
             show_errors(form, exc.errors)
             return
+        record(result, loaded, form.name)
         show_summary(result, form.name)
         show_inputs(result)
         show_totals(result)
@@ -74,11 +60,14 @@ def render() -> None:
         show_deferral(result, loaded)
         show_heating(result, loaded)
         with st.container(key="no_print"):
-            statement_button(result, loaded, form)
+            statement_button(result, loaded, form.name)
+            compare_on_paper = st.checkbox(t("q.print_compare"), key="quote_print_compare")
             st.caption(t("q.print_hint"))
         show_policy_ref(result)
-    show_comparison(loaded, form.values)
-
+        show_signatures(result)
+    # One household's quote prints on one A4 page; with every option compared, on two (style.py's print rules).
+    with st.container(key="quote_compare_printed" if compare_on_paper else "quote_compare"):
+        show_comparison(loaded, form.values)
 
 if __name__ == "__main__":
     render()

@@ -1,6 +1,7 @@
 """The counter quote rendered: totals with capital numerals, the breakdown, decisions, deferral, heating."""
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 import streamlit as st
@@ -29,23 +30,29 @@ def show_totals(quote: Quote) -> None:
     st.html(f'<p class="anzhi-capital">{escape(label)}{escape(colon())}<b>{escape(capital(net))}</b></p>')
 
 
+def due(amount) -> str:
+    """An amount as a resident reads it: who pays, then a positive figure ('应交 ¥13,500.00', '应领 ¥4,000.00');
+    never a bare minus in front of a resident (the engine's sign: negative is paid to the household)."""
+    if amount == 0:
+        return money(0)
+    return f"{t('q.pays') if amount > 0 else t('q.receives')} {money(abs(amount))}"
+
+
 def _item_rows(items: list[Item]) -> list[list]:
     """label with its clause below | the factors multiplied = amount, exactly as the engine computed them (with
-    the note of a floor, cap or tier that decided it) | signed amount."""
+    the note of a floor, cap or tier that decided it) | who pays, and the amount."""
     return [[Cell(pick(i.label_zh, i.label_en), sub=i.source), Cell(i.formula(lang()), note=pick(i.note_zh, i.note_en),
-                                                                    formula=True), money(i.amount)] for i in items]
+                                                                    formula=True), due(i.amount)] for i in items]
 
 
 def show_breakdown(quote: Quote) -> None:
     """Each settled item as the factors multiplied = amount, with its clause; the total is the sum of the lines."""
     headers = [t("col.item_source"), t("col.formula"), t("col.amount")]
-    total = [t("q.total"), "", money(quote.net_payable)]
+    total = [t("q.total_receives") if quote.net_payable < 0 else t("q.total_pays"), "", money(abs(quote.net_payable))]
     show_table(headers, _item_rows(quote.items), numeric={2}, total=total, css_class="anzhi-table anzhi-items")
-    if quote.net_payable < 0:
-        st.caption(t("q.negative_note"))
     if quote.totals:
         st.markdown(f"**{t('q.subtotals')}**")
-        show_table([t("col.item"), t("col.amount")], [[pick(x.label_zh, x.label_en), money(x.amount)] for x in quote.totals],
+        show_table([t("col.item"), t("col.amount")], [[pick(x.label_zh, x.label_en), due(x.amount)] for x in quote.totals],
                    numeric={1})
     if quote.shown:
         st.markdown(f"**{t('q.shown')}**")
@@ -88,20 +95,22 @@ def show_deferral(quote: Quote, loaded: LoadedPolicy) -> None:
 
 
 def show_heating(quote: Quote, loaded: LoadedPolicy) -> None:
+    """The heating fee apart from the settlement, in ordinary type: it is paid every heating season, not once."""
     heating = quote.heating
     if heating is None:
         return
     rule = loaded.rules.heating
-    st.subheader(f"{heading(rule.label_zh, rule.label_en)}{t('q.heating_title')}")
     share = heating.efficient_percent if heating.energy_efficient else 100
-    cols = st.columns(3)
-    cols[0].metric(t("q.heating_annual"), money(heating.annual),
-                   help=t("q.heating_calc", area=area(quote.areas["chosen"]), rate=money(heating.rate), percent=share))
-    cols[1].metric(t("q.heating_standard"), money(heating.standard_annual))
-    cols[2].metric(t("q.heating_saving"), money(heating.saving))
-    if heating.rate_is_example:
-        decision = rule.rate_decision or ""
-        st.info(t("q.heating_example", rate=money(heating.rate), decision=decision), icon=":material/info:")
+    with st.container(border=True, key="quote_heating"):
+        st.markdown(f"**{heading(rule.label_zh, rule.label_en)}{t('q.heating_apart')}**")
+        calc = t("q.heating_calc", area=area(quote.areas["chosen"]), rate=money(heating.rate), percent=share)
+        rows = [[t("q.heating_household"), calc, money(heating.annual)],
+                [t("q.heating_standard_season"), "", money(heating.standard_annual)],
+                [t("q.heating_saving_season"), "", money(heating.saving)]]
+        show_table([t("col.item"), t("col.formula"), t("col.amount")], rows, numeric={2},
+                   css_class="anzhi-table anzhi-heating")
+        if heating.rate_is_example:
+            st.caption(t("q.heating_example", rate=money(heating.rate), decision=rule.rate_decision or ""))
 
 
 def show_summary(quote: Quote, name: str | None) -> None:
@@ -117,5 +126,16 @@ def show_summary(quote: Quote, name: str | None) -> None:
 
 
 def show_policy_ref(quote: Quote) -> None:
+    """The policy the quote rests on, and the check code its statement prints (the paper is this screen)."""
     p = quote.policy
     st.caption(t("q.policy_ref", id=p.id, version=p.version, sha=p.sha256))
+    st.caption(t("q.check_code", code=quote.check_code()))
+
+
+def show_signatures(quote: Quote) -> None:
+    """On paper only: the date printed and lines for the household's and the clerk's signatures."""
+    line = "_" * 14
+    st.html(f'''<div class="anzhi-print-only anzhi-sign">
+<p>{escape(t("q.print_date", date=dt.date.today().isoformat(), code=quote.check_code()))}</p>
+<table><tr><td>{escape(t("q.sign_household"))}{line}</td><td>{escape(t("q.sign_clerk"))}{line}</td>
+<td>{escape(t("q.sign_date"))}</td></tr></table></div>''')

@@ -29,6 +29,9 @@ CSS = """
 /* A wide table (the comparison) scrolls sideways on a narrow screen instead of being cut off. */
 .anzhi-scroll { overflow-x: auto; max-width: 100%; }
 .anzhi-phone-only { display: none; }
+.anzhi-print-only { display: none; }
+/* The heating fee is not part of the settlement: ordinary type in its own box, never headline figures. */
+.st-key-quote_heating .anzhi-table { font-size: 0.85rem; }
 .st-key-quote_inputs h3 { font-size: 1.5rem; white-space: nowrap; }
 /* Three totals side by side in a narrow column: a smaller figure rather than one cut short with "…". */
 .st-key-quote_totals [data-testid="stColumn"] [data-testid="stMetricValue"] { font-size: 1.6rem; }
@@ -38,6 +41,10 @@ CSS = """
 }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; padding-top: 3.5rem; }
+  /* A resident's phone: the result first; the inputs (a fold-away box) below it. */
+  [data-testid="stColumn"]:has(.st-key-quote_result) { order: -1; }
+  .st-key-quote_intro { display: none; }
+  h1 { font-size: 1.6rem !important; padding-bottom: 0 !important; }
   .anzhi-table { font-size: 0.9rem; }
   .anzhi-table td:first-child { min-width: 6em; }
   .anzhi-table td.src { min-width: 0; }
@@ -62,16 +69,35 @@ CSS = """
   .anzhi-phone-only { display: block; font-size: 0.8rem; color: #555; margin: 0; }
 }
 @media print {
-  /* Browser print of the quote page: only the result, on white, without the app's chrome. */
-  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
-  [data-testid="stDecoration"], [data-testid="stStatusWidget"], .st-key-quote_inputs,
-  .st-key-no_print, [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"] { display: none !important; }
+  /* Browser print of the quote page: the result on one A4 page (the comparison on a second, when asked for),
+     on white, without the app's chrome, the inputs or buttons; with the date and signature lines. */
+  @page { size: A4; margin: 10mm 12mm 12mm 12mm; }
+  html { font-size: 11px !important; }
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stStatusWidget"], [data-testid="stSidebarCollapsedControl"], .st-key-quote_inputs, .st-key-no_print,
+  .st-key-quote_intro,
+  [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"],
+  [data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"], .stVegaLiteChart { display: none !important; }
   [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  [data-testid="stAppViewContainer"], [data-testid="stMain"] { overflow: visible !important; position: static !important; }
   /* the inputs' column goes, and the result column takes the whole width */
   [data-testid="stColumn"]:has(.st-key-quote_inputs) { display: none !important; }
   [data-testid="stColumn"] { width: auto !important; flex: 1 1 0 !important; min-width: 0 !important; }
   .stApp { background: white !important; }
-  table { page-break-inside: auto; } tr { page-break-inside: avoid; }
+  h1 { font-size: 1.6rem !important; padding: 0 0 0.2rem 0 !important; }
+  h2, h3 { font-size: 1.15rem !important; padding: 0.4rem 0 0.1rem 0 !important; break-after: avoid; }
+  [data-testid="stVerticalBlock"] { gap: 0.35rem !important; }
+  [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
+  .anzhi-table { font-size: 0.9rem; }
+  .anzhi-table td, .anzhi-table th { padding: 2px 6px; }
+  [data-testid="stAlert"] { padding: 0.3rem 0.6rem !important; }
+  table { page-break-inside: auto; } tr, [data-testid="stAlert"], .anzhi-sign { break-inside: avoid; }
+  .st-key-quote_compare { display: none !important; }
+  .st-key-quote_compare_printed { break-before: page; }
+  .anzhi-print-only { display: block !important; }
+  .anzhi-sign { margin-top: 0.8rem; font-size: 1rem; }
+  .anzhi-sign table { width: 100%; margin-top: 1.6rem; }
+  .anzhi-sign td { padding-right: 1rem; white-space: nowrap; }
 }
 </style>
 """

@@ -6,9 +6,6 @@ import sys
 import time
 from pathlib import Path
 
-from ..fixed import fmt_money
-from ..policy import PolicyError, load_policy, resolve_policy_path
-from .errors import SurveyFileError
 from .output import OutputRefused, check_output
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_SOME_REJECTED = 0, 2, 3
@@ -59,6 +56,8 @@ class _Stages:
 
 def policy_file(policy: str | None) -> Path:
     """The policy file read (an input too, never to be written over)."""
+    from ..policy import resolve_policy_path
+
     return resolve_policy_path(policy)
 
 
@@ -69,6 +68,8 @@ def _fail(zh: str, en: str) -> int:
 
 
 def run_batch(args: argparse.Namespace) -> int:
+    from ..policy import PolicyError, load_policy
+    from .errors import SurveyFileError
     from .machine import write_machine
     from .survey import load_survey
     from .workbook import write_workbook
@@ -124,6 +125,7 @@ def _streamed(path: Path, loaded, out: Path, kind: str):
 
 def print_summary(run, loaded, out: Path, seconds: float) -> None:
     """One screen: what was read as what, the counts that reconcile, the totals, and the rejected rows."""
+    from ..fixed import fmt_money
     from ..totals import project_totals
 
     c = run.counts
@@ -156,17 +158,25 @@ def print_summary(run, loaded, out: Path, seconds: float) -> None:
         if flag_count > len(flags):
             lines.append(f"  … 另有 {flag_count - len(flags)} 项，见输出文件 / {flag_count - len(flags)} more in the output")
     if run.errors:
-        lines.append(f"被拒绝的行 / rejected rows ({c.rejected}):")
-        shown = run.errors[:LISTED_REJECTS]
-        for e in shown:
-            lines.append(f"  第{e.row}行 row {e.row}  [{e.column or e.field}] {e.message_zh} / {e.message_en}")
-        if error_count > len(shown):
-            lines.append(f"  … 另有 {error_count - len(shown)} 条，见输出文件 / {error_count - len(shown)} more in the output")
+        lines += rejected_lines(run.errors, c.rejected, error_count, ("见输出文件", "in the output"))
     lines.append(f"已写出 / written  {out}   ({seconds:.2f} s)")
     print("\n".join(lines))
 
 
+def rejected_lines(errors, rejected: int, error_count: int, more_in: tuple[str, str]) -> list[str]:
+    """The rejected rows, each problem with its row, column and message in both languages; the first few only."""
+    lines = [f"被拒绝的行 / rejected rows ({rejected}):"]
+    shown = errors[:LISTED_REJECTS]
+    for e in shown:
+        lines.append(f"  第{e.row}行 row {e.row}  [{e.column or e.field}] {e.message_zh} / {e.message_en}")
+    if error_count > len(shown):
+        more = error_count - len(shown)
+        lines.append(f"  … 另有 {more} 条，{more_in[0]} / {more} more {more_in[1]}")
+    return lines
+
+
 def run_template(args: argparse.Namespace) -> int:
+    from ..policy import PolicyError, load_policy
     from .template import write_template
 
     out = Path(args.output)

@@ -30,6 +30,28 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "序", "no", "seq"),  # a pre-numbered empty row is still a blank row
 }
 
+# The columns carried through, as a reader names them (the household fields' labels are household.FIELDS).
+PASS_THROUGH_LABELS = {"property_type": ("产权性质", "property type"), "address": ("房屋坐落", "address"),
+                       "phone": ("联系电话", "phone"), "remarks": ("备注", "remarks"), "seq": ("序号", "number")}
+
+
+def field_names(field: str, policy=None) -> tuple[str, str]:
+    """(zh, en) of a recognised column or an error's field as a person says it, never its code: a household field,
+    a column carried through, or an input, item or subtotal of the policy."""
+    from ..household import FIELDS
+
+    if field in FIELDS:
+        return FIELDS[field]
+    if field in PASS_THROUGH_LABELS:
+        return PASS_THROUGH_LABELS[field]
+    if policy is not None:
+        named = [*policy.inputs, *policy.items, *policy.totals]
+        found = next((x for x in named if getattr(x, "name", None) == field or getattr(x, "code", None) == field), None)
+        if found is not None:
+            return found.label_zh, found.label_en
+    return ("金额", "amount") if field.startswith(("net_", "deferred_", "due_", "installment_", "heating_")) else ("", "")
+
+
 # The fields the engine reads (the rest pass through).
 SETTLEMENT_FIELDS = ("household_id", "original_area", "option", "unit_area", "low_income", "defer", "appraised_price",
                      "energy_efficient", "heating_rate", "move_in_date")

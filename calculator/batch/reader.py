@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -265,11 +266,23 @@ def _looks_utf8(line: bytes) -> bool:
     return not _common(line.decode("gb18030", errors="replace")) or _common(as_utf8)
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The physical lines of text (each with its line break), one at a time from the start, as io.StringIO(text)
+    gives them: finding the header reads the first lines only, never copying a file of a million rows."""
+    at = 0
+    while at < len(text):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end + 1
+        yield text[at:end]
+        at = end
+
+
 def sniff_head(text: str, kind: str) -> tuple[str, list[list[str]], int | None, int, int]:
     """From the start of a delimited file: (delimiter, the first records, the header's index among them, the
     physical lines before the header record, the widest record from the header on)."""
-    delimiter = _delimiter(text.splitlines()[:SCAN_ROWS], prefer="\t" if kind == "tsv" else ",")
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    first_lines = text[:_offset_of_line(text, SCAN_ROWS)].splitlines()[:SCAN_ROWS]  # as the whole text's first lines
+    delimiter = _delimiter(first_lines, prefer="\t" if kind == "tsv" else ",")
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     head, starts, last = [], [], 0  # the first records, and the physical line each starts on
     for record in reader:
         head.append(record)

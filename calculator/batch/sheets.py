@@ -8,7 +8,7 @@ from ..fixed import MISSING
 from ..household import FIELDS, OPTION_LABELS
 from ..inputs import column as inputs_column
 from ..policy import LoadedPolicy
-from .headers import PASS_THROUGH_FIELDS, SETTLEMENT_FIELDS
+from .headers import PASS_THROUGH_FIELDS, SETTLEMENT_FIELDS, field_names
 from .survey import SurveyRun
 from .table import Column, input_column
 
@@ -59,13 +59,15 @@ def detail_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Colu
     for c in schema.items:
         note = ("" if c.item.settled else "，不计入结算", "" if c.item.settled else ", not settled")
         cols.append(Column(c.amount, f"{c.item.label_zh}（元{note[0]}）", f"{c.item.label_en} (yuan{note[1]})", "money",
-                           r(c.amount)))
-    cols += [Column(t.col, f"{t.label_zh}（元）", f"{t.label_en} (yuan)", "money", r(t.col)) for t in schema.totals]
-    cols.append(Column(schema.net_payable, "应缴合计（元，负数为应领取）", "net payable (yuan; negative: paid to the household)",
-                       "money", r(schema.net_payable)))
+                           r(c.amount), signed=True))
+    cols += [Column(t.col, f"{t.label_zh}（元）", f"{t.label_en} (yuan)", "money", r(t.col), signed=True)
+             for t in schema.totals]
+    # Amounts a household pays or receives read 应交 / 应领 (a number format: the cells stay numbers that sum).
+    cols.append(Column(schema.net_payable, "结算合计（元）", "net settlement (yuan)", "money", r(schema.net_payable),
+                       signed=True))
     if schema.installments:  # without a deferral, nothing is deferred and all is due before move-in
-        cols += [Column(schema.due_before_move_in, "入住前应缴（元）", "due before move-in (yuan)", "money",
-                        r(schema.due_before_move_in)),
+        cols += [Column(schema.due_before_move_in, "入住前应交（元）", "due before move-in (yuan)", "money",
+                        r(schema.due_before_move_in), signed=True),
                  Column(schema.deferred_total, "缓交合计（元）", "deferred total (yuan)", "money", r(schema.deferred_total))]
     deferred = r(schema.deferred_total) != 0
     for inst in schema.installments:
@@ -81,10 +83,13 @@ def detail_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Colu
                    np.where(in_kind, _yes_no(inputs["energy_efficient"].to_numpy(bool), lang), "").astype(object)),
             Column("heating_rate", "取暖费标准（元/㎡）", "heating rate (yuan/m²)", "money", inputs["heating_rate_c"].to_numpy(np.int64),
                    in_kind, summed=False),
-            Column("heating_standard_annual", "非节能标准年取暖费（元）", "standard annual heating fee (yuan)", "money",
+            Column("heating_standard_annual", "按非节能标准的取暖费（元/采暖期）",
+                   "heating fee at the standard rate (yuan per heating season)", "money",
                    r("heating_standard_annual"), in_kind),
-            Column("heating_annual", "年取暖费（元）", "annual heating fee (yuan)", "money", r("heating_annual"), in_kind),
-            Column("heating_saving", "年取暖费节省（元）", "annual heating saving (yuan)", "money", r("heating_saving"), in_kind),
+            Column("heating_annual", "取暖费（元/采暖期）", "heating fee (yuan per heating season)", "money",
+                   r("heating_annual"), in_kind),
+            Column("heating_saving", "取暖费节省（元/采暖期）", "heating saving (yuan per heating season)", "money",
+                   r("heating_saving"), in_kind),
         ]
     cols.append(Column("warnings", "提示", "warnings", "text", run.settlement.warnings.joined(lang, "；" if lang == "zh" else "; ")))
     # The survey's other columns (address, remarks, columns we do not know) travel with the household.
@@ -129,7 +134,7 @@ def schedule_columns(run: SurveyRun, loaded: LoadedPolicy, lang: str) -> list[Co
     ]
 
 
-def error_columns(run: SurveyRun, lang: str) -> list[Column]:
+def error_columns(run: SurveyRun, lang: str, policy=None) -> list[Column]:
     """错误: every problem of every rejected row, with the column as the clerk named it and the cell as written."""
     other = "en" if lang == "zh" else "zh"
     errs = run.errors
@@ -139,7 +144,8 @@ def error_columns(run: SurveyRun, lang: str) -> list[Column]:
         Column("row", "行号", "row", "int", np.array([e.row for e in errs], dtype=np.int64)),
         Column("household_id", "户号", "household id", "text", np.array(ids, dtype=object)),
         Column("column", "列名", "column", "text", np.array([e.column or "" for e in errs], dtype=object)),
-        Column("field", "字段", "field", "text", np.array([e.field for e in errs], dtype=object)),
+        Column("field", "字段", "field", "text", np.array([pick(lang, *field_names(e.field, policy)) for e in errs],
+                                                          dtype=object)),
         Column("value", "填写值", "value", "text", np.array([e.value for e in errs], dtype=object)),
         Column("reason", "原因", "reason", "text", np.array([e.message(lang) for e in errs], dtype=object)),
         Column("reason_other", "原因（英文）", "reason (Chinese)", "text", np.array([e.message(other) for e in errs], dtype=object)),

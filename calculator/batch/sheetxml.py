@@ -35,6 +35,14 @@ class Styles:
     int: int
     text: int
     quoted: int  # text shown with a leading apostrophe: never run as a formula
+    signed: int  # money shown as 应交 / 应领 with a positive amount (wording.xlsx_signed_format)
+    blank: int | None = None  # an empty cell is written as empty text in this format (a ruled table), else left out
+
+
+def xf_index(cell_format) -> int:
+    """The index of an xlsxwriter Format in the workbook's cell formats, registering it (xlsxwriter keeps this
+    private, as Format._get_xf_index)."""
+    return cell_format._get_xf_index()
 
 
 def column_letter(pos: int) -> str:
@@ -73,14 +81,22 @@ def _arrow_text(values) -> pa.Array:
 
 
 def _cells(col: Column, pos: int, rows: pa.Array, start: int, stop: int, styles: Styles) -> pa.Array:
-    """One column's `<c>` elements for rows [start, stop); null where the cell is empty."""
+    """One column's `<c>` elements for rows [start, stop); null where the cell is empty (unless styles.blank)."""
     ref = pc.binary_join_element_wise(column_letter(pos), rows, "")
+    cells = _value_cells(col, ref, start, stop, styles)
+    if styles.blank is None or cells.null_count == 0:
+        return cells
+    empty = pc.binary_join_element_wise('<c r="', ref, f'" s="{styles.blank}" t="inlineStr"><is><t></t></is></c>', "")
+    return pc.fill_null(cells, empty)
+
+
+def _value_cells(col: Column, ref: pa.Array, start: int, stop: int, styles: Styles) -> pa.Array:
     valid = None if col.valid is None else col.valid[start:stop]
     values = col.values[start:stop]
     if col.kind in ("money", "area", "int", "date"):
         if col.kind in ("money", "area"):
             text = pc.cast(decimal_array(values, valid), pa.string())
-            style = styles.money
+            style = styles.signed if col.signed else styles.money
         elif col.kind == "date":
             missing = np.isnat(values)
             serial = (np.where(missing, EXCEL_EPOCH, values) - EXCEL_EPOCH).astype(np.int64)
@@ -143,9 +159,11 @@ def text_rows_xml(lines: list[str], first_row: int) -> Iterator[bytes]:
     yield concatenated(joined)
 
 
-def splice(book_bytes: bytes, fills: dict[str, tuple[Iterator[bytes], str]], out) -> None:
-    """Copy the workbook zip to out, appending the generated rows to the named sheets' <sheetData>
-    and widening their <dimension> to the given range."""
+def splice(book_bytes: bytes, fills: dict[str, tuple[Iterator[bytes], str]], out,
+           before_row: dict[str, int] | None = None) -> None:
+    """Copy the workbook zip to out, appending the generated rows to the named sheets' <sheetData> (or inserting
+    them before the 1-based row `before_row[sheet]` that xlsxwriter wrote) and widening their <dimension> to the
+    given range."""
     with zipfile.ZipFile(io.BytesIO(book_bytes)) as src, \
             zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
         for info in src.infolist():
@@ -158,7 +176,9 @@ def splice(book_bytes: bytes, fills: dict[str, tuple[Iterator[bytes], str]], out
             xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', xml, count=1)
             if "<sheetData/>" in xml:
                 xml = xml.replace("<sheetData/>", "<sheetData></sheetData>", 1)
-            head, tail = xml.split("</sheetData>", 1)
+            row = (before_row or {}).get(info.filename)
+            at = xml.index(f'<row r="{row}"') if row is not None else xml.index("</sheetData>")
+            head, tail = xml[:at], xml[at:]
             target = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             target.compress_type = zipfile.ZIP_DEFLATED
             # The sheet XML is large and repetitive: the fastest deflate level loses little size.
@@ -167,4 +187,4 @@ def splice(book_bytes: bytes, fills: dict[str, tuple[Iterator[bytes], str]], out
                 entry.write(head.encode("utf-8"))
                 for chunk in chunks:
                     entry.write(chunk)
-                entry.write(("</sheetData>" + tail).encode("utf-8"))
+                entry.write(tail.encode("utf-8"))

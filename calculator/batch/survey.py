@@ -157,7 +157,7 @@ def _error(row: int, field_name: str, column: str | None, value: str, zh: str, e
 
 
 def _parse_errors(parsed: Parsed, text: pd.Series, field_name: str, column: str, kind: str) -> list[RowError]:
-    label_zh = FIELDS[field_name][0]
+    label_zh, label_en = FIELDS[field_name]
     reasons = {
         "number": ("不是有效数字", "is not a number"),
         "yes_no": ("应为是/否（是、否、Y、N、1、0、√、×）", "must be yes or no (是/否, Y/N, 1/0, √/×)"),
@@ -169,7 +169,7 @@ def _parse_errors(parsed: Parsed, text: pd.Series, field_name: str, column: str,
     for pos in np.flatnonzero(parsed.bad):
         value = text.iat[pos]
         out.append(_error(text.index[pos], field_name, column, value,
-                          f"{label_zh}“{value}”{zh}", f"{field_name} '{value}' {en}"))
+                          f"{label_zh}“{value}”{zh}", f"{label_en} '{value}' {en}"))
     return out
 
 
@@ -308,7 +308,7 @@ def _id_errors(household_id: np.ndarray, index: pd.Index, column: str,
     errors = []
     ids = pd.Series(household_id, index=index)
     for row in index[ids.to_numpy() == ""]:
-        errors.append(_error(row, "household_id", column, "", "缺少户号，无法建档", "household_id is required"))
+        errors.append(_error(row, "household_id", column, "", "缺少户号，无法建档", "household id is required"))
     if repeated is None:
         dup = ids[(ids != "") & ids.duplicated(keep=False)]
         groups = dup.groupby(dup, sort=False).groups.items()

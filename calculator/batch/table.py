@@ -28,6 +28,7 @@ class Column:
     values: np.ndarray
     valid: np.ndarray | None = None
     summed: bool = True  # False for a price per m² or a count: a column total would mean nothing
+    signed: bool = False  # money the household pays (+) or receives (−): shown as 应交 / 应领, never a minus
 
     def header(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en

@@ -9,14 +9,15 @@ import unicodedata
 import numpy as np
 import xlsxwriter
 
-from ..household import FIELDS
+from ..approval import mark
 from ..policy import LoadedPolicy
 from ..totals import COUNTS, GROUPS, project_totals
-from .headers import ALIASES
+from ..wording import xlsx_signed_format
+from .headers import ALIASES, field_names
 from .numbers import param_text, policy_numbers
 from .output import open_output
 from .errors import SurveyFileError
-from .sheetxml import Styles, column_letter, rows_xml, splice, text_rows_xml
+from .sheetxml import Styles, column_letter, rows_xml, splice, text_rows_xml, xf_index
 from .summary import unit_demand
 from .sheets import detail_columns, error_columns, flag_columns, pick, schedule_columns
 from .survey import SurveyRun
@@ -43,12 +44,13 @@ def _width(text: str) -> int:
 class SheetWriter:
     """Formats and a fast row-by-row table writer (constant_memory: rows strictly in order)."""
 
-    def __init__(self, book: xlsxwriter.Workbook):
+    def __init__(self, book: xlsxwriter.Workbook, lang: str = "zh"):
         self.book = book
         self.header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
                                        "valign": "vcenter", "align": "center"})
         self.money = book.add_format({"num_format": MONEY_FORMAT})
         self.money_bold = book.add_format({"num_format": MONEY_FORMAT, "bold": True})
+        self.signed = book.add_format({"num_format": xlsx_signed_format(lang)})
         self.date = book.add_format({"num_format": "yyyy-mm-dd"})
         self.int = book.add_format({"num_format": "0"})
         self.count = book.add_format({"num_format": "#,##0"})
@@ -59,8 +61,8 @@ class SheetWriter:
 
     def styles(self) -> Styles:
         """Register the cell formats with the workbook and return their xf indices."""
-        return Styles(money=self.money._get_xf_index(), date=self.date._get_xf_index(), int=self.int._get_xf_index(),
-                      text=self.text._get_xf_index(), quoted=self.quoted._get_xf_index())
+        return Styles(money=xf_index(self.money), date=xf_index(self.date), int=xf_index(self.int),
+                      text=xf_index(self.text), quoted=xf_index(self.quoted), signed=xf_index(self.signed))
 
     def header_only(self, ws, columns: list[Column], lang: str, freeze_cols: int, extra_rows: int = 0) -> str:
         """Header row, widths, frozen header and filter for a sheet whose rows sheetxml writes; returns its range
@@ -113,7 +115,7 @@ class SheetWriter:
         valid = col.valid
         if col.kind in ("money", "area"):
             values = (col.values / 100).tolist()  # the nearest double; Excel holds every number as one
-            fmt, write = self.money, ws.write_number
+            fmt, write = self.signed if col.signed else self.money, ws.write_number
         elif col.kind == "date":
             safe = np.where(np.isnat(col.values), EXCEL_EPOCH, col.values)
             values = (safe - EXCEL_EPOCH).astype(np.int64).tolist()  # Excel's day serial, shown as a date
@@ -158,7 +160,7 @@ def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: s
     check_rows(run, loaded, lang)
     staging = io.BytesIO()
     book = xlsxwriter.Workbook(staging, {"in_memory": True})
-    w = SheetWriter(book)
+    w = SheetWriter(book, lang)
     styles = w.styles()
     policy = loaded.rules
     name = lambda key: pick(lang, *SHEETS[key])
@@ -179,7 +181,7 @@ def write_workbook(run: SurveyRun, loaded: LoadedPolicy, path_or_buffer, lang: s
         _demand_sheet(w, book.add_worksheet(name("demand")), run, loaded, lang)
     _summary_sheet(w, book.add_worksheet(name("summary")), run, loaded, lang)
     _flags_sheet(w, book.add_worksheet(name("flags")), run, lang)
-    errors, notes = error_columns(run, lang), _error_notes(run, lang)
+    errors, notes = error_columns(run, lang, policy), _error_notes(run, lang)
     dimension = w.header_only(book.add_worksheet(name("errors")), errors, lang, 2, extra_rows=len(notes) + 1)
     # Notes go one empty row below the errors (rows must stay in ascending order in the sheet XML).
     spliced[last_sheet()] = (
@@ -219,7 +221,8 @@ def _totals_row(columns: list[Column], lang: str, unit: tuple[str, str]) -> list
     for pos, col in enumerate(columns):
         if col.kind in ("money", "area") and col.summed:
             valid = np.ones(len(col.values), dtype=bool) if col.valid is None else col.valid
-            out.append(Column(col.key, "", "", col.kind, np.array([int(col.values[valid].sum())], dtype=np.int64)))
+            out.append(Column(col.key, "", "", col.kind, np.array([int(col.values[valid].sum())], dtype=np.int64),
+                              signed=col.signed))
         elif pos == 0:
             out.append(Column(col.key, "", "", "text", np.array(["合计" if lang == "zh" else "total"], dtype=object)))
         elif pos == 1:
@@ -360,9 +363,10 @@ def _params_sheet(w: SheetWriter, ws, run: SurveyRun, loaded: LoadedPolicy, lang
         ("政策", "policy", policy.policy.name_zh if zh else policy.policy.name_en),
         ("政策编号", "policy id", ident.id), ("政策版本", "policy version", ident.version),
         ("政策文件SHA-256", "policy file SHA-256", ident.sha256),
+        ("批准状态", "approval", ("已批准" if zh else "approved") if ident.approved else mark(ident.sha256)),
         ("依据", "source document", policy.policy.document_zh if zh else policy.policy.document_en),
         ("计算时间（UTC）", "run time (UTC)", run.run_at.isoformat()),
-        ("输入文件", "input file", run.source_name or "(upload)"),
+        ("输入文件", "input file", run.source_name or ("（上传）" if zh else "(uploaded)")),
         ("输入文件SHA-256", "input file SHA-256", run.source_sha256),
         ("文件类型", "file type", run.kind + (f" ({run.encoding})" if run.encoding else "")),
         ("工作表", "sheet", run.sheet or ""), ("表头所在行", "header row", str(run.header_row)),
@@ -382,9 +386,9 @@ def _params_sheet(w: SheetWriter, ws, run: SurveyRun, loaded: LoadedPolicy, lang
         if field is None:
             meaning = "未识别，原样保留在结算明细末尾" if zh else "not recognised; carried through at the end of Settlements"
         elif decl is not None:
-            meaning = f"{decl.label_zh}（{field}）" if zh else f"{decl.label_en} ({field})"
-        else:
-            meaning = f"{FIELDS[field][0] if field in FIELDS else field}（{field}）" if zh else field
+            meaning = decl.label_zh if zh else decl.label_en
+        else:  # a field by its label, never its code
+            meaning = pick(lang, *field_names(field, policy))
         row = _kv(w, ws, row, header, meaning)
     row += 1
     ws.write_string(row, 0, "政策参数" if zh else "policy values", w.header)

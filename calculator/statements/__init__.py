@@ -1,10 +1,11 @@
 """Printable documents for residents: settlement statements (PDF) and public notices (xlsx, PDF)."""
-from .fonts import FontMissing, cjk_font, font_status
-from .masking import mask_id_number, mask_name
-from .notice import Notice, build_notice
-from .notice_pdf import notice_pdf
-from .notice_xlsx import notice_xlsx
-from .statement_pdf import statement_pdf
+from ..lazy import lazy_exports
 
-__all__ = ["FontMissing", "Notice", "build_notice", "cjk_font", "font_status", "mask_id_number", "mask_name",
-           "notice_pdf", "notice_xlsx", "statement_pdf"]
+# reportlab and xlsxwriter load on first use: registering the document commands costs nothing.
+_LAZY = {
+    "FontMissing": "fonts", "cjk_font": "fonts", "font_status": "fonts", "mask_id_number": "masking",
+    "mask_name": "masking", "Notice": "notice", "build_notice": "notice", "notice_pdf": "notice_pdf",
+    "notice_xlsx": "notice_xlsx", "statement_pdf": "statement_pdf",
+}
+__all__ = list(_LAZY)
+__getattr__ = lazy_exports(__name__, globals(), _LAZY)

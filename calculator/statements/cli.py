@@ -9,9 +9,6 @@ from pathlib import Path
 
 from ..batch.output import OutputRefused, check_output, write_file
 from ..cli_quote import add_household_arguments, household_from_args, policy_error, report_errors
-from ..errors import InputError, InputErrors
-from ..policy import PolicyError, load_policy, resolve_policy_path
-from ..settlement import quote
 from .fonts import FontMissing
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_SOME_REJECTED = 0, 2, 3  # as the batch: all computed / unusable / some rows rejected
@@ -25,6 +22,8 @@ def _fail(zh: str, en: str) -> int:
 
 def _issued(args) -> dt.date | None:
     """The --date given, or today; raises InputErrors on a date that is not real."""
+    from ..errors import InputError, InputErrors
+
     if not args.date:
         return dt.date.today()
     try:
@@ -37,6 +36,8 @@ def _issued(args) -> dt.date | None:
 
 def _refuse(args, output, survey: str | None = None, folder: bool = False) -> int | None:
     """An exit status if `output` must not be written (it is an input, or its folder is missing), else None."""
+    from ..policy import resolve_policy_path
+
     try:
         check_output(output, [survey, resolve_policy_path(args.policy)], folder=folder)
     except OutputRefused as exc:
@@ -61,6 +62,9 @@ def _report_unprintable(rows) -> None:
 def run_statement(args: argparse.Namespace) -> int:
     from reportlab.platypus.doctemplate import LayoutError
 
+    from ..errors import InputErrors
+    from ..policy import PolicyError, load_policy
+    from ..settlement import quote
     from .statement_pdf import statement_pdf
 
     if (refused := _refuse(args, args.output)) is not None:
@@ -92,6 +96,7 @@ def run_statement(args: argparse.Namespace) -> int:
 def _load_run(args):
     """(loaded policy, survey run) or an exit status after saying why on stderr."""
     from ..batch import SurveyFileError, load_survey
+    from ..policy import PolicyError, load_policy
 
     try:
         loaded = load_policy(args.policy)
@@ -112,6 +117,8 @@ def _load_run(args):
 
 def _prepare_survey(args):
     """(loaded policy, survey run, issue date) for `statements` and `notice`, or an exit status after saying why."""
+    from ..errors import InputErrors
+
     try:
         issued = _issued(args)
     except InputErrors as exc:

@@ -5,7 +5,8 @@ LANGS = ("zh", "en")
 
 TEXT: dict[str, tuple[str, str]] = {
     # statement
-    "statement_title": ("回迁安置结算单", "Relocation settlement statement"),
+    "statement_title": ("回迁安置结算单", "In-kind resettlement statement"),
+    "statement_title_cash": ("货币补偿结算单", "Cash compensation statement"),
     "date": ("结算日期", "Date"),
     "s_household": ("住户与原房屋", "Household and former home"),
     "household_id": ("户号", "Household"),
@@ -27,16 +28,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "formula_col": ("计算（各因数相乘）与依据", "Calculation (factors multiplied) and clause"),
     "amount_col": ("金额\n（元）", "Amount\n(yuan)"),
     "net_row": ("合计", "Total"),
-    "source_note": ("算式下方为依据：{doc}的条款，或D数字所指的决定（见下文）。金额为各因数之积，四舍五入到分；负数为住户应领取。",
-                    "Under each calculation: its clause of {doc}, or a decision (D-number, see below). Each amount is the "
-                    "product of its factors, rounded to the fen; a negative amount is paid to the household."),
+    "source_note": ("算式下为依据：{doc}的条款，或D字编号的决定（见下文）。金额为各因数之积，四舍五入到分。应交：住户交；应领：住户领。术语见背面。",
+                    "Under each calculation: its clause of {doc}, or a decision (D-number, below). Each amount is the "
+                    "product of its factors, rounded to the fen. Pays: the household pays; receives: it is paid. Terms overleaf."),
     "shown_note": ("以下项目仅告知住户，不计入结算合计：", "For information only, not part of the settlement total:"),
-    "s_totals": ("应交金额", "Amounts due"),
-    "net_pay": ("结算合计（住户应交）", "Net payable by the household"),
-    "net_receive": ("结算合计（住户应领取）", "Net paid to the household"),
+    "s_totals": ("结算金额", "Amounts"),
+    "net_pay": ("结算合计（住户应交）", "Net the household pays"),
+    "net_receive": ("结算合计（住户应领）", "Net the household receives"),
     "deferred_part": ("其中：缓交房款", "of which deferred"),
     "due_pay": ("入住前应交", "Due before move-in"),
-    "due_receive": ("入住前住户应领取", "Paid to the household before move-in"),
+    "due_receive": ("入住前住户应领", "The household receives before move-in"),
     "capital": ("大写", "In words"),
     "s_deferral": ("低保户缓交房款安排", "Low-income deferred payment"),
     "installment_no": ("期次", "Installment"),
@@ -46,14 +47,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "share_col": ("比例", "Share"),
     "on_full_payment": ("按期交清", "Paid in full"),
     "on_default": ("到期未交清", "Not paid in time"),
-    "s_heating": ("取暖费（每采暖期，不计入上述结算）", "Heating fee (per season, not part of the settlement)"),
+    "s_heating": ("取暖费（每采暖期，不计入上述结算）", "Heating fee (per heating season, not part of the settlement)"),
     "heating_rate": ("非节能住宅取暖费标准", "Standard heating rate"),
-    "heating_rate_value": ("{rate} 元/{m2}·采暖期", "{rate} yuan/{m2} per season"),
+    "heating_rate_value": ("{rate} 元/{m2}·采暖期", "{rate} yuan/{m2} per heating season"),
     "example_rate": ("（示例标准，以当地核准标准为准）", " (an example; the locally approved rate applies)"),
     "heating_standard": ("按非节能标准", "At the standard rate"),
     "heating_annual": ("本户应交（节能住宅，按{p}%）", "Payable (energy-efficient, {p}%)"),
     "heating_annual_plain": ("本户应交（非节能住宅）", "Payable (not energy-efficient)"),
-    "heating_saving": ("每采暖期节省", "Saving per season"),
+    "heating_saving": ("每采暖期节省", "Saving per heating season"),
     "s_notes": ("适用的政策决定与提示", "Decisions applied and notes"),
     "warning": ("提示", "Note"),
     "policy_line": ("政策：{name}（{id}，版本 {version}）", "Policy: {name} ({id}, version {version})"),
@@ -76,8 +77,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "notice_date": ("公示日期：{date}", "Date: {date}"),
     "notice_count": ("本表列 {n} 户。", "{n} household(s) listed. "),
     "notice_rejected": ("另有 {n} 户登记数据有误，待核实后补充公示。", "{n} more household(s) had errors in their data and will be added once checked."),
-    "notice_privacy": ("姓名、身份证号已按规定部分隐去；金额单位：元，面积单位：{m2}；负数为住户应领取的补偿。",
-                       "Names and ID numbers are partly hidden; amounts in yuan, areas in {m2}; negative amounts are paid to the household."),
+    "notice_privacy": ("姓名、身份证号已按规定部分隐去；金额单位：元，面积单位：{m2}；“应交”为住户交纳，“应领”为住户领取。",
+                       "Names and ID numbers are partly hidden; amounts in yuan, areas in {m2}; \"pays\": the household pays, "
+                       "\"receives\": the household is paid."),
     "notice_objection": ("公示期内如有异议，请向经办单位书面反映。", "Objections may be made in writing to the office during the notice period."),
     "notice_office": ("公示单位（盖章）：", "Office (seal):"),
     "col_no": ("序号", "No."),
@@ -92,6 +94,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_deferred": ("缓交金额", "Deferred"),
     "col_due": ("入住前应交", "Due before move-in"),
     "col_low_income": ("低保户", "Low-income"),
+    "check_code": ("核对码", "check code"),
+    "glossary_title": ("术语说明", "Glossary"),
+    "glossary_intro": ("结算单中用到的词，用平常的话说明如下。", "The words used on this statement, in plain words."),
 }
 
 

@@ -73,6 +73,16 @@ def amount_text(value: Decimal) -> str:
     return f"{Decimal(value):,.2f}"
 
 
+def amount_texts(hundredths) -> list[str]:
+    """amount_text over a whole column of int64 hundredths (1350000 -> '13,500.00'), by integer arithmetic:
+    the same text without a Decimal per cell."""
+    out = []
+    for cents in hundredths.tolist():
+        whole, fen = divmod(abs(cents), 100)
+        out.append(f"{'-' if cents < 0 else ''}{whole:,}.{fen:02d}")
+    return out
+
+
 def grid_table(rows, widths, *, header_rows: int = 1, align_right_from: int | None = None, extra=()) -> Table:
     """A ruled table with a shaded header; numbers right-aligned from column `align_right_from` on."""
     table = Table(rows, colWidths=widths, repeatRows=header_rows)

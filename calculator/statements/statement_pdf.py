@@ -7,17 +7,26 @@ from functools import partial
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from .. import units
+from ..approval import mark
 from ..capital import to_capital
 from ..fixed import money
+from ..glossary import glossary
 from ..household import OPTION_LABELS
 from ..policy import LoadedPolicy
 from ..result import Quote
+from ..wording import signed_text
 from .fonts import cjk_font
 from .labels import section_title, text
 from .layout import SHADE, amount_text, build_pdf, grid_table, para, styles
+
+
+def statement_title(quote: Quote, lang: str) -> str:
+    """回迁安置结算单 for a household that takes a flat, 货币补偿结算单 for one that takes cash."""
+    return text("statement_title_cash" if quote.option == "cash" else "statement_title", lang)
+
 
 def _plain(value: Decimal) -> str:
     """A share or rate without trailing zeros: Decimal('60.00') -> '60'."""
@@ -75,24 +84,25 @@ def _unit_words(formula: str, m2: str) -> str:
 
 def _item_rows(items, lang, st, m2) -> list[list]:
     """One row per item: its label; the factors multiplied out over the clause they rest on (and any floor, cap
-    or tier note); the signed amount."""
+    or tier note); the amount with who pays it (应交 / 应领)."""
     rows = []
     for item in items:
         note = item.note_zh if lang == "zh" else item.note_en
         how = [para(_unit_words(item.formula(lang), m2), st["formula"])] + ([para(note, st["clause"])] if note else [])
         how.append(para(item.source, st["clause"]))
-        rows.append([para(item.label_zh if lang == "zh" else item.label_en, st["base"]), how, amount_text(item.amount)])
+        rows.append([para(item.label_zh if lang == "zh" else item.label_en, st["base"]), how,
+                     para(signed_text(item.amount, lang), st["right"])])
     return rows
 
 
-ITEM_WIDTHS = [60 * mm, 94 * mm, 26 * mm]
+ITEM_WIDTHS = [52 * mm, 94 * mm, 34 * mm]  # the amount column holds '应领 1,234,567.89' on one line
 
 
 def _items(quote, lang, st, m2):
     t = partial(text, lang=lang)
     head = [para(t(k), st["small"]) for k in ("item", "formula_col", "amount_col")]
     rows = [head, *_item_rows(quote.items, lang, st, m2)]
-    rows.append([para(t("net_row"), st["base"]), "", amount_text(quote.net_payable)])
+    rows.append([para(t("net_row"), st["base"]), "", para(signed_text(quote.net_payable, lang), st["right"])])
     extra = [("SPAN", (0, -1), (1, -1)), ("BACKGROUND", (0, -1), (-1, -1), SHADE),
              ("FONTSIZE", (0, 1), (-1, -1), st["base"].fontSize), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)]
     return grid_table(rows, ITEM_WIDTHS, align_right_from=2, extra=extra)
@@ -117,7 +127,7 @@ def _sum_row(label: str, amount: Decimal, lang: str, st) -> list:
 def _totals(quote, lang, st, deferral: bool):
     t = partial(text, lang=lang)
     # The subtotals the policy declares (sums of named items), signed as the items are.
-    rows = [[para(x.label_zh if lang == "zh" else x.label_en, st["base"]), para(amount_text(x.amount), st["right"]), ""]
+    rows = [[para(x.label_zh if lang == "zh" else x.label_en, st["base"]), para(signed_text(x.amount, lang), st["right"]), ""]
             for x in quote.totals]
     rows.append(_sum_row(t("net_pay" if quote.net_payable >= 0 else "net_receive"), quote.net_payable, lang, st))
     if quote.deferred.total:
@@ -186,6 +196,15 @@ def _signatures(lang, st):
     return table
 
 
+def _glossary(loaded, lang, st) -> list:
+    """The back page: every term of the glossary (the policy's own entries included), explained plainly."""
+    t = partial(text, lang=lang)
+    rows = [[para(term.term(lang), st["base"]), para(term.text(lang), st["base"])] for term in glossary(loaded.rules)]
+    table = grid_table(rows, [40 * mm, 140 * mm], header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), SHADE)])
+    return [PageBreak(), para(t("glossary_title"), st["title"]), para(t("glossary_intro"), st["small"]),
+            Spacer(1, 2 * mm), table]
+
+
 def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | None = None, name: str | None = None,
                     id_number: str | None = None, address: str | None = None, issued: dt.date | None = None,
                     lang: str = "zh") -> list:
@@ -206,8 +225,11 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
         return para(section_title(next(numbers), key, lang), st["section"])
 
     story = [
-        para(t("statement_title"), st["title"]),
-        para(f"{info.project_zh if lang == 'zh' else info.project_en}", st["subtitle"]),
+        para(statement_title(quote, lang), st["title"]),
+        # A policy the office has not approved says so under the title (the full hash is printed by the
+        # signatures, and the mark in every page's footer).
+        para(info.project_zh if lang == "zh" else info.project_en, st["subtitle"]) if quote.policy.approved else
+        para(f"{info.project_zh if lang == 'zh' else info.project_en} · {mark(quote.policy.sha256[:12] + '…')}", st["section"]),
         para(f"{t('date')}{sep}{issued.isoformat()}", st["right"]),
         section("s_household"),
         _household(quote, loaded, lang, st, m2, household_id, name, id_number, address),
@@ -229,7 +251,7 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
         para(t("hash_line", sha=quote.policy.sha256), st["tiny"]),
         Spacer(1, 1.5 * mm), para(t("confirm" if quote.deferred.installments else "confirm_plain"), st["base"]), _signatures(lang, st),
     ])]
-    return story
+    return story + _glossary(loaded, lang, st)
 
 
 def statement_pdf(quote: Quote, loaded: LoadedPolicy, *, household_id: str | None = None, name: str | None = None,
@@ -239,6 +261,8 @@ def statement_pdf(quote: Quote, loaded: LoadedPolicy, *, household_id: str | Non
     story = statement_story(quote, loaded, household_id=household_id, name=name, id_number=id_number,
                             address=address, issued=issued, lang=lang)
     who = household_id or quote.household_id or ""
-    title = f"{text('statement_title', lang)} {who}".strip()
-    footer = f"anzhi · {quote.policy.id} {quote.policy.version} · sha256 {quote.policy.sha256[:12]}"
+    title = f"{statement_title(quote, lang)} {who}".strip()
+    identity = f"sha256 {quote.policy.sha256[:12]}" if quote.policy.approved else mark(quote.policy.sha256[:12])
+    footer = (f"anzhi · {quote.policy.id} {quote.policy.version} · {identity}"
+              f" · {text('check_code', lang)} {quote.check_code()}")
     return build_pdf(story, title=title, footer=footer, lang=lang)

@@ -1,0 +1,61 @@
+"""Start-up: a whole `python -m calculator …` process, timed from outside, for the commands a script calls per household.
+
+    python -m benchmarks.startup            # 20 runs each
+    python -m benchmarks.startup --runs 50
+Each run is a fresh process (fork, exec, imports, parse, the work, exit); min and median wall time, and the least
+CPU time (user + system, steadier on a shared machine), are printed beside
+`python -c pass` (the floor of any Python command) and what `import pandas` alone costs, since a quote settles
+its household through the same pandas frame as the batch.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUOTE = ["quote", "--original-area", "62.5", "--unit-area", "75", "--appraised-price", "6000", "--move-in", "2026-06-01"]
+COMMANDS = [
+    ("python -c pass", ["-c", "pass"], None),
+    ("python -c 'import pandas'", ["-c", "import pandas"], None),
+    ("python -m calculator --help", ["-m", "calculator", "--help"], 0.100),
+    ("python -m calculator quote …", ["-m", "calculator", *QUOTE], 0.150),
+    ("python -m calculator quote … --format json", ["-m", "calculator", *QUOTE, "--format", "json"], 0.150),
+]
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(args: list[str], runs: int) -> tuple[list[float], list[float]]:
+    """Wall seconds and CPU seconds (user + system) of each run: on a shared machine the CPU time varies less."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        cpu, start = _children_cpu(), time.perf_counter()
+        subprocess.run([sys.executable, *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        walls.append(time.perf_counter() - start)
+        cpus.append(_children_cpu() - cpu)
+    return walls, cpus
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args(argv)
+    print(f"{'command':48} {'min ms':>8} {'median ms':>10} {'CPU ms':>8} {'target':>8}")
+    for label, command, target in COMMANDS:
+        walls, cpus = timed(command, args.runs)
+        goal = f"< {target * 1000:.0f}" if target else ""
+        print(f"{label:48} {min(walls) * 1000:8.0f} {statistics.median(walls) * 1000:10.0f} {min(cpus) * 1000:8.0f} "
+              f"{goal:>8}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

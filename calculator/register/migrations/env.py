@@ -1,0 +1,11 @@
+"""Alembic environment: run on the connection the register hands over (calculator.register.migrate)."""
+from __future__ import annotations
+
+from alembic import context
+
+from calculator.register.migrate import metadata
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=metadata(), render_as_batch=connection.dialect.name == "sqlite")
+with context.begin_transaction():
+    context.run_migrations()

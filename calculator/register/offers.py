@@ -1,0 +1,120 @@
+"""Offers: households settled by the engine under the project's policy, each stored with its full Quote JSON.
+
+The whole set is settled at once, from the survey rows kept in each household's file, through the same reader and
+checks as `batch`; a new policy version gives each unsigned household a new offer version, never a rewritten one."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from ..batch.errors import RowError
+from ..batch.reader import Grid
+from ..batch.survey import SurveyRun, settle_grid
+from ..policy import LoadedPolicy
+from ..result import build_quotes
+from . import oplog
+from .errors import not_found
+from .models import Household, Offer, PolicyVersion, Project, utc_now
+from .projects import current_policy, loaded_policy
+
+CHUNK = 5000
+
+
+@dataclass
+class OfferReport:
+    policy: PolicyVersion
+    made: int = 0
+    rejected: list[tuple[str, RowError]] = field(default_factory=list)  # (household no, why it cannot be settled)
+
+
+def latest_offers(session: Session, household_ids) -> dict[int, Offer]:
+    """household id -> its newest offer."""
+    newest = (select(Offer.household_id, func.max(Offer.version).label("version"))
+              .where(Offer.household_id.in_(household_ids)).group_by(Offer.household_id).subquery())
+    query = select(Offer).join(newest, (Offer.household_id == newest.c.household_id) & (Offer.version == newest.c.version))
+    return {o.household_id: o for o in session.execute(query).scalars()}
+
+
+def due_for_offer(session: Session, project: Project, version: PolicyVersion, numbers: list[str] | None = None) -> list:
+    """Unsigned households with no offer under `version` that reflects their current survey row: newly surveyed or
+    updated ones (status 'surveyed') and offered ones whose newest offer is under an older policy."""
+    newest = (select(Offer.household_id, func.max(Offer.version).label("version")).group_by(Offer.household_id)
+              .subquery())
+    query = (select(Household.id, Household.household_no, Household.survey, Household.status,
+                    func.coalesce(newest.c.version, 0).label("last_version"), Offer.policy_version_id)
+             .outerjoin(newest, newest.c.household_id == Household.id)
+             .outerjoin(Offer, (Offer.household_id == Household.id) & (Offer.version == newest.c.version))
+             .where(Household.project_id == project.id, Household.status.in_(("surveyed", "offered")))
+             .order_by(Household.id))
+    if numbers:
+        query = query.where(Household.household_no.in_(numbers))
+    return [h for h in session.execute(query) if h.status == "surveyed" or h.policy_version_id != version.id]
+
+
+def settle_households(households: list, loaded: LoadedPolicy) -> tuple[list[SurveyRun], dict[int, object]]:
+    """The households' survey rows as one survey (a grid with the header on row 1) settled under `loaded`; also the
+    grid row -> household. Households imported from surveys with different columns are settled group by group."""
+    runs, row_of = [], {}
+    groups: dict[tuple, list] = {}
+    for h in households:
+        groups.setdefault(tuple(h.survey), []).append(h)
+    first_row = 2
+    for headers, members in groups.items():
+        matrix = [list(headers)] + [[h.survey[k] for k in headers] for h in members]
+        cells = pd.DataFrame(matrix, dtype="str")
+        cells.index = np.arange(first_row - 1, first_row - 1 + len(matrix))
+        row_of |= {first_row + i: h for i, h in enumerate(members)}
+        runs.append(settle_grid(Grid(cells=cells, kind="csv"), loaded, "register", ""))
+        first_row += len(matrix) + 1
+    return runs, row_of
+
+
+def make_offers(session: Session, project: Project, by: str, numbers: list[str] | None = None) -> OfferReport:
+    """Settle every household due for an offer and store one new offer version each (the caller's transaction)."""
+    version = current_policy(session, project)
+    loaded = loaded_policy(version)
+    report = OfferReport(policy=version)
+    if numbers:
+        known = set(session.execute(select(Household.household_no).where(Household.project_id == project.id,
+                                                                         Household.household_no.in_(numbers))).scalars())
+        unknown = [n for n in numbers if n not in known]
+        if unknown:
+            raise not_found("household", unknown[0], "户号", "household")
+    households = due_for_offer(session, project, version, numbers)
+    if not households:
+        return report
+    runs, row_of = settle_households(households, loaded)
+    schema = loaded.rules.schema
+    now = utc_now()
+    for run in runs:
+        report.rejected += [(row_of[e.row].household_no, e) for e in run.errors]
+        s = run.settlement
+        rows = s.inputs.index.to_numpy()
+        net = s.results[schema.net_payable].to_numpy(np.int64)
+        cash = s.results["is_cash"].to_numpy(bool)
+        quotes = build_quotes(s, loaded)
+        for start in range(0, len(rows), CHUNK):
+            batch = []
+            for pos in range(start, min(start + CHUNK, len(rows))):
+                h = row_of[int(rows[pos])]
+                batch.append({"household_id": h.id, "version": h.last_version + 1, "policy_version_id": version.id,
+                              "policy_sha256": version.sha256, "option": "cash" if cash[pos] else "in_kind",
+                              "net_fen": int(net[pos]), "quote_json": next(quotes).model_dump_json(),
+                              "created_at": now, "created_by": by})
+            ids = session.connection().execute(insert(Offer.__table__).returning(Offer.id, sort_by_parameter_order=True),
+                                               batch).scalars().all()
+            session.execute(update(Household), [{"id": b["household_id"], "status": "offered", "updated_at": now}
+                                                for b in batch])
+            oplog.record_many(session, [
+                {"user": by, "action": "offer.make", "entity": "offer", "entity_id": offer_id,
+                 "household_id": b["household_id"],
+                 "before": None, "after": {"version": b["version"], "option": b["option"], "net_fen": b["net_fen"],
+                                           "policy": {"id": version.policy_id, "version": version.version,
+                                                      "sha256": version.sha256}}}
+                for offer_id, b in zip(ids, batch)])
+            report.made += len(batch)
+    return report

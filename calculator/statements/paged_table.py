@@ -1,0 +1,107 @@
+"""A long table laid out a page at a time, so that its time is linear in its rows (the one reportlab adapter that
+reaches under Table's public API).
+
+reportlab splits a Table at a page end by building a new Table of every remaining row and measuring them all
+again: a notice of n households cost time in n² (100,000 did not finish in 19 minutes). PagedTable hands
+reportlab only a page-sized Table at a time (the header plus as many rows as can reach the page), and lets
+reportlab's own split choose where the page ends, so the pages are those one big table would have had.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from reportlab.platypus import Flowable, Table
+
+FIRST_GUESS = 64  # rows in the first trial table; doubled until a trial is taller than the space left
+
+
+def table_rows(table: Table) -> int:
+    """The rows a reportlab Table holds (reportlab keeps the count private, as _nrows)."""
+    return table._nrows
+
+
+def last_row_height(table: Table) -> float:
+    """The height of a wrapped Table's last row (reportlab keeps the heights private, as _rowHeights)."""
+    return table._rowHeights[-1]
+
+
+class PagedTable(Flowable):
+    """`header` rows repeated on every page above the `body` rows from `start` on; `make(rows, last)` builds the
+    reportlab Table of header + rows, `last` when those rows end the body (for styles of the closing row).
+
+    A page is the trial table when all its rows fit and the next row would not: the test reportlab's own split
+    makes (rows are placed while their heights add up to no more than the space). Otherwise reportlab splits
+    the trial."""
+
+    def __init__(self, header: Sequence[list], body: Sequence[list], make: Callable[[list, bool], Table],
+                 start: int = 0, guess: int = FIRST_GUESS, hAlign: str | None = None):
+        super().__init__()
+        self.header, self.body, self.make, self.start, self.guess = list(header), body, make, start, guess
+        self._trial: Table | None = None
+        self._page: Table | None = None  # the trial, when it is exactly what fits in the space
+        self._trial_rows, self._space = 0, None
+        self.hAlign = hAlign or make(self.header, False).hAlign
+
+    def _table(self, rows: int) -> Table:
+        stop = min(self.start + rows, len(self.body))
+        self._trial_rows = stop - self.start
+        self._trial = self.make([*self.header, *self.body[self.start:stop]], stop == len(self.body))
+        return self._trial
+
+    def _row_height(self, row: int, availWidth, availHeight) -> float:
+        table = self.make([*self.header, self.body[row]], row == len(self.body) - 1)
+        table.wrap(availWidth, availHeight)
+        return last_row_height(table)
+
+    def wrap(self, availWidth, availHeight):
+        self._space, self._page = (availWidth, availHeight), None
+        while True:
+            width, height = self._table(self.guess).wrap(availWidth, availHeight)
+            following = self.start + self._trial_rows
+            if height > availHeight or following >= len(self.body):
+                self.width, self.height = width, height  # taller than the space (split), or the rest of the table
+                return width, height
+            next_height = self._row_height(following, availWidth, availHeight)
+            if height + next_height > availHeight:
+                self._page = self._trial  # every row fits, the next would not: split here, the table is taller
+                self._page_height = height
+                self.width, self.height = width, height + next_height
+                return self.width, self.height
+            self.guess += max(1, int((availHeight - height) // next_height))
+
+    def split(self, availWidth, availHeight):
+        if self._space != (availWidth, availHeight):
+            self.wrap(availWidth, availHeight)
+        if self._page is not None:
+            placed, parts = self._trial_rows, [_Measured(self._page, self._space, self.width, self._page_height)]
+        else:
+            parts = self._trial.split(availWidth, availHeight)
+            if not parts:
+                return []
+            placed = table_rows(parts[0]) - len(self.header)
+        if self.start + placed >= len(self.body):
+            return [parts[0]]
+        # The next page likely holds as many rows as this one: then its first trial is its page.
+        return [parts[0], PagedTable(self.header, self.body, self.make, self.start + placed, placed, self.hAlign)]
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self._trial.drawOn(canvas, x, y, _sW)
+
+
+class _Measured(Flowable):
+    """A table already wrapped in this very space: platypus wraps a page again before drawing it; the heights
+    are not measured twice."""
+
+    def __init__(self, table: Table, space: tuple, width: float, height: float):
+        super().__init__()
+        self.table, self.space, self.hAlign = table, space, table.hAlign
+        self.width, self.height = width, height
+
+    def wrap(self, availWidth, availHeight):
+        if (availWidth, availHeight) != self.space:
+            self.space = (availWidth, availHeight)
+            self.width, self.height = self.table.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self.table.drawOn(canvas, x, y, _sW)
