@@ -57,7 +57,7 @@ def totals_rows(comparison: Comparison, group: str = "all") -> list[dict]:
 def write_report(comparison: Comparison, path_or_buffer, lang: str = "zh") -> None:
     staging = io.BytesIO()
     book = xlsxwriter.Workbook(staging, {"in_memory": True})
-    w = SheetWriter(book)
+    w = SheetWriter(book, lang)
     styles = w.styles()
     name = lambda key: _pick(lang, *SHEETS[key])
     _plans_sheet(w, book.add_worksheet(name("plans")), comparison, lang)

@@ -66,7 +66,8 @@ def notice_workbook(notice: Notice) -> bytes:
         sheet.set_column(c, c, WIDTHS.get(col.key, 12))
     sheet.set_row(head_row, 30)
     styles = Styles(money=xf_index(fmt["number"]), date=xf_index(fmt["text"]), int=xf_index(fmt["text"]),
-                    text=xf_index(fmt["text"]), quoted=xf_index(fmt["quoted"]), blank=xf_index(fmt["text"]))
+                    text=xf_index(fmt["text"]), quoted=xf_index(fmt["quoted"]), blank=xf_index(fmt["text"]),
+                    signed=xf_index(fmt["number"]))
     total_row = head_row + 1 + notice.households
     first_money = next(c for c, col in enumerate(notice.columns) if col.kind == "money")
     sheet.merge_range(total_row, 0, total_row, first_money - 1, "合计" if notice.lang == "zh" else "Total",
