@@ -113,9 +113,9 @@ def _plans_sheet(w: SheetWriter, ws, comparison: Comparison, lang: str) -> None:
                      "；".join(r.plan.edits) or _pick(lang, "（原文件）", "(the file as it is)"), r.plan.sha256,
                      c.read, c.computed, c.rejected, len(r.run.flags)])
     nxt = _table(w, ws, 3, header, rows, ["text"] * 4 + ["count"] * 4)
-    ws.write_string(nxt + 1, 0, _pick(lang, "差额 = 方案X净额 − 方案A净额：正数表示住户多交（或少领），负数表示住户受益。",
-                                      "difference = plan X net − plan A net: positive, the household pays more (or "
-                                      "receives less); negative, it is better off."))
+    ws.write_string(nxt + 1, 0, _pick(lang, "差额 = 方案X净额 − 方案A净额：大于0表示住户在方案X下多交（或少领），小于0表示住户受益。",
+                                      "difference = plan X net − plan A net: above 0, the household pays more (or "
+                                      "receives less) under plan X; below 0, it is better off."))
 
 
 def _totals_sheet(w: SheetWriter, ws, comparison: Comparison, lang: str) -> None:
@@ -166,9 +166,9 @@ def _flats_sheet(w: SheetWriter, ws, comparison: Comparison, lang: str) -> None:
         ws.write_string(0, 0, _pick(lang, "政策未规定户型", "the policies declare no unit types"))
         return
     nxt = _table(w, ws, row, header, rows, ["text"] * 3 + ["count"] * 5)
-    ws.write_string(nxt + 1, 0, _pick(lang, "规划套数 = 回迁安置户数 × 规划占比，四舍五入；缺口为正表示需求超过规划（或房源）。",
-                                      "planned flats = in-kind households × planned share, rounded half up; a positive "
-                                      "shortfall: more flats needed than planned (or available)."))
+    ws.write_string(nxt + 1, 0, _pick(lang, "规划套数 = 回迁安置户数 × 规划占比，四舍五入；缺口大于0表示需求超过规划（或房源）。",
+                                      "planned flats = in-kind households × planned share, rounded half up; a shortfall "
+                                      "above 0: more flats needed than planned (or available)."))
 
 
 def _group_rows(groups: list[GroupRow], lang: str) -> list[list]:

@@ -147,7 +147,7 @@ def test_an_id_number_stored_as_a_number_is_written_as_digits(tmp_path):
 def test_notice_xlsx_writes_formula_like_text_with_the_quote_prefix(tahe):
     from calculator import settle_frame
     from calculator.household import typed_frame
-    from calculator.statements import notice_xlsx
+    from calculator.statements.notice_xlsx import notice_xlsx
 
     ids = ["=1+1", "+H2", "H3"]
     frame = typed_frame(household_id=ids, option=["in_kind"] * 3, original_area=[Decimal(45)] * 3,

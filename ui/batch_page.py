@@ -14,7 +14,8 @@ from calculator.batch.headers import REQUIRED_COLUMNS
 from calculator.batch.workbook import check_rows
 from calculator.household import FIELDS
 from calculator.policy import LoadedPolicy
-from calculator.statements import notice_pdf, notice_xlsx
+from calculator.statements.notice_pdf import notice_pdf  # the functions, not the package attributes a submodule
+from calculator.statements.notice_xlsx import notice_xlsx  # import replaces (they share their modules' names)
 
 from calculator.totals import project_totals
 from ui.batch_view import (columns_frame, demand_frame, errors_frame, flags_frame, headline, net_frame, option_totals_frame,

@@ -279,9 +279,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plan.better": ("受益户", "Better off"),
     "plan.worse": ("受损户", "Worse off"),
     "plan.unchanged": ("不变", "Unchanged"),
-    "plan.difference_means": ("差额 = 方案B净额 − 方案A净额：正数表示住户多交（或少领），负数表示住户受益。图为各组户均差额（元）。",
-                           "difference = plan B net − plan A net: positive, the household pays more (or receives less). "
-                           "The chart shows the mean difference per group (yuan)."),
+    "plan.difference_means": ("差额 = 方案B净额 − 方案A净额：大于0表示住户在方案B下多交（或少领），小于0表示住户受益。图为各组户均差额（元）。",
+                              "difference = plan B net − plan A net: above 0, the household pays more (or receives less) "
+                              "under plan B; below 0, it is better off. The chart shows the mean difference per group (yuan)."),
     "plan.by_decile": ("原面积十分位", "decile of original area"),
     "plan.by_category": ("住户类别", "category"),
     "plan.group": ("分组", "Group"),
@@ -301,7 +301,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plan.item": ("项目", "Item"),
     "plan.none_compared": ("没有在两个方案下都能计算的住户（被拒绝的原因见批量测算页）。",
                         "No household is computed under both plans (the batch page says why rows are rejected)."),
-    "plan.net": ("应交合计（负数为应领）", "Net payable (negative: paid to the household)"),
+    "plan.net": ("结算合计（应交／应领）", "Settlement (pays / receives)"),
     "plan.dl_xlsx": ("测算报告（xlsx）", "Report (xlsx)"),
     "plan.dl_json": ("测算数据（json）", "Data (json)"),
     # counter quote, issue 10: check code, unit type, signs, heating per season, print

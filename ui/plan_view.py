@@ -8,6 +8,7 @@ from calculator.compare_report import letter, totals_rows
 from calculator.fixed import CENTS, fmt_money
 from calculator.result import build_quote
 from calculator.totals import GROUPS
+from calculator.wording import signed_text
 
 from ui.i18n import lang, pick, t
 
@@ -97,7 +98,7 @@ def quotes_frame(comparison: Comparison, change: Change, position: int) -> pd.Da
         for item in quote.items:
             line = lines.setdefault(pick(item.label_zh, item.label_en), {})
             line[plan_name(i)] = item.formula(lang())  # the factors multiplied, = the amount
-        nets[plan_name(i)] = fmt_money(round(quote.net_payable * CENTS))
+        nets[plan_name(i)] = signed_text(quote.net_payable, lang(), "¥")
     lines[t("plan.net")] = nets
     names = [plan_name(0), plan_name(change.plan)]
     return pd.DataFrame({t("plan.item"): list(lines), **{n: [v.get(n, "") for v in lines.values()] for n in names}})
