@@ -14,6 +14,7 @@ import xlsxwriter
 from .batch.output import open_output
 from .batch.sheetxml import rows_xml, splice
 from .batch.table import Column
+from .approval import NOT_APPROVED
 from .batch.workbook import SheetWriter
 from .household import OPTION_LABELS
 from .compare import Change, Comparison, GroupRow, flats_table
@@ -110,7 +111,8 @@ def _plans_sheet(w: SheetWriter, ws, comparison: Comparison, lang: str) -> None:
     for i, r in enumerate(comparison.results):
         info, c = r.plan.loaded.rules.policy, r.run.counts
         rows.append([letter(i), f"{info.name_zh if zh else info.name_en}（{info.id} {info.version}）",
-                     "；".join(r.plan.edits) or _pick(lang, "（原文件）", "(the file as it is)"), r.plan.sha256,
+                     ("；".join(r.plan.edits) or _pick(lang, "（原文件）", "(the file as it is)"))
+                     + ("" if r.plan.loaded.identity.approved else f"（{_pick(lang, *NOT_APPROVED)}）"), r.plan.sha256,
                      c.read, c.computed, c.rejected, len(r.run.flags)])
     nxt = _table(w, ws, 3, header, rows, ["text"] * 4 + ["count"] * 4)
     ws.write_string(nxt + 1, 0, _pick(lang, "差额 = 方案X净额 − 方案A净额：大于0表示住户在方案X下多交（或少领），小于0表示住户受益。",

@@ -22,7 +22,7 @@ def test_the_page_compares_the_sample_under_an_edit():
     assert (m["受益户"], m["受损户"], m["不变"]) == ("0", "897", "303")
     assert m["净额变化（收取 − 支付）"] == "¥430,487.00"
     plans = at.dataframe[0].value
-    assert list(plans["政策与修改"]) == ["tahe 2025.1", "tahe 2025.1+draft · items.reasonable_extra_area.rate=1100"]
+    assert list(plans["政策与修改"]) == ["tahe 2025.1", "tahe 2025.1+draft · items.reasonable_extra_area.rate=1100 · 未经批准"]
     totals = next(d.value for d in at.dataframe if "所含项目（求和）" in d.value.columns and "方案B" in d.value.columns)
     row = totals[totals["合计项目（元）"] == "向住户收取合计"].iloc[0]
     assert (row["方案A"], row["方案B"], row["变化（B − A）"]) == ("¥22,024,141.20", "¥22,454,628.20", "¥430,487.00")

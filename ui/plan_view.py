@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from calculator.approval import NOT_APPROVED
 from calculator.compare import Change, Comparison, flats_table
 from calculator.compare_report import letter, totals_rows
 from calculator.fixed import CENTS, fmt_money
@@ -21,7 +22,8 @@ def plans_frame(comparison: Comparison) -> pd.DataFrame:
     rows = []
     for i, r in enumerate(comparison.results):
         c = r.run.counts
-        rows.append({t("plan.col_plan"): plan_name(i), t("plan.col_policy"): r.plan.label,
+        mark = "" if r.plan.loaded.identity.approved else f" · {pick(*NOT_APPROVED)}"
+        rows.append({t("plan.col_plan"): plan_name(i), t("plan.col_policy"): r.plan.label + mark,
                      "SHA-256": r.plan.sha256[:16] + "…", t("b.computed"): c.computed, t("b.rejected"): c.rejected})
     return pd.DataFrame(rows)
 
