@@ -7,7 +7,8 @@ import pytest
 from test_statements import ISSUED, needs_poppler, pdf_text
 
 from calculator.batch import load_survey
-from calculator.statements import build_notice, notice_pdf
+from calculator.statements import build_notice
+from calculator.statements.notice_pdf import notice_pdf  # the function, whatever was imported before
 from calculator.statements.paged_table import PagedTable, table_rows
 
 notice_pdf_module = importlib.import_module("calculator.statements.notice_pdf")  # the package's notice_pdf is the function
