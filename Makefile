@@ -24,6 +24,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.engine
 	$(BIN)/python -m benchmarks.batch
 	$(BIN)/python -m benchmarks.memory
+	$(BIN)/python -m benchmarks.compare
 	$(BIN)/python -m benchmarks.startup
 	$(BIN)/python -m benchmarks.notice
 	$(BIN)/python -m benchmarks.statements

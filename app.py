@@ -33,5 +33,6 @@ pages = [
     st.Page("ui/quote_page.py", title=t("nav.quote"), icon=":material/calculate:", default=True),
     st.Page("ui/batch_page.py", title=t("nav.batch"), icon=":material/table_view:", url_path="batch"),
     st.Page("ui/policy_page.py", title=t("nav.policy"), icon=":material/gavel:", url_path="policy"),
+    st.Page("ui/plan_page.py", title=t("nav.plans"), icon=":material/compare_arrows:", url_path="plans"),
 ]
 st.navigation(pages).run()

@@ -139,7 +139,7 @@ def compare_two(base: PlanResult, other: PlanResult, index: int) -> Change:
         if mask.any():
             low_m2, high_m2 = original[mask].min() / 100, original[mask].max() / 100
             span = f"{low_m2:,.2f}–{high_m2:,.2f}"
-            change.deciles.append(_group(f"d{d + 1}", f"第{d + 1}组（{span}㎡）", f"decile {d + 1} ({span} m²)", diff[mask]))
+            change.deciles.append(_group(f"d{d + 1}", f"D{d + 1}（{span}㎡）", f"D{d + 1} ({span} m²)", diff[mask]))
     cash = change.cash_base
     for key, zh, en, mask in (("low_income", "低保户", "low-income", low), ("regular", "非低保户", "other households", ~low),
                               ("in_kind", "回迁安置户", "in-kind", ~cash), ("cash", "货币补偿户", "cash", cash)):

@@ -14,6 +14,7 @@ import xlsxwriter
 from .batch.output import open_output
 from .batch.sheetxml import rows_xml, splice
 from .batch.table import Column
+from .approval import NOT_APPROVED
 from .batch.workbook import SheetWriter
 from .household import OPTION_LABELS
 from .compare import Change, Comparison, GroupRow, flats_table
@@ -57,7 +58,7 @@ def totals_rows(comparison: Comparison, group: str = "all") -> list[dict]:
 def write_report(comparison: Comparison, path_or_buffer, lang: str = "zh") -> None:
     staging = io.BytesIO()
     book = xlsxwriter.Workbook(staging, {"in_memory": True})
-    w = SheetWriter(book)
+    w = SheetWriter(book, lang)
     styles = w.styles()
     name = lambda key: _pick(lang, *SHEETS[key])
     _plans_sheet(w, book.add_worksheet(name("plans")), comparison, lang)
@@ -76,7 +77,12 @@ def _table(w: SheetWriter, ws, row: int, header: list[str], rows: list[list], ki
     """A small table at `row`: header, then rows (money in fen, counts, text); returns the next free row."""
     for c, text in enumerate(header):
         ws.write_string(row, c, text, w.header)
-    for r, values in enumerate(rows, row + 1):
+    return _table_rows(w, ws, row + 1, rows, kinds)
+
+
+def _table_rows(w: SheetWriter, ws, row: int, rows: list[list], kinds: list[str]) -> int:
+    """Rows from `row` on, each cell by its column's kind; returns the next free row."""
+    for r, values in enumerate(rows, row):
         for c, (value, kind) in enumerate(zip(values, kinds)):
             if value is None:
                 continue
@@ -86,7 +92,7 @@ def _table(w: SheetWriter, ws, row: int, header: list[str], rows: list[list], ki
                 ws.write_number(r, c, value, w.count)
             else:
                 ws.write_string(r, c, str(value))
-    return row + 1 + len(rows)
+    return row + len(rows)
 
 
 def _plans_sheet(w: SheetWriter, ws, comparison: Comparison, lang: str) -> None:
@@ -105,12 +111,13 @@ def _plans_sheet(w: SheetWriter, ws, comparison: Comparison, lang: str) -> None:
     for i, r in enumerate(comparison.results):
         info, c = r.plan.loaded.rules.policy, r.run.counts
         rows.append([letter(i), f"{info.name_zh if zh else info.name_en}（{info.id} {info.version}）",
-                     "；".join(r.plan.edits) or _pick(lang, "（原文件）", "(the file as it is)"), r.plan.sha256,
+                     ("；".join(r.plan.edits) or _pick(lang, "（原文件）", "(the file as it is)"))
+                     + ("" if r.plan.loaded.identity.approved else f"（{_pick(lang, *NOT_APPROVED)}）"), r.plan.sha256,
                      c.read, c.computed, c.rejected, len(r.run.flags)])
     nxt = _table(w, ws, 3, header, rows, ["text"] * 4 + ["count"] * 4)
-    ws.write_string(nxt + 1, 0, _pick(lang, "差额 = 方案X净额 − 方案A净额：正数表示住户多交（或少领），负数表示住户受益。",
-                                      "difference = plan X net − plan A net: positive, the household pays more (or "
-                                      "receives less); negative, it is better off."))
+    ws.write_string(nxt + 1, 0, _pick(lang, "差额 = 方案X净额 − 方案A净额：大于0表示住户在方案X下多交（或少领），小于0表示住户受益。",
+                                      "difference = plan X net − plan A net: above 0, the household pays more (or "
+                                      "receives less) under plan X; below 0, it is better off."))
 
 
 def _totals_sheet(w: SheetWriter, ws, comparison: Comparison, lang: str) -> None:
@@ -118,34 +125,23 @@ def _totals_sheet(w: SheetWriter, ws, comparison: Comparison, lang: str) -> None
     header = [_pick(lang, "住户", "households"), _pick(lang, "合计项目（元）", "total (yuan)")]
     header += [_pick(lang, f"方案{letter(i)}", f"plan {letter(i)}") for i in range(n)]
     header += [_pick(lang, f"变化（{letter(i)} − A）", f"change ({letter(i)} − A)") for i in range(1, n)]
-    header.append(_pick(lang, "所含项目（方案A，求和）", "what is summed (plan A)"))
+    header.append(_pick(lang, "所含项目（求和）", "what is summed"))
     ws.set_column(0, 0, 16)
     ws.set_column(1, 1, 36)
     ws.set_column(2, 2 * n, 18)
     ws.set_column(2 * n + 1, 2 * n + 1, 80)
-    rows = []
+    money, count = ["text", "text"] + ["money"] * (2 * n - 1) + ["text"], ["text", "text"] + ["count"] * (2 * n - 1)
+    _table(w, ws, 0, header, [], money)
+    row = 1
     for group, (g_zh, g_en) in GROUPS.items():
         counts = [r.totals.households[group] for r in comparison.results]
-        rows.append([_pick(lang, g_zh, g_en), _pick(lang, "户数", "households"), *counts,
-                     *[c - counts[0] for c in counts[1:]], ""])
-        for t in totals_rows(comparison, group):
-            rows.append([_pick(lang, g_zh, g_en), _pick(lang, t["label_zh"], t["label_en"]), *t["fen"], *t["change_fen"],
-                         _pick(lang, t["sums_zh"], t["sums_en"])])
-    kinds = ["text", "text"] + ["money"] * (2 * n - 1) + ["text"]
-    count_rows = {i for i, r in enumerate(rows) if r[1] in ("户数", "households")}
-    _table(w, ws, 0, header, [], kinds)
-    for r, values in enumerate(rows, 1):
-        for c, (value, kind) in enumerate(zip(values, kinds)):
-            if value is None:
-                continue
-            if kind == "money" and r - 1 in count_rows:
-                ws.write_number(r, c, value, w.count)
-            elif kind == "money":
-                ws.write_number(r, c, value / 100, w.money)
-            else:
-                ws.write_string(r, c, str(value))
+        row = _table_rows(w, ws, row, [[_pick(lang, g_zh, g_en), _pick(lang, "户数", "households"), *counts,
+                                        *[c - counts[0] for c in counts[1:]]]], count)
+        row = _table_rows(w, ws, row, [[_pick(lang, g_zh, g_en), _pick(lang, t["label_zh"], t["label_en"]), *t["fen"],
+                                        *t["change_fen"], _pick(lang, t["sums_zh"], t["sums_en"])]
+                                       for t in totals_rows(comparison, group)], money)
     ws.freeze_panes(1, 2)
-    ws.autofilter(0, 0, len(rows), len(header) - 1)
+    ws.autofilter(0, 0, row - 1, len(header) - 1)
 
 
 def _types_text(types_c: list[int], lang: str) -> str:
@@ -172,9 +168,9 @@ def _flats_sheet(w: SheetWriter, ws, comparison: Comparison, lang: str) -> None:
         ws.write_string(0, 0, _pick(lang, "政策未规定户型", "the policies declare no unit types"))
         return
     nxt = _table(w, ws, row, header, rows, ["text"] * 3 + ["count"] * 5)
-    ws.write_string(nxt + 1, 0, _pick(lang, "规划套数 = 回迁安置户数 × 规划占比，四舍五入；缺口为正表示需求超过规划（或房源）。",
-                                      "planned flats = in-kind households × planned share, rounded half up; a positive "
-                                      "shortfall: more flats needed than planned (or available)."))
+    ws.write_string(nxt + 1, 0, _pick(lang, "规划套数 = 回迁安置户数 × 规划占比，四舍五入；缺口大于0表示需求超过规划（或房源）。",
+                                      "planned flats = in-kind households × planned share, rounded half up; a shortfall "
+                                      "above 0: more flats needed than planned (or available)."))
 
 
 def _group_rows(groups: list[GroupRow], lang: str) -> list[list]:

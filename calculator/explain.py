@@ -27,6 +27,7 @@ WORDS = {
     "standard": ("安置标准面积", "Standard area"), "areas": ("派生面积", "Named areas"),
     "items": ("结算项目（按顺序）", "Items (in order)"), "totals": ("小计", "Subtotals"), "deferral": ("缓交", "Deferral"),
     "heating": ("取暖费", "Heating fee"), "limits": ("输入上限", "Input limits"), "source": ("出处", "source"),
+    "plausible": ("核实范围（超出时批量测算提示“请核实”，照常结算）", "Plausible ranges (outside one a batch asks to verify; settled as usual)"),
     "none": ("无", "none"), "pay": ("住户交纳", "the household pays"), "receive": ("住户领取", "the household receives"),
     "settled": ("计入结算", "settled"), "shown": ("仅列示，不计入结算", "shown only, not settled"),
     "deferrable": ("可缓交", "may be deferred"), "hide": ("为0时不列出", "not listed when 0"),
@@ -163,7 +164,7 @@ def explain_policy(policy: Policy, lang: str = "zh", identity: PolicyIdentity | 
         lines.append(f"{t.w('file')}: {file_name}")
     sections = [("decisions", _decisions), ("inputs", _inputs), ("params", _params), ("standard", _standard),
                 ("areas", _areas), ("items", _items), ("totals", _totals), ("deferral", _deferral),
-                ("heating", _heating), ("limits", _limits)]
+                ("heating", _heating), ("limits", _limits), ("plausible", _plausible)]
     number = 0
     for key, build in sections:
         body = build(t)
@@ -379,6 +380,15 @@ def _heating(t: _Text) -> list[str] | None:
             f"  {t.param(h.efficient_ratio)}",
             "  " + t.pick(f"默认节能住宅：{default}（出处: {h.energy_efficient_default_source}）",
                           f"Energy-efficient by default: {default} (source: {h.energy_efficient_default_source})")]
+
+
+def _plausible(t: _Text) -> list[str] | None:
+    ranges = [r for r in (getattr(t.policy.plausible, k) for k in type(t.policy.plausible).model_fields) if r is not None]
+    lines = [f"  - {r.label_zh if t.zh else r.label_en} {t.number(r.min, r.unit)} – {t.number(r.max, r.unit)}"
+             + t.paren(f"{t.w('source')}: {r.source}") for r in ranges]
+    lines += [f"  - {d.label_zh if t.zh else d.label_en} {d.plausible[0]} – {d.plausible[1]}" for d in t.policy.inputs
+              if d.plausible is not None]
+    return lines or None
 
 
 def _limits(t: _Text) -> list[str]:

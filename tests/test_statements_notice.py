@@ -11,7 +11,13 @@ from test_statements import ISSUED, needs_poppler, pdf_fonts, pdf_text
 from calculator import settle_frame
 from calculator.household import typed_frame
 from calculator.result import build_quote
-from calculator.statements import build_notice, mask_id_number, mask_name, notice_pdf, notice_xlsx
+from calculator.statements import (
+    build_notice,
+    mask_id_number,
+    mask_name,
+    notice_pdf,
+    notice_xlsx,
+)
 from calculator.wording import signed_text
 
 

@@ -15,10 +15,19 @@ from calculator.batch.workbook import check_rows
 from calculator.household import FIELDS
 from calculator.policy import LoadedPolicy
 from calculator.statements import notice_pdf, notice_xlsx
-
 from calculator.totals import project_totals
-from ui.batch_view import (columns_frame, demand_frame, errors_frame, flags_frame, headline, net_frame, option_totals_frame,
-                           results_frame, right_aligned, totals_frame)
+from ui.batch_view import (
+    columns_frame,
+    demand_frame,
+    errors_frame,
+    flags_frame,
+    headline,
+    net_frame,
+    option_totals_frame,
+    results_frame,
+    right_aligned,
+    totals_frame,
+)
 from ui.charts import grouped_bars, histogram, simple_bars
 from ui.format import inert
 from ui.i18n import both, lang, pick, t

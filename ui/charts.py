@@ -78,12 +78,13 @@ def histogram(data: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:
     )
 
 
-def simple_bars(data: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, tooltip: str) -> alt.Chart:
+def simple_bars(data: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, tooltip: str,
+                order: list[str] | None = None) -> alt.Chart:
     return (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=0)),
+            x=alt.X(f"{x}:N", title=x_title, sort=order, axis=alt.Axis(labelAngle=0, labelOverlap=False)),
             y=alt.Y(f"{y}:Q", title=y_title),
             tooltip=[f"{x}:N", f"{tooltip}:N"],
         )
