@@ -87,7 +87,9 @@ def test_notice_xlsx_rows_hold_every_value_as_the_cell_by_cell_writer_did(survey
 
     import openpyxl
 
-    from calculator.statements.xlsx_notice import MONEY_FORMAT, notice_workbook
+    from calculator.batch.workbook import MONEY_FORMAT
+    from calculator.statements.xlsx_notice import notice_workbook
+    from calculator.wording import xlsx_signed_format
 
     notice = build_notice(survey_run.settlement, tahe, issued=ISSUED)
     notice.values["name"][0] = "=HYPERLINK(1)"  # as a masked name never is, but a household id may be
@@ -106,7 +108,8 @@ def test_notice_xlsx_rows_hold_every_value_as_the_cell_by_cell_writer_did(survey
                 assert cell.quotePrefix == (value is not None and value.startswith("=")), cell.coordinate
                 blanks += value is None
             else:
-                assert cell.value == float(value) and cell.number_format == MONEY_FORMAT, cell.coordinate
+                shown = xlsx_signed_format() if col.kind == "money" else MONEY_FORMAT  # money says 应交 / 应领
+                assert cell.value == float(value) and cell.number_format == shown, cell.coordinate
     assert blanks > 0  # the survey has cash households: their chosen and standard areas are empty text
     total = header_row + 1 + len(notice.rows)
     assert sheet.cell(total, 1).value == "合计"
