@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/python -m streamlit run app.py --server.headless true --browser.gatherUsageStats false $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.engine

@@ -4,8 +4,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 
 from ..interrupts import deferred
@@ -79,11 +79,15 @@ def open_output(path_or_buffer):
     target = Path(path_or_buffer)
     temp = None
     try:
-        with deferred():  # a signal now would leave a temp file whose name we do not know yet
-            fd, temp = tempfile.mkstemp(prefix=f".{target.name[:80]}.", suffix=".part", dir=target.parent or ".")
+        while True:
+            temp = temp_name(target)  # named before it is made: a stop signal at any moment finds it to remove
+            try:
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+                break
+            except FileExistsError:  # someone else's file by that name (64 random bits): draw another
+                temp = None
         with os.fdopen(fd, "wb") as out:
             yield out
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes the file private; give it the usual permissions
         os.replace(temp, target)
     except BaseException as exc:
         if temp is not None:
@@ -107,11 +111,15 @@ def staged_folder(target):
     target = Path(target)
     staging = None
     try:
-        with deferred():
-            staging = Path(tempfile.mkdtemp(prefix=f".{target.name[:80]}.", suffix=".part", dir=target.parent or "."))
+        while True:
+            staging = temp_name(target)  # named before it is made, as in open_output
+            try:
+                os.mkdir(staging, 0o777)
+                break
+            except FileExistsError:
+                staging = None
         yield staging
         with deferred():  # all the files move, or (before this) none
-            os.chmod(staging, 0o777 & ~_umask())
             for item in staging.iterdir():
                 os.chmod(item, 0o666 & ~_umask())
             if not target.exists():
@@ -126,6 +134,13 @@ def staged_folder(target):
         if isinstance(exc, OSError):
             raise write_refused(target, exc) from None
         raise
+
+
+def temp_name(target: Path) -> Path:
+    """A hidden name beside `target` for its temp file or folder. The caller holds the name before it makes the
+    file: Python may run a signal handler between a call's return and the assignment of its result, and a signal
+    mask does not hold it off (the mask is the calling thread's; a pool thread of pyarrow may take the signal)."""
+    return (target.parent if str(target.parent) else Path(".")) / f".{target.name[:80]}.{secrets.token_hex(8)}.part"
 
 
 def _umask() -> int:
