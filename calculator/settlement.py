@@ -29,6 +29,15 @@ class Settlement:
     def rejected_index(self) -> list:
         return sorted({idx for idx, _ in self.errors}, key=str)
 
+    def slices(self, size: int):
+        """Consecutive slices of `size` computed rows, to hand to worker processes; warnings become a plain list
+        (they may be held as lazy masks)."""
+        total = len(self.results)
+        for start in range(0, total, size):
+            stop = min(start + size, total)
+            yield Settlement(inputs=self.inputs.iloc[start:stop], results=self.results.iloc[start:stop],
+                             warnings=[self.warnings[i] for i in range(start, stop)])
+
 
 def settle_frame(frame: pd.DataFrame, loaded: LoadedPolicy, typed: Typed | None = None) -> Settlement:
     """Check, settle and check again; `typed` gives the values as typed, so a message echoes what the user wrote."""

@@ -80,15 +80,6 @@ def _render(settlement: Settlement, loaded: LoadedPolicy, issued: dt.date | None
     return out
 
 
-def _slices(settlement: Settlement, size: int) -> Iterator[Settlement]:
-    """Consecutive slices of `size` rows; warnings become a plain list (they may be held as lazy masks)."""
-    total = len(settlement.results)
-    for start in range(0, total, size):
-        stop = min(start + size, total)
-        yield Settlement(inputs=settlement.inputs.iloc[start:stop], results=settlement.results.iloc[start:stop],
-                         warnings=[settlement.warnings[i] for i in range(start, stop)])
-
-
 def household_statements(settlement: Settlement, loaded: LoadedPolicy, *, issued: dt.date | None = None,
                          lang: str = "zh", jobs: int = 1) -> Iterator[tuple[str, bytes | Unprintable]]:
     """(file name, PDF bytes or why there is none) for every computed household, in row order; `jobs` > 1 renders
@@ -96,7 +87,7 @@ def household_statements(settlement: Settlement, loaded: LoadedPolicy, *, issued
     issued = issued or dt.date.today()  # one date for the whole batch, even across midnight
     cjk_font()  # no font: say so once, here, before any worker starts
     names = file_names(settlement)
-    parts = _slices(settlement, CHUNK)
+    parts = settlement.slices(CHUNK)
     if jobs <= 1 or len(names) < 2 * CHUNK:
         rendered = (_render(part, loaded, issued, lang) for part in parts)
         yield from zip(names, (pdf for pdfs in rendered for pdf in pdfs), strict=True)
