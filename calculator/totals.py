@@ -160,7 +160,7 @@ def project_totals(settlement, policy: Policy) -> ProjectTotals:
     if schema.installments:
         deferrable = [i.code for i in policy.deferrable_items]
         names = [schema.item(i).item for i in deferrable]
-        figures.append(figure("due_before_move_in", "入住前应缴合计", "due before move-in", settled,
+        figures.append(figure("due_before_move_in", "入住前应交合计", "due before move-in", settled,
                               sums_zh="净额 − 缓交应收合计", sums_en="net − deferred receivables",
                               column=schema.due_before_move_in))
         figures.append(figure("deferred", "缓交应收合计", "deferred receivables", deferrable,

@@ -93,7 +93,7 @@ def test_cash_line_multiplies_out_as_shown():
     # the case of issue 8: 50.01 m² at 2,000.05 yuan/m² with a 110 % cash factor is 110,024.75 to the fen
     at = quote_with(start_with(COUNTY_B), option="cash", original_area="50.01", appraised_price="2000.05")
     assert re.search(r"货币补偿\s+test §5\s+50\.01 ㎡ × 2,000\.05 元/㎡ × 110% = 110,024\.75\s+应领 ¥110,024\.75", html_text(at))
-    assert metrics(at)["住户应领取"] == "¥110,024.75"
+    assert metrics(at)["应领合计"] == "¥110,024.75"
 
 
 def test_english_formula_and_policy_page_of_declared_inputs():
@@ -135,7 +135,7 @@ def test_each_input_type_is_its_widget_and_reaches_the_quote():
     assert re.search(r"签约奖励\s+test §10\s+3,000\.00 元/户 = 3,000\.00\s+征收公告日（2026-03-01）后第14天\s+应领 ¥3,000\.00", page)
     assert re.search(r"残疾人家庭补助\s+test §9\s+2,000\.00 元/户 = 2,000\.00\s+应领 ¥2,000\.00", page)
     assert re.search(r"停产停业损失补偿\s+test §11\s+5,000\.00 元/户 = 5,000\.00\s+应领 ¥5,000\.00", page)
-    assert metrics(at)["住户应领取"] == "¥5,000.00"  # 5,000.00 − 3,000.00 − 2,000.00 − 5,000.00
+    assert metrics(at)["应领合计"] == "¥5,000.00"  # 5,000.00 − 3,000.00 − 2,000.00 − 5,000.00
     given = texts(at.markdown)
     assert "签约日期：2026-03-15" in given and "住户类别：残疾人家庭" in given and "经营用房：是" in given
     at.radio(key="lang").set_value("en").run()

@@ -65,7 +65,7 @@ def test_deferral_without_move_in_date_shows_years():
 
 def test_example_4_cash_is_paid_to_the_household():
     at = quote_with(start(), option="cash", original_area="52.3", appraised_price="2150")
-    assert metrics(at)["住户应领取"] == "¥112,445.00"
+    assert metrics(at)["应领合计"] == "¥112,445.00"
     page = html_text(at)
     assert "壹拾壹万贰仟肆佰肆拾伍元整" in page
     # one sign convention: who pays, and a positive amount; never a bare minus in front of a resident
@@ -152,7 +152,7 @@ def test_heating_inputs():
 
 def test_next_household_clears_the_inputs():
     at = quote_with(start(), household_id="TH-7", original_area="52.3", option="cash", appraised_price="2150")
-    assert metrics(at)["住户应领取"] == "¥112,445.00"
+    assert metrics(at)["应领合计"] == "¥112,445.00"
     at.button(key="quote_new").click().run()
     assert at.text_input(key="q_household_id").value == ""
     assert at.radio(key="q_option").value == "in_kind"

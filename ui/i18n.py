@@ -55,7 +55,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "q.regular": ("普通户", "regular household"),
     "q.low": ("低保户", "low-income household"),
     "q.net_payable": ("应交合计", "Net payable"),
-    "q.net_receivable": ("住户应领取", "Household receives"),
+    "q.net_receivable": ("应领合计", "Household receives"),
     "q.due_before": ("入住前应交", "Due before move-in"),
     "q.deferred": ("缓交", "Deferred"),
     "q.capital": ("大写", "In capital numerals (大写)"),

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..fixed import fmt_money
+from ..wording import PAYS, RECEIVES
 from . import oplog
 from .agreements import household
 from .models import Agreement, Member, Offer, PolicyVersion, Project
@@ -56,7 +57,8 @@ def household_file(session: Session, project: Project, number: str) -> dict:
 
 
 def _net(fen: int) -> str:
-    return f"住户应付 / pays {fmt_money(fen)}" if fen >= 0 else f"住户应得 / receives {fmt_money(-fen)}"
+    pays, receives = (" / ".join(pair) for pair in (PAYS, RECEIVES))  # the one sign convention (calculator.wording)
+    return f"{pays} {fmt_money(fen)}" if fen >= 0 else f"{receives} {fmt_money(-fen)}"
 
 
 def file_text(f: dict) -> str:

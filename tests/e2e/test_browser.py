@@ -401,7 +401,7 @@ def test_signs_and_heating_on_the_page(server, page):
     fill(page, "评估单价（元/㎡）", "2150")
     page.get_by_text("壹拾壹万贰仟肆佰肆拾伍元整").wait_for()
     body = main_text(page)
-    assert "住户应领取" in body and "应领 ¥112,445.00" in body
+    assert "应领合计" in body and "应领 ¥112,445.00" in body
     assert "合计：住户应领" in body
     assert not re.search(r"[-−]\s*¥", body), re.findall(r".{20}[-−]\s*¥.{12}", body)
 
