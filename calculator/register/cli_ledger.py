@@ -1,4 +1,4 @@
-"""The register's ledger commands: flats import, draw, order, allocate, receive, move-in, account and the reports."""
+"""The register's ledger commands: flats import, draw, order, allocate, receive, pay, move-in, account and reports."""
 from __future__ import annotations
 
 import argparse
@@ -62,6 +62,20 @@ def add_commands(sub) -> None:
     _project_and_user(receive)
     receive.set_defaults(func=run_receive)
 
+    paying = sub.add_parser("pay", aliases=["payout"], help="登记向住户付款 / record a payout paid to a household",
+                            description="登记已向住户支付的款项（货币补偿等）。一笔：HOUSEHOLD --voucher --amount --date；"
+                                        "多笔：--file CSV（列：户号、付款凭证号、金额、日期），全部登记或全部不登记。"
+                                        " Record money paid out to a household (cash compensation and the like): one,"
+                                        " or many from --file CSV (columns household, voucher, amount, date), all or"
+                                        " none. Refused when it is more than is still payable.")
+    paying.add_argument("household", metavar="HOUSEHOLD", nargs="?", help="户号 / household number")
+    paying.add_argument("--voucher", metavar="NO", help="付款凭证号 / payment voucher number")
+    paying.add_argument("--amount", metavar="YUAN", help="金额（元）/ amount in yuan, e.g. 112445.00")
+    paying.add_argument("--date", metavar="YYYY-MM-DD", help="付款日期 / date paid")
+    _batch_file(paying)
+    _project_and_user(paying)
+    paying.set_defaults(func=run_pay)
+
     moving = sub.add_parser("move-in", help="登记入住 / record a move-in",
                             description="一户：HOUSEHOLD --date；多户：--file CSV（列：户号、日期），全部登记或全部不登记。"
                                         " One household, or many from --file CSV (columns household, date), all or none.")
@@ -105,8 +119,8 @@ def _batch_file(parser: argparse.ArgumentParser) -> None:
 
 BATCH_HEADERS = {  # field -> headers a clerk's CSV may use (matched as the survey's headers are)
     "household": ("户号", "household", "household_no"), "flat": ("房屋", "房号", "flat"),
-    "receipt": ("收据号", "收据编号", "receipt", "receipt_no"), "amount": ("金额", "收款金额", "amount"),
-    "date": ("日期", "收款日期", "入住日期", "date"),
+    "receipt": ("收据号", "收据编号", "receipt", "receipt_no"), "voucher": ("付款凭证号", "凭证号", "voucher", "voucher_no"), "amount": ("金额", "收款金额", "amount"),
+    "date": ("日期", "收款日期", "付款日期", "入住日期", "date"),
 }
 
 
@@ -271,6 +285,29 @@ def run_receive(args: argparse.Namespace) -> int:
 
 
 @command
+def run_pay(args: argparse.Namespace) -> int:
+    from .db import transaction
+    from .ledger import open_accounts, pay, yuan
+
+    items = requests(args, ("household", "voucher", "amount", "date"))
+    engine = open_register(args)
+    total = [0]
+
+    def one(v: dict[str, str]) -> None:
+        fen = parse_yuan(v["amount"])
+        pay(session, project.id, household_no=v["household"], voucher_no=v["voucher"],
+            paid_on=parse_day(v["date"], "date"), amount_fen=fen, clerk=args.user)
+        total[0] += fen
+
+    with transaction(engine) as session:
+        project, _ = project_and_policy(session, args.project)
+        open_accounts(session, project.id, args.user)
+        count = each_row(items, one)
+    print(f"已登记付款 {count} 笔，共 {yuan(total[0])} 元 / recorded {count} payouts, {yuan(total[0])} yuan")
+    return EXIT_OK
+
+
+@command
 def run_move_in(args: argparse.Namespace) -> int:
     from .db import transaction
     from .ledger import move_in, open_accounts
@@ -289,7 +326,7 @@ def run_move_in(args: argparse.Namespace) -> int:
 @command
 def run_account(args: argparse.Namespace) -> int:
     from .db import reading
-    from .ledger import account, household_by_no, yuan
+    from .ledger import account, household_by_no
 
     as_of = parse_day(args.as_of, "as_of")
     engine = open_register(args)
@@ -300,15 +337,27 @@ def run_account(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return EXIT_OK
-    for due in data["dues"]:
-        print(f"{due['label']:<12} {due['due_on'] or '—':<10} {yuan(due['amount_fen']):>14}")
-    for rec in data["receipts"]:
-        print(f"收款 {rec['receipt_no']:<10} {rec['received_on']:<10} {yuan(rec['amount_fen']):>14}")
-    print(f"欠款余额 / balance: {yuan(data['balance_fen'])}  逾期 / overdue: {yuan(data['overdue_fen'])}  "
-          f"{data['status_label'] or ''}")
-    if data["consequence"]:
-        print(f"{data['consequence']['zh']} / {data['consequence']['en']}")
+    print(account_text(data))
     return EXIT_OK
+
+
+def account_text(data: dict) -> str:
+    """A household's account (ledger.account) as a clerk reads it on screen: dues, receipts, payouts, balances."""
+    from .ledger import yuan
+
+    lines = [f"{due['label']:<12} {due['due_on'] or '—':<10} {yuan(due['amount_fen']):>14}" for due in data["dues"]]
+    lines += [f"收款 / receipt {rec['receipt_no']:<10} {rec['received_on']:<10} {yuan(rec['amount_fen']):>14}"
+              for rec in data["receipts"]]
+    lines += [f"付款 / payout {out['voucher_no']:<10} {out['paid_on']:<10} {yuan(out['amount_fen']):>14}"
+              for out in data["payouts"]]
+    lines.append(f"欠款余额 / balance: {yuan(data['balance_fen'])}  逾期 / overdue: {yuan(data['overdue_fen'])}  "
+                 f"{data['status_label'] or ''}")
+    if data["payable_fen"]:
+        lines.append(f"应付给住户 / payable to the household: {yuan(data['payable_fen'])}  已付 / paid out: "
+                     f"{yuan(data['paid_out_fen'])}  未付 / still to pay out: {yuan(data['payout_due_fen'])}")
+    if data["consequence"]:
+        lines.append(f"{data['consequence']['zh']} / {data['consequence']['en']}")
+    return "\n".join(lines)
 
 
 @command

@@ -129,17 +129,24 @@ class Book:
     paid_on: np.ndarray  # datetime64[D]
     paid_fen: np.ndarray
     receipt_no: np.ndarray
+    out_household: np.ndarray  # payouts paid to households (cash compensation and the like)
+    out_on: np.ndarray  # datetime64[D]
+    out_fen: np.ndarray
+    voucher_no: np.ndarray
 
     @classmethod
-    def of(cls, dues: list[tuple], receipts: list[tuple]) -> Book:
+    def of(cls, dues: list[tuple], receipts: list[tuple], payouts: list[tuple] = ()) -> Book:
         """dues: (household_id, kind, number, due_on, amount_fen, direction); receipts: (household_id, received_on,
-        amount_fen, receipt_no); dates as dates, ISO text or None."""
+        amount_fen, receipt_no); payouts: (household_id, paid_on, amount_fen, voucher_no); dates as dates, ISO text
+        or None."""
         d = list(zip(*dues)) or [()] * 6
         r = list(zip(*receipts)) or [()] * 4
+        p = list(zip(*payouts)) or [()] * 4
         return cls(np.array(d[0], dtype=np.int64), np.array(d[1], dtype=object), np.array(d[2], dtype=np.int64),
                    np.array(d[3], dtype="datetime64[D]"), np.array(d[4], dtype=np.int64), np.array(d[5], dtype=object),
                    np.array(r[0], dtype=np.int64), np.array(r[1], dtype="datetime64[D]"), np.array(r[2], dtype=np.int64),
-                   np.array(r[3], dtype=object))
+                   np.array(r[3], dtype=object), np.array(p[0], dtype=np.int64), np.array(p[1], dtype="datetime64[D]"),
+                   np.array(p[2], dtype=np.int64), np.array(p[3], dtype=object))
 
 
 @dataclass(frozen=True)

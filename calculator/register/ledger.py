@@ -1,9 +1,11 @@
-"""The payments ledger: each signed agreement's dues, receipts checked before they are written, move-ins, balances.
+"""The payments ledger: each signed agreement's dues, receipts and payouts checked before they are written, move-ins,
+balances.
 
 A household's account is opened from its agreement's Quote the first time the ledger is used after the signing
-(open_accounts); its installments are dated when the move-in is recorded. A receipt is refused, with nothing
-written, when it is not above zero, dated before the agreement, more than the balance, or under a receipt number
-already used (the UNIQUE constraint settles two clerks racing on one number)."""
+(open_accounts); its installments are dated when the move-in is recorded. A receipt (money in) or a payout (money
+out: cash compensation and the like) is refused, with nothing written, when it is not above zero, dated before the
+agreement, more than is still due, or under a receipt or voucher number already used (the UNIQUE constraint settles
+two clerks racing on one number)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,10 +21,10 @@ from . import dues as rules
 from . import oplog
 from .errors import RegisterError, not_found
 from .models import Agreement, Household, Offer, utc_now
-from .models_ledger import DueRow, Flat, MoveIn, Receipt
+from .models_ledger import DueRow, Flat, MoveIn, Payout, Receipt
 from .users import require_user
 
-RECEIPT_NO_MAX = 60
+RECEIPT_NO_MAX = 60  # receipt and voucher numbers alike
 
 
 def yuan(fen: int) -> str:
@@ -88,51 +90,102 @@ def _paid_fen(session: Session, household_id: int) -> int:
     return sum(session.execute(select(Receipt.amount_fen).where(Receipt.household_id == household_id)).scalars())
 
 
-# ------------------------------------------------------------------------------------------------ receipts
-def receive(session: Session, project_id: int, *, household_no: str, receipt_no: str, received_on: dt.date,
-            amount_fen: int, clerk: str) -> Receipt:
-    """Record money a household paid in, after every check; a refusal writes nothing."""
+def _paid_out_fen(session: Session, household_id: int) -> int:
+    return sum(session.execute(select(Payout.amount_fen).where(Payout.household_id == household_id)).scalars())
+
+
+# ------------------------------------------------------------------------------------------------ receipts, payouts
+# What differs between money in and money out: the table, its number column, the words, and which dues it settles.
+_RECEIPT = {"model": Receipt, "no": "receipt_no", "on": "received_on", "direction": "pay", "action": "receipt.add",
+            "entity": "receipt", "no_zh": "收据号", "no_en": "receipt number", "what_zh": "收款",
+            "what_en": "the receipt", "one_en": "a receipt", "date_zh": "收款日期"}
+_PAYOUT = {"model": Payout, "no": "voucher_no", "on": "paid_on", "direction": "receive", "action": "payout.add",
+           "entity": "payout", "no_zh": "付款凭证号", "no_en": "voucher number", "what_zh": "付款",
+           "what_en": "the payout", "one_en": "a payout", "date_zh": "付款日期"}
+
+
+def _checked(session: Session, project_id: int, kind: dict, household_no: str, number: str, on: dt.date,
+             amount_fen: int, clerk: str) -> tuple[Household, str, int]:
+    """Every check a receipt or a payout passes before it is written: (the household locked, the number, what is
+    still due in that direction before this one)."""
     require_user(session, clerk)
-    receipt_no = (receipt_no or "").strip()
-    if not receipt_no or len(receipt_no) > RECEIPT_NO_MAX:
-        raise RegisterError("receipt_no", receipt_no, f"收据号不能为空且不超过{RECEIPT_NO_MAX}个字符",
-                            f"a receipt number must be 1 to {RECEIPT_NO_MAX} characters")
+    number = (number or "").strip()
+    if not number or len(number) > RECEIPT_NO_MAX:
+        raise RegisterError(kind["no"], number, f"{kind['no_zh']}不能为空且不超过{RECEIPT_NO_MAX}个字符",
+                            f"a {kind['no_en']} must be 1 to {RECEIPT_NO_MAX} characters")
     if amount_fen <= 0:
-        raise RegisterError("amount", yuan(amount_fen), f"收款金额须大于0，收到 {yuan(amount_fen)} 元",
-                            f"a receipt must be above zero, got {yuan(amount_fen)} yuan")
+        raise RegisterError("amount", yuan(amount_fen), f"{kind['what_zh']}金额须大于0，收到 {yuan(amount_fen)} 元",
+                            f"{kind['one_en']} must be above zero, got {yuan(amount_fen)} yuan")
     household = household_by_no(session, project_id, household_no, lock=True)
     agreement = active_agreement(session, household)
     signed_on = agreement.signed_at.date()
-    if received_on < signed_on:
-        raise RegisterError("date", received_on.isoformat(),
-                            f"收款日期 {received_on} 早于协议签订日期 {signed_on}",
-                            f"the receipt is dated {received_on}, before the agreement was signed on {signed_on}")
-    used = session.execute(select(Receipt.household_id).where(Receipt.project_id == project_id,
-                                                              Receipt.receipt_no == receipt_no)).first()
+    if on < signed_on:
+        raise RegisterError("date", on.isoformat(), f"{kind['date_zh']} {on} 早于协议签订日期 {signed_on}",
+                            f"{kind['what_en']} is dated {on}, before the agreement was signed on {signed_on}")
+    model = kind["model"]
+    used = session.execute(select(model.household_id).where(model.project_id == project_id,
+                                                            getattr(model, kind["no"]) == number)).first()
     if used is not None:
-        raise _duplicate(receipt_no)
-    owed = sum(d.amount_fen for d in _dues_in_force(session, household.id) if d.direction == "pay")
-    balance = owed - _paid_fen(session, household.id)
-    if amount_fen > balance:
-        raise RegisterError("amount", yuan(amount_fen),
-                            f"收款 {yuan(amount_fen)} 元超过住户 {household_no} 的欠款余额 {yuan(balance)} 元",
-                            f"{yuan(amount_fen)} yuan is more than household {household_no} owes ({yuan(balance)} yuan)")
-    receipt = Receipt(project_id=project_id, receipt_no=receipt_no, household_id=household.id, received_on=received_on,
-                      amount_fen=amount_fen, clerk=clerk, recorded_at=utc_now())
+        raise _duplicate(kind, number)
+    due = sum(d.amount_fen for d in _dues_in_force(session, household.id) if d.direction == kind["direction"])
+    if kind is _RECEIPT:
+        balance = due - _paid_fen(session, household.id)
+        if amount_fen > balance:
+            raise RegisterError("amount", yuan(amount_fen),
+                                f"收款 {yuan(amount_fen)} 元超过住户 {household_no} 的欠款余额 {yuan(balance)} 元",
+                                f"{yuan(amount_fen)} yuan is more than household {household_no} owes ({yuan(balance)} yuan)")
+    else:
+        balance = due - _paid_out_fen(session, household.id)
+        if due == 0:
+            raise RegisterError("household", household_no, f"住户 {household_no} 的协议没有应付给住户的款项",
+                                f"household {household_no}'s agreement pays the household nothing")
+        if balance == 0:
+            raise RegisterError("amount", yuan(amount_fen), f"应付给住户 {household_no} 的 {yuan(due)} 元已全部付清",
+                                f"the {yuan(due)} yuan payable to household {household_no} has all been paid")
+        if amount_fen > balance:
+            raise RegisterError("amount", yuan(amount_fen),
+                                f"付款 {yuan(amount_fen)} 元超过应付给住户 {household_no} 的余额 {yuan(balance)} 元",
+                                f"{yuan(amount_fen)} yuan is more than is still payable to household {household_no} "
+                                f"({yuan(balance)} yuan)")
+    return household, number, balance
+
+
+def _write(session: Session, project_id: int, kind: dict, household: Household, number: str, on: dt.date,
+           amount_fen: int, clerk: str, balance: int):
+    row = kind["model"](project_id=project_id, household_id=household.id, amount_fen=amount_fen, clerk=clerk,
+                        recorded_at=utc_now(), **{kind["no"]: number, kind["on"]: on})
     try:
         with session.begin_nested():
-            session.add(receipt)
+            session.add(row)
     except IntegrityError:  # another clerk recorded this number a moment ago
-        raise _duplicate(receipt_no) from None
-    oplog.record(session, user=clerk, action="receipt.add", entity="receipt", entity_id=receipt.id, before=None,
-                 after={"receipt_no": receipt_no, "received_on": received_on, "amount_fen": amount_fen,
-                        "balance_before_fen": balance}, household_id=household.id)
-    return receipt
+        raise _duplicate(kind, number) from None
+    oplog.record(session, user=clerk, action=kind["action"], entity=kind["entity"], entity_id=row.id,
+                 before=None, after={kind["no"]: number, kind["on"]: on, "amount_fen": amount_fen,
+                                     "balance_before_fen": balance}, household_id=household.id)
+    return row
 
 
-def _duplicate(receipt_no: str) -> RegisterError:
-    return RegisterError("receipt_no", receipt_no, f"收据号 {receipt_no} 已登记过，不能重复使用",
-                         f"receipt number {receipt_no} has already been recorded")
+def receive(session: Session, project_id: int, *, household_no: str, receipt_no: str, received_on: dt.date,
+            amount_fen: int, clerk: str) -> Receipt:
+    """Record money a household paid in, after every check; a refusal writes nothing."""
+    household, number, balance = _checked(session, project_id, _RECEIPT, household_no, receipt_no, received_on,
+                                          amount_fen, clerk)
+    return _write(session, project_id, _RECEIPT, household, number, received_on, amount_fen, clerk, balance)
+
+
+def pay(session: Session, project_id: int, *, household_no: str, voucher_no: str, paid_on: dt.date,
+        amount_fen: int, clerk: str) -> Payout:
+    """Record money paid out to a household (its payout: cash compensation, compensation for an untaken area), after
+    every check: above zero, not before the agreement, not more than is still payable (so never twice in full), and a
+    voucher number not used before in the project. A refusal writes nothing."""
+    household, number, balance = _checked(session, project_id, _PAYOUT, household_no, voucher_no, paid_on,
+                                          amount_fen, clerk)
+    return _write(session, project_id, _PAYOUT, household, number, paid_on, amount_fen, clerk, balance)
+
+
+def _duplicate(kind: dict, number: str) -> RegisterError:
+    return RegisterError(kind["no"], number, f"{kind['no_zh']} {number} 已登记过，不能重复使用",
+                         f"{kind['no_en']} {number} has already been recorded")
 
 
 # ------------------------------------------------------------------------------------------------ move-in
@@ -183,10 +236,13 @@ def book(session: Session, project_id: int, household_id: int | None = None) -> 
              .where(DueRow.project_id == project_id, Agreement.cancelled_at.is_(None)))
     paid_q = select(Receipt.household_id, cast(Receipt.received_on, String), Receipt.amount_fen, Receipt.receipt_no).where(
         Receipt.project_id == project_id)
+    out_q = select(Payout.household_id, cast(Payout.paid_on, String), Payout.amount_fen, Payout.voucher_no).where(
+        Payout.project_id == project_id)
     if household_id is not None:
         due_q = due_q.where(DueRow.household_id == household_id)
         paid_q = paid_q.where(Receipt.household_id == household_id)
-    return rules.Book.of(plain_rows(session, due_q), plain_rows(session, paid_q))
+        out_q = out_q.where(Payout.household_id == household_id)
+    return rules.Book.of(plain_rows(session, due_q), plain_rows(session, paid_q), plain_rows(session, out_q))
 
 
 def plain_rows(session: Session, query) -> list[tuple]:
@@ -205,7 +261,8 @@ def plain_rows(session: Session, query) -> list[tuple]:
 
 
 def account(session: Session, household: Household, as_of: dt.date, lang: str = "zh") -> dict:
-    """One household's account as plain data: its dues, receipts, balance, status and the policy's consequence."""
+    """One household's account as plain data: its dues, receipts, payouts, balances, status and the policy's
+    consequence. balance_fen is what the household still owes; payout_due_fen what is still to be paid out to it."""
     b = book(session, household.project_id, household.id)
     row = rules.standing(b, as_of).of(household.id)
     consequence = None
@@ -217,13 +274,18 @@ def account(session: Session, household: Household, as_of: dt.date, lang: str = 
             consequence = {"zh": text[0], "en": text[1]}
     due_rows = sorted(zip(b.due_direction, b.due_number, b.due_kind, b.due_on, b.due_fen))
     paid_rows = sorted(zip(b.paid_on, b.receipt_no, b.paid_fen))
+    out_rows = sorted(zip(b.out_on, b.voucher_no, b.out_fen))
     row = row or {"owed_fen": 0, "paid_fen": 0, "balance_fen": 0, "overdue_fen": 0, "status": None}
+    payable = int(b.due_fen[b.due_direction == "receive"].sum())
+    paid_out = int(b.out_fen.sum())
     return {
         "dues": [{"kind": kind, "label": rules.KIND_LABELS[kind][0 if lang == "zh" else 1].format(n=number),
                   "due_on": None if np.isnat(due_on) else str(due_on), "amount_fen": int(fen), "direction": direction}
                  for direction, number, kind, due_on, fen in due_rows],
         "receipts": [{"receipt_no": no, "received_on": str(on), "amount_fen": int(fen)} for on, no, fen in paid_rows],
+        "payouts": [{"voucher_no": no, "paid_on": str(on), "amount_fen": int(fen)} for on, no, fen in out_rows],
         **{k: row[k] for k in ("owed_fen", "paid_fen", "balance_fen", "overdue_fen", "status")},
+        "payable_fen": payable, "paid_out_fen": paid_out, "payout_due_fen": payable - paid_out,
         "status_label": rules.status_label(row["status"], lang) if row["status"] else None,
         "consequence": consequence,
     }

@@ -138,15 +138,17 @@ def _share(part: int, whole: int) -> Decimal | None:
 
 # ------------------------------------------------------------------------------------------------ funds
 def funds_by_month(book: dues_rules.Book, as_of: dt.date) -> Report:
-    """Expected (dues falling due in the month), received (payments in the month) and outstanding at the month's end
-    (per household: due by then less paid by then, never below zero, summed), for every month with either; outstanding
-    only up to the month of as_of. Amounts not yet dated (due before a move-in not yet recorded) come last."""
+    """Expected (dues falling due in the month), received (payments in the month), outstanding at the month's end
+    (per household: due by then less paid by then, never below zero, summed; only up to the month of as_of) and paid
+    out (payouts to households in the month), for every month with any. Amounts not yet dated (due before a move-in
+    not yet recorded) come last; the payouts payable (undated: paid when the household comes) are in a note."""
     pays = book.due_direction == "pay"
     dated = pays & ~np.isnat(book.due_on)
     due_month = book.due_on[dated].astype("datetime64[M]")
     paid_month = book.paid_on.astype("datetime64[M]")
+    out_month = book.out_on.astype("datetime64[M]")
     now = np.datetime64(as_of, "M")
-    months = np.union1d(np.unique(due_month), np.unique(paid_month))
+    months = np.union1d(np.union1d(np.unique(due_month), np.unique(paid_month)), np.unique(out_month))
     rows = []
     if len(months):
         months = np.arange(months[0], months[-1] + 1)
@@ -155,19 +157,26 @@ def funds_by_month(book: dues_rules.Book, as_of: dt.date) -> Report:
         expected = _by_month(codes[:n_due], due_month - months[0], book.due_fen[dated], len(households), len(months))
         received = _by_month(codes[n_due:], paid_month - months[0], book.paid_fen, len(households), len(months))
         outstanding = np.maximum(expected.cumsum(axis=1) - received.cumsum(axis=1), 0).sum(axis=0)
+        paid_out = _by_month(np.zeros(len(out_month), dtype=np.int64), out_month - months[0], book.out_fen, 1,
+                             len(months))[0]
         for m, month in enumerate(months):
             rows.append((str(month), int(expected[:, m].sum()), int(received[:, m].sum()),
-                         int(outstanding[m]) if month <= now else None))
+                         int(outstanding[m]) if month <= now else None, int(paid_out[m])))
     undated = int(book.due_fen[pays & np.isnat(book.due_on)].sum())
-    rows.append(("未定日期（入住前应交）/ not yet dated (before move-in)", undated, 0, None))
+    rows.append(("未定日期（入住前应交）/ not yet dated (before move-in)", undated, 0, None, 0))
     rows.append(("合计 / total", int(book.due_fen[pays].sum()), int(book.paid_fen.sum()),
-                 next((r[3] for r in reversed(rows) if r[3] is not None), 0)))
-    payouts = int(book.due_fen[book.due_direction == "receive"].sum())
+                 next((r[3] for r in reversed(rows) if r[3] is not None), 0), int(book.out_fen.sum())))
+    payable = int(book.due_fen[book.due_direction == "receive"].sum())
+    paid = int(book.out_fen.sum())
+    payable_y, paid_y, left_y = (fmt_money(v, "") for v in (payable, paid, payable - paid))
     return Report("funds", "资金收支（按月）", "Funds by month", [
         Col("month", "月份", "month"), Col("expected_fen", "应收", "expected", "fen"),
         Col("received_fen", "实收", "received", "fen"), Col("outstanding_fen", "月末应收未收", "outstanding at month end", "fen"),
+        Col("paid_out_fen", "实付给住户", "paid out to households", "fen"),
     ], rows, notes=[(f"统计截至 {as_of.isoformat()}", f"as of {as_of.isoformat()}"),
-                    (f"应付给住户（货币补偿等）合计 {fmt_money(payouts, '')} 元", f"payable to households (cash compensation etc.): {fmt_money(payouts, '')} yuan")])
+                    (f"应付给住户（货币补偿等）合计 {payable_y} 元，已付 {paid_y} 元，未付 {left_y} 元",
+                     f"payable to households (cash compensation etc.): {payable_y} yuan, paid out {paid_y}, "
+                     f"still to pay out {left_y}")])
 
 
 def _by_month(household: np.ndarray, month: np.ndarray, amount: np.ndarray, n_households: int, n_months: int) -> np.ndarray:

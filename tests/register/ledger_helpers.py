@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from calculator import load_policy
 from calculator.policy import POLICY_DIR
@@ -51,6 +52,7 @@ def seed_register(engine, households: list[dict], project_code: str = "P1") -> i
             s.add(offer)
             s.flush()
             s.add(Agreement(project_id=project.id, number=number, household_id=household.id, offer_id=offer.id,
-                            signed_at=h.get("signed_at", SIGNED_AT), signed_by=CLERK, document_sha256="0" * 64,
+                            signed_at=h.get("signed_at", SIGNED_AT), signed_by=CLERK,
+                            document_sha256=hashlib.sha256(b"%PDF").hexdigest(),
                             document=b"%PDF"))
         return project.id

@@ -1,6 +1,7 @@
 """`register show`, `register verify` (a tampered or deleted entry, on both backends) and backup/restore round trips."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -14,13 +15,16 @@ from calculator.register.migrate import metadata
 
 @pytest.fixture
 def lived(register_url, register_engine, tmp_path):
-    """Five households imported and offered, two signed, one of them cancelled and signed again."""
+    """Five households imported and offered, two signed, one of them cancelled and signed again; the cash household
+    H3 signed and paid part of its compensation."""
     staffed(register_engine)
     run_cli("import", str(survey_csv(tmp_path / "s.csv", FIVE)), "--user", "ann", url=register_url)
     run_cli("offer", "--user", "ann", url=register_url)
     run_cli("sign", "H1", "H2", "--user", "ann", url=register_url)
     run_cli("cancel", "H1", "--reason", "面积复核", "--user", "boss", url=register_url)
-    run_cli("sign", "H1", "--user", "ann", url=register_url)
+    run_cli("sign", "H1", "H3", "--user", "ann", url=register_url)
+    run_cli("pay", "H3", "--voucher", "V-1", "--amount", "1000.00", "--date", dt.date.today().isoformat(), "--user", "ann",
+            url=register_url)
     return register_url
 
 
@@ -35,7 +39,7 @@ def test_show_gives_the_file_with_its_history(lived):
     assert data["offers"][0]["quote"]["household_id"] == "H1" and data["offers"][0]["net_fen"] == round(
         float(data["offers"][0]["quote"]["net_payable"]) * 100)
     assert [e["action"] for e in data["history"]] == ["household.add", "offer.make", "agreement.sign",
-                                                      "agreement.cancel", "agreement.sign"]
+                                                      "agreement.cancel", "agreement.sign", "account.open"]
     missing = run_cli("show", "H9", url=lived, check=2)
     assert "登记簿中没有户号“H9”" in missing.stderr and "no household 'H9'" in missing.stderr
 
@@ -45,6 +49,8 @@ def test_show_gives_the_file_with_its_history(lived):
     ("DELETE FROM oplog WHERE seq = 3", "log entry 3 is missing"),
     ("DELETE FROM oplog WHERE seq = (SELECT max(seq) FROM oplog)", "missing from the end"),
     ("UPDATE policies SET text = text || ' '", "does not match its sha256"),
+    ("UPDATE payouts SET amount_fen = amount_fen + 100", "voucher number V-1 does not match the log entry"),
+    ("DELETE FROM payouts", "voucher number V-1 is in the log but its record has been deleted"),
 ])
 def test_verify_finds_a_tampered_or_deleted_entry(lived, tamper, words):
     assert "intact" in run_cli("verify", url=lived).stdout
@@ -67,6 +73,7 @@ def _rows(url: str) -> dict[str, list[tuple]]:
 
 def test_backup_and_restore_round_trip_row_for_row(lived, tmp_path, request):
     ext = ".db" if lived.startswith("sqlite") else ".dump.gz"
+    assert [r[2] for r in _rows(lived)["payouts"]] == ["V-1"]  # the payouts table is in the copy too
     copy = tmp_path / f"backup{ext}"
     assert "backed up" in run_cli("backup", str(copy), url=lived).stdout
     target = f"sqlite:///{tmp_path / 'restored.db'}"
@@ -76,7 +83,7 @@ def test_backup_and_restore_round_trip_row_for_row(lived, tmp_path, request):
             run_cli("restore", str(copy), url=pg_target)
             assert _rows(pg_target) == _rows(lived)
             assert "intact" in run_cli("verify", url=pg_target).stdout
-            run_cli("sign", "H3", "--user", "ann", url=pg_target)  # ids continue after the restored ones
+            run_cli("sign", "H4", "--user", "ann", url=pg_target)  # ids continue after the restored ones
     run_cli("restore", str(copy), url=target)
     assert _rows(target) == _rows(lived)
     assert "intact" in run_cli("verify", url=target).stdout

@@ -25,7 +25,7 @@ PAID = [(1, "2025-09-28", 72000), (2, "2025-10-03", 1000000), (2, "2025-12-01", 
 
 def test_funds_by_month():
     rep = reports.funds_by_month(frames(DUES, PAID), D(2026, 10, 31))
-    rows = {row[0]: row[1:] for row in rep.rows}
+    rows = {row[0]: row[1:4] for row in rep.rows}
     assert rows["2025-09"] == (0, 72000, 0)  # paid before the due month: nothing outstanding
     assert rows["2025-10"] == (72000, 1086400, 0)  # household 3 paid before its due is dated: no arrears from it
     assert rows["2025-11"] == (1736400, 0, 736400)  # household 2 owes 7,364.00 at the end of November
@@ -35,7 +35,7 @@ def test_funds_by_month():
     assert rows["未定日期（入住前应交）/ not yet dated (before move-in)"] == (86400, 0, None)
     total = rows["合计 / total"]
     assert total[0] == 72000 + 168000 + 112000 + 1736400 + 86400 and total[1] == sum(p[2] for p in PAID)
-    assert "112,445.00" in rep.notes[1][0]
+    assert "112,445.00" in rep.notes[1][0] and all(row[4] == 0 for row in rep.rows)  # nothing paid out
 
 
 def test_funds_outstanding_is_per_household_not_netted():
@@ -43,7 +43,7 @@ def test_funds_outstanding_is_per_household_not_netted():
     book = frames([(1, "before_move_in", "2026-01-10", 1000, "pay"), (2, "before_move_in", "2026-01-10", 1000, "pay")],
                   [(1, "2026-01-05", 2000)])
     rep = reports.funds_by_month(book, D(2026, 1, 31))
-    assert rep.rows[0] == ("2026-01", 2000, 2000, 1000)
+    assert rep.rows[0] == ("2026-01", 2000, 2000, 1000, 0)
 
 
 def test_overdue_list_and_writers(tmp_path):
