@@ -1,5 +1,9 @@
 """Agreements (协议): signing freezes a household's newest offer under a per-project number without gaps, with the
-statement PDF as its document (sha256 kept); a supervisor cancels one with a reason, and it stays in the history."""
+statement PDF as its document (sha256 kept); a supervisor cancels one with a reason, and it stays in the history.
+
+A cancellation releases what the agreement held: the allocated flat goes back to the inventory and the household's
+moving-order place is vacated (its number is kept, never given again; the public list marks it). It is refused once
+the household has moved in or been paid part of a payout: those are undone by the office, not by the register."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,6 +17,7 @@ from ..result import Quote
 from . import oplog
 from .errors import RegisterError, not_found
 from .models import Agreement, Household, Offer, PolicyVersion, Project, utc_now
+from .models_ledger import Flat, MoveIn, MovingOrder, Payout
 from .offers import latest_offers
 from .projects import current_policy, loaded_policy
 from .users import require_user
@@ -116,6 +121,7 @@ def cancel(session: Session, project: Project, household_no: str, reason: str, b
     if agreement is None:
         raise RegisterError("household", household_no, f"住户 {household_no} 没有生效的协议",
                             f"household {household_no} has no agreement in force")
+    _refuse_after_move_in_or_payout(session, h)
     agreement.cancelled_at, agreement.cancelled_by, agreement.cancel_reason = utc_now(), by, reason
     h.status, h.updated_at = OFFERED, agreement.cancelled_at
     session.flush()
@@ -123,7 +129,57 @@ def cancel(session: Session, project: Project, household_no: str, reason: str, b
                  household_id=h.id, before={"status": SIGNED, "number": agreement.number},
                  after={"status": OFFERED, "number": agreement.number, "cancelled_at": agreement.cancelled_at,
                         "reason": reason})
+    _release(session, h, agreement, by)
     return agreement
+
+
+def _refuse_after_move_in_or_payout(session: Session, h: Household) -> None:
+    moved = session.execute(select(MoveIn.moved_in_on).where(MoveIn.household_id == h.id)).scalar_one_or_none()
+    if moved is not None:
+        raise RegisterError("household", h.household_no,
+                            f"住户 {h.household_no} 已于 {moved} 入住，入住后不能撤销协议",
+                            f"household {h.household_no} moved in on {moved}: an agreement cannot be cancelled after "
+                            f"the move-in")
+    paid_out = session.execute(select(func.coalesce(func.sum(Payout.amount_fen), 0))
+                               .where(Payout.household_id == h.id)).scalar_one()
+    if paid_out:
+        from .ledger import yuan
+
+        raise RegisterError("household", h.household_no,
+                            f"已向住户 {h.household_no} 付款 {yuan(paid_out)} 元，不能撤销协议",
+                            f"household {h.household_no} has been paid {yuan(paid_out)} yuan: the agreement cannot be "
+                            f"cancelled")
+
+
+def held(session: Session, project: Project, household_no: str) -> tuple[str | None, int | None]:
+    """What a cancellation would release: the household's flat (its address) and its moving-order number in force."""
+    from .flats_file import flat_address
+
+    h = household(session, project, household_no)
+    flat = session.execute(select(Flat).where(Flat.household_id == h.id)).scalar_one_or_none()
+    order_no = session.execute(select(MovingOrder.order_no).where(MovingOrder.household_id == h.id,
+                                                                  MovingOrder.vacated_at.is_(None))).scalar()
+    return (flat_address(flat.building, flat.unit, flat.room) if flat else None), order_no
+
+
+def _release(session: Session, h: Household, agreement: Agreement, by: str) -> None:
+    """The flat back to the inventory and the moving-order place vacated, each logged under the household."""
+    flat = session.execute(select(Flat).where(Flat.household_id == h.id).with_for_update()).scalar_one_or_none()
+    if flat is not None:
+        before = {"household_id": h.id, "allocated_at": flat.allocated_at, "allocated_by": flat.allocated_by}
+        flat.household_id, flat.allocated_at, flat.allocated_by = None, None, None
+        session.flush()
+        oplog.record(session, user=by, action="flat.release", entity="flat", entity_id=flat.id, household_id=h.id,
+                     before=before, after={"household_id": None, "agreement_number": agreement.number})
+    place = session.execute(select(MovingOrder).where(MovingOrder.household_id == h.id, MovingOrder.vacated_at.is_(None))
+                            .with_for_update()).scalar_one_or_none()
+    if place is not None:
+        place.vacated_at, place.vacated_by = agreement.cancelled_at, by
+        session.flush()
+        oplog.record(session, user=by, action="order.vacate", entity="moving_order", entity_id=place.id,
+                     household_id=h.id, before={"order_no": place.order_no, "vacated_at": None},
+                     after={"order_no": place.order_no, "vacated_at": place.vacated_at,
+                            "agreement_number": agreement.number})
 
 
 def due_for_signing(session: Session, project: Project) -> list[str]:

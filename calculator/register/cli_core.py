@@ -323,15 +323,21 @@ def run_sign(args: argparse.Namespace) -> int:
 
 @command
 def run_cancel(args: argparse.Namespace) -> int:
-    from .agreements import cancel
+    from .agreements import cancel, held
     from .db import transaction
     from .projects import get_project
 
     engine = open_register(args)
     with transaction(engine) as session:
-        agreement = cancel(session, get_project(session, args.project, lock=True), args.household, args.reason, args.user)
+        project = get_project(session, args.project, lock=True)
+        flat, order_no = held(session, project, args.household)
+        agreement = cancel(session, project, args.household, args.reason, args.user)
     print(f"已撤销 / cancelled  {args.household}  协议第{agreement.number}号 / agreement no. {agreement.number}"
           f"  原因 / reason: {agreement.cancel_reason}")
+    if flat:
+        print(f"房屋 {flat} 已退回房源 / flat {flat} is back in the inventory")
+    if order_no:
+        print(f"搬迁顺序号 {order_no} 已空出（不再使用）/ moving-order number {order_no} is vacated (not given again)")
     return EXIT_OK
 
 

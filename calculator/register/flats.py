@@ -82,7 +82,8 @@ def allocate(session: Session, project_id: int, household_no: str, address: str,
     if held is not None:
         raise RegisterError("household", household_no, f"住户 {household_no} 已分得房屋 {_address(held)}",
                             f"household {household_no} already has flat {_address(held)}")
-    order_no = session.execute(select(MovingOrder.order_no).where(MovingOrder.household_id == household.id)).scalar()
+    order_no = session.execute(select(MovingOrder.order_no).where(MovingOrder.household_id == household.id,
+                                                                  MovingOrder.vacated_at.is_(None))).scalar()
     if order_no is None:
         raise RegisterError("household", household_no, f"住户 {household_no} 尚无搬迁顺序号（先抽签或按签约时间排序）",
                             f"household {household_no} has no moving-order number yet (run the draw or order by signing time)")
@@ -129,7 +130,7 @@ def _first_waiting(session: Session, project_id: int, order_no: int) -> tuple[in
                .join(Offer, Offer.id == Agreement.offer_id)
                .outerjoin(Flat, Flat.household_id == Household.id)
                .where(MovingOrder.project_id == project_id, MovingOrder.order_no < order_no, Flat.id.is_(None),
-                      Offer.option == "in_kind")
+                      MovingOrder.vacated_at.is_(None), Offer.option == "in_kind")
                .order_by(MovingOrder.order_no).limit(1))
     row = session.execute(earlier).first()
     return (row[0], row[1]) if row else None

@@ -1,7 +1,10 @@
 """Giving households their moving-order numbers (搬迁顺序号) in the register: by a public draw or by signing time.
 
-Each run numbers the households whose agreement is in force and who have no number yet, after the last number
-given, so a later signer joins the end and a published number never changes."""
+Each run numbers the households whose agreement is in force and who have no number in force yet, after the last
+number given, so a later signer joins the end and a published number never changes. A cancelled agreement vacates its
+household's place: the number stays on the public list marked vacated, is never given again, and nobody waits for it;
+a household that signs again joins the end under a new number. The draw itself is untouched, so anyone re-running it
+from the published seed and list still gets every number as published."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -16,7 +19,8 @@ from .users import require_user
 
 
 def _unordered(session: Session, project_id: int):
-    ordered = select(MovingOrder.household_id).where(MovingOrder.project_id == project_id)
+    ordered = select(MovingOrder.household_id).where(MovingOrder.project_id == project_id,
+                                                     MovingOrder.vacated_at.is_(None))
     return session.execute(
         select(Household.id, Household.household_no, Agreement.signed_at, Agreement.number)
         .join(Agreement, (Agreement.household_id == Household.id) & Agreement.cancelled_at.is_(None))
@@ -74,9 +78,10 @@ def run_by_signing(session: Session, project_id: int, user: str) -> tuple[int, i
     return _number(session, project_id, user, [by_no[no] for no in ordered], "signing", None), len(ordered)
 
 
-def public_rows(session: Session, project_id: int) -> tuple[list[tuple[int, str, str]], list[Draw]]:
-    """(order number, household number, name) of every numbered household, and the draws behind them."""
-    rows = session.execute(select(MovingOrder.order_no, Household.household_no, Household.name)
+def public_rows(session: Session, project_id: int) -> tuple[list[tuple[int, str, str, bool]], list[Draw]]:
+    """(order number, household number, name, vacated?) of every number given, and the draws behind them."""
+    rows = session.execute(select(MovingOrder.order_no, Household.household_no, Household.name,
+                                  MovingOrder.vacated_at.is_not(None))
                            .join(Household, Household.id == MovingOrder.household_id)
                            .where(MovingOrder.project_id == project_id).order_by(MovingOrder.order_no)).all()
     draws = list(session.execute(select(Draw).where(Draw.project_id == project_id).order_by(Draw.id)).scalars())

@@ -231,11 +231,16 @@ def flats_mix(policy: Policy, flat_types_c: np.ndarray, allocated: np.ndarray, s
 
 
 # ------------------------------------------------------------------------------------------------ public order
-def public_order(rows: list[tuple[int, str, str]], method_zh: str, method_en: str, notes: list[tuple[str, str]]) -> Report:
-    """The list posted for residents: moving-order number, household number and the name masked (张*伟).
-    rows: (order number, household_no, name)."""
+VACATED = ("协议已撤销，顺序号空出", "agreement cancelled: place vacated")
+
+
+def public_order(rows: list[tuple[int, str, str, bool]], method_zh: str, method_en: str,
+                 notes: list[tuple[str, str]]) -> Report:
+    """The list posted for residents: moving-order number, household number, the name masked (张*伟), and a vacated
+    place marked (its number is not given again). rows: (order number, household_no, name, vacated?)."""
     return Report("public", "搬迁顺序号公示", "Moving order (public list)", [
         Col("order_no", "搬迁顺序号", "moving order", "count"), Col("household_no", "户号", "household"),
-        Col("name", "户主姓名", "head of household"),
-    ], [(n, no, mask_name(name)) for n, no, name in sorted(rows)],
+        Col("name", "户主姓名", "head of household"), Col("remark_zh", "备注", "remark (zh)"),
+        Col("remark_en", "备注（英文）", "remark"),
+    ], [(n, no, mask_name(name), *(VACATED if vacated else ("", ""))) for n, no, name, vacated in sorted(rows)],
         notes=[(f"排序方式：{method_zh}", f"ordered by: {method_en}"), *notes])

@@ -88,7 +88,8 @@ def test_flats_against_the_planned_mix(tahe):
 
 
 def test_public_list_masks_names():
-    rep = reports.public_order([(2, "TH-2", "欧阳明娜"), (1, "TH-9", "张伟")], "公开抽签", "public draw",
+    rep = reports.public_order([(2, "TH-2", "欧阳明娜", True), (1, "TH-9", "张伟", False)], "公开抽签", "public draw",
                                [("种子：abc", "seed: abc")])
-    assert rep.rows == [(1, "TH-9", "张*"), (2, "TH-2", "欧阳*娜")]
+    assert rep.rows == [(1, "TH-9", "张*", "", ""),
+                        (2, "TH-2", "欧阳*娜", "协议已撤销，顺序号空出", "agreement cancelled: place vacated")]
     assert rep.notes[0] == ("排序方式：公开抽签", "ordered by: public draw")
