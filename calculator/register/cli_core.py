@@ -104,10 +104,13 @@ def add_commands(sub) -> None:
     document.set_defaults(func=run_document)
 
     show = sub.add_parser("show", help="查看一户档案 / one household's file with its history",
-                          description="显示住户档案：调查数据、家庭成员、各版方案、协议和操作记录。"
-                                      " Show a household's file: survey data, members, every offer, agreements and history.")
+                          description="显示住户档案：调查数据、家庭成员、各版方案、协议、账户和操作记录。"
+                                      " Show a household's file: survey data, members, every offer, agreements, its"
+                                      " account (dues, receipts, payouts, balance, status) and history.")
     show.add_argument("household", metavar="HOUSEHOLD", help="户号 / household number")
     show.add_argument("--json", action="store_true", help="JSON 输出（金额单位为分）/ JSON (money in fen)")
+    show.add_argument("--as-of", metavar="YYYY-MM-DD", default=None,
+                      help="账户统计日期（默认今天）/ the account as of (default today)")
     show.add_argument("--project", default=None, metavar="CODE", help="项目编号 / project code (default: the only one)")
     show.set_defaults(func=run_show)
 
@@ -380,13 +383,16 @@ def run_document(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     import json
 
+    from .cli_ledger import open_pending_accounts, parse_day
     from .db import reading
     from .household_file import file_text, household_file
     from .projects import get_project
 
+    as_of = parse_day(args.as_of, "as_of")
     engine = open_register(args)
+    open_pending_accounts(engine, args.project)
     with reading(engine) as session:
-        data = household_file(session, get_project(session, args.project), args.household)
+        data = household_file(session, get_project(session, args.project), args.household, as_of)
     print(json.dumps(data, ensure_ascii=False, indent=1) if args.json else file_text(data))
     return EXIT_OK
 

@@ -113,6 +113,19 @@ def project_and_policy(session, code: str | None):
     return project, loaded_policy(current_policy(session, project))
 
 
+def open_pending_accounts(engine, project_code: str | None) -> None:
+    """Open the accounts of agreements signed since the ledger was last used, before a command reads balances."""
+    from .db import reading, transaction
+    from .ledger import accounts_to_open, open_accounts
+    from .projects import get_project
+
+    with reading(engine) as session:
+        if not accounts_to_open(session, get_project(session, project_code).id):
+            return
+    with transaction(engine) as session:
+        open_accounts(session, get_project(session, project_code).id, "register")
+
+
 def _batch_file(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--file", metavar="CSV", default=None, help="批量登记的CSV文件 / a CSV of many, all or none")
 
@@ -326,10 +339,12 @@ def run_move_in(args: argparse.Namespace) -> int:
 @command
 def run_account(args: argparse.Namespace) -> int:
     from .db import reading
+    from .household_file import account_text
     from .ledger import account, household_by_no
 
     as_of = parse_day(args.as_of, "as_of")
     engine = open_register(args)
+    open_pending_accounts(engine, args.project)
     with reading(engine) as session:
         project, _ = project_and_policy(session, args.project)
         household = household_by_no(session, project.id, args.household)
@@ -341,32 +356,13 @@ def run_account(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def account_text(data: dict) -> str:
-    """A household's account (ledger.account) as a clerk reads it on screen: dues, receipts, payouts, balances."""
-    from .ledger import yuan
-
-    lines = [f"{due['label']:<12} {due['due_on'] or '—':<10} {yuan(due['amount_fen']):>14}" for due in data["dues"]]
-    lines += [f"收款 / receipt {rec['receipt_no']:<10} {rec['received_on']:<10} {yuan(rec['amount_fen']):>14}"
-              for rec in data["receipts"]]
-    lines += [f"付款 / payout {out['voucher_no']:<10} {out['paid_on']:<10} {yuan(out['amount_fen']):>14}"
-              for out in data["payouts"]]
-    lines.append(f"欠款余额 / balance: {yuan(data['balance_fen'])}  逾期 / overdue: {yuan(data['overdue_fen'])}  "
-                 f"{data['status_label'] or ''}")
-    if data["payable_fen"]:
-        lines.append(f"应付给住户 / payable to the household: {yuan(data['payable_fen'])}  已付 / paid out: "
-                     f"{yuan(data['paid_out_fen'])}  未付 / still to pay out: {yuan(data['payout_due_fen'])}")
-    if data["consequence"]:
-        lines.append(f"{data['consequence']['zh']} / {data['consequence']['en']}")
-    return "\n".join(lines)
-
 
 @command
 def run_report(args: argparse.Namespace) -> int:
     from ..batch.output import OutputRefused, check_output
     from . import report_queries as queries
     from . import reports
-    from .db import reading, transaction
-    from .ledger import open_accounts
+    from .db import reading
 
     as_of = parse_day(args.as_of, "as_of")
     try:
@@ -375,9 +371,7 @@ def run_report(args: argparse.Namespace) -> int:
         raise RegisterError("output", args.output, exc.message_zh, exc.message_en) from None
     engine = open_register(args)
     if args.which in ("progress", "funds", "overdue"):
-        with transaction(engine) as session:  # accounts of agreements signed since the ledger was last used
-            project, _ = project_and_policy(session, args.project)
-            open_accounts(session, project.id, "register")
+        open_pending_accounts(engine, args.project)
     with reading(engine) as session:
         project, loaded = project_and_policy(session, args.project)
         report = {

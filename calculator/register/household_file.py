@@ -1,6 +1,8 @@
-"""One household's file (一户一档): who, the survey row, members, every offer and agreement, and its log history."""
+"""One household's file (一户一档): who, the survey row, members, every offer and agreement, its ledger account, and
+its log history."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from sqlalchemy import select
@@ -8,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..fixed import fmt_money
 from ..wording import PAYS, RECEIVES
-from . import oplog
+from . import ledger, oplog
 from .agreements import household
 from .models import Agreement, Member, Offer, PolicyVersion, Project
 
@@ -26,9 +28,11 @@ def _time(value) -> str | None:
     return None if value is None else value.isoformat(sep=" ") + "Z"
 
 
-def household_file(session: Session, project: Project, number: str) -> dict:
-    """Everything the register holds about one household, as plain JSON-ready data (money in fen)."""
+def household_file(session: Session, project: Project, number: str, as_of: dt.date | None = None) -> dict:
+    """Everything the register holds about one household, as plain JSON-ready data (money in fen); its account stands
+    as of `as_of` (default today)."""
     h = household(session, project, number)
+    as_of = as_of or dt.date.today()
     members = session.execute(select(Member).where(Member.household_id == h.id).order_by(Member.position)).scalars()
     offers = session.execute(select(Offer, PolicyVersion).join(PolicyVersion, PolicyVersion.id == Offer.policy_version_id)
                              .where(Offer.household_id == h.id).order_by(Offer.version)).all()
@@ -50,6 +54,7 @@ def household_file(session: Session, project: Project, number: str) -> dict:
                         "signed_by": a.signed_by, "document_sha256": a.document_sha256,
                         "cancelled_at": _time(a.cancelled_at), "cancelled_by": a.cancelled_by,
                         "cancel_reason": a.cancel_reason} for a in agreements],
+        "account": {"as_of": as_of.isoformat(), **ledger.account(session, h, as_of)},
         "history": [{"seq": e.seq, "at": _time(e.at), "user": e.user, "action": e.action, "entity": e.entity,
                      "entity_id": e.entity_id, "before": json.loads(e.before), "after": json.loads(e.after)}
                     for e in oplog.history(session, h.id)],
@@ -87,6 +92,8 @@ def file_text(f: dict) -> str:
                  if a["cancelled_at"] else "生效 / in force")
         lines.append(f"  第{a['number']}号 / no. {a['number']}  方案第{a['offer_version']}版 / offer v{a['offer_version']}  "
                      f"{a['signed_at']} {a['signed_by']}  文书 sha256 {a['document_sha256'][:12]}…  {state}")
+    lines.append(f"账户 / account（截至 / as of {f['account']['as_of']}）:")
+    lines += ["  " + line for line in account_text(f["account"]).splitlines()]
     lines.append("操作记录 / history:")
     for e in f["history"]:
         after = e["after"] if isinstance(e["after"], dict) else {}
@@ -94,4 +101,24 @@ def file_text(f: dict) -> str:
                          if k not in ("inputs", "policy") and not isinstance(v, dict))
         label = ACTIONS.get(e["action"], "")
         lines.append(f"  #{e['seq']}  {e['at']}  {e['user']}  {label + ' ' if label else ''}{e['action']}  {brief}")
+    return "\n".join(lines)
+
+
+def account_text(account: dict) -> str:
+    """A household's account (ledger.account) as a clerk reads it: dues, receipts, payouts, balances, status."""
+    yuan = ledger.yuan
+    lines = [f"{due['label']:<12} {due['due_on'] or '—':<10} {yuan(due['amount_fen']):>14}" for due in account["dues"]]
+    lines += [f"收款 / receipt {rec['receipt_no']:<10} {rec['received_on']:<10} {yuan(rec['amount_fen']):>14}"
+              for rec in account["receipts"]]
+    lines += [f"付款 / payout {out['voucher_no']:<10} {out['paid_on']:<10} {yuan(out['amount_fen']):>14}"
+              for out in account["payouts"]]
+    if not lines:
+        lines.append("（尚无应收应付款项 / no dues yet: the account opens once an agreement is signed）")
+    lines.append(f"欠款余额 / balance: {yuan(account['balance_fen'])}  逾期 / overdue: {yuan(account['overdue_fen'])}  "
+                 f"{account['status_label'] or ''}")
+    if account["payable_fen"]:
+        lines.append(f"应付给住户 / payable to the household: {yuan(account['payable_fen'])}  已付 / paid out: "
+                     f"{yuan(account['paid_out_fen'])}  未付 / still to pay out: {yuan(account['payout_due_fen'])}")
+    if account["consequence"]:
+        lines.append(f"{account['consequence']['zh']} / {account['consequence']['en']}")
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from sqlalchemy import String, cast, insert, select
+from sqlalchemy import String, cast, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -56,13 +56,22 @@ def quote_of(session: Session, agreement: Agreement) -> Quote:
 
 
 # ------------------------------------------------------------------------------------------------ accounts
+def _without_account(project_id: int):
+    """The agreements in force of a project whose dues are not written yet."""
+    has_dues = select(DueRow.agreement_id).where(DueRow.project_id == project_id)
+    return (Agreement.project_id == project_id, Agreement.cancelled_at.is_(None), Agreement.id.not_in(has_dues))
+
+
+def accounts_to_open(session: Session, project_id: int) -> int:
+    """How many agreements in force have no account yet (a read, so a reading command takes no write lock for none)."""
+    return session.execute(select(func.count()).select_from(Agreement).where(*_without_account(project_id))).scalar_one()
+
+
 def open_accounts(session: Session, project_id: int, user: str) -> int:
     """Write the dues of every agreement in force that has none yet; returns how many accounts were opened."""
-    has_dues = select(DueRow.agreement_id).where(DueRow.project_id == project_id)
     pending = session.execute(
         select(Agreement.id, Agreement.household_id, Offer.quote_json).join(Offer, Offer.id == Agreement.offer_id)
-        .where(Agreement.project_id == project_id, Agreement.cancelled_at.is_(None), Agreement.id.not_in(has_dues))
-        .order_by(Agreement.number)).all()
+        .where(*_without_account(project_id)).order_by(Agreement.number)).all()
     rows, entries = [], []
     for agreement_id, household_id, quote_json in pending:
         schedule = rules.schedule(rules.SignedAmounts.model_validate_json(quote_json))

@@ -92,3 +92,11 @@ def test_a_batch_of_receipts_is_all_or_nothing(url, tmp_path, capsys):
     assert status == 2 and "not both" in err
     status, _, err = cli(capsys, url, "receive", "H1", "--amount", "1", "--date", "2025-07-01", "--user", CLERK)
     assert status == 2 and "receipt is missing" in err
+
+
+def test_account_and_show_open_the_accounts_of_new_agreements(url, capsys):
+    """Signed but never seen by the ledger: `account` and `show` open its account first, so its dues show."""
+    status, out, _ = cli(capsys, url, "account", "H2", "--json", "--as-of", "2025-07-01")
+    assert status == 0 and [(d["kind"], d["amount_fen"]) for d in json.loads(out)["dues"]] == [("before_move_in", 1736400)]
+    status, out, _ = cli(capsys, url, "show", "H1", "--as-of", "2025-07-01")
+    assert status == 0 and "缓交第2期" in out and "入住前款项未交清" in out

@@ -40,6 +40,13 @@ def test_show_gives_the_file_with_its_history(lived):
         float(data["offers"][0]["quote"]["net_payable"]) * 100)
     assert [e["action"] for e in data["history"]] == ["household.add", "offer.make", "agreement.sign",
                                                       "agreement.cancel", "agreement.sign", "account.open"]
+    h3 = run_cli("show", "H3", "--as-of", dt.date.today().isoformat(), url=lived).stdout
+    assert "账户 / account（截至 / as of" in h3 and "付款 / payout V-1" in h3 and "已付 / paid out: 1,000.00" in h3
+    h3 = json.loads(run_cli("show", "H3", "--json", url=lived).stdout)
+    account = h3["account"]
+    assert account["payouts"][0]["amount_fen"] == 100000 and account["status"] == "nothing_owed"
+    assert account["payable_fen"] == -h3["offers"][-1]["net_fen"] > 0 and account["as_of"] == dt.date.today().isoformat()
+    assert account["payout_due_fen"] == account["payable_fen"] - 100000 and account["dues"][0]["kind"] == "payout"
     missing = run_cli("show", "H9", url=lived, check=2)
     assert "登记簿中没有户号“H9”" in missing.stderr and "no household 'H9'" in missing.stderr
 

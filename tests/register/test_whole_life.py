@@ -151,6 +151,9 @@ def test_the_whole_life_of_the_sample(register_url, register_engine, tmp_path):
     for no in defaulters:
         unpaid = sum(i.amount for i in quotes[no].deferred.installments if not pays(no, i.number))
         assert overdue[no]["status_zh"] == "到期未交清（按廉租房管理）" and overdue[no]["balance_fen"] == int(unpaid * 100)
+    shown = json.loads(run_cli("show", defaulters[0], "--json", "--as-of", end, **db).stdout)["account"]
+    assert shown["status"] == "low_rent" and shown["balance_fen"] == overdue[defaulters[0]]["balance_fen"]
+    assert shown["consequence"]["zh"] == "到期后仍无能力交纳欠款的，按廉租房管理。"
     paid_up = next(no for no in deferring if deferring.index(no) % 4 == 1)
     account = json.loads(run_cli("account", paid_up, "--json", "--as-of", end, **db).stdout)
     assert account["status"] == "paid_up" and account["consequence"]["zh"] == "在规定的时间内交够欠款后，办理房屋所有权证。"
