@@ -67,8 +67,12 @@ def require_user(session: Session, name: str, roles: tuple[str, ...] = WRITERS, 
         need_zh = "或".join(ROLE_LABELS[r] for r in roles)
         raise _refuse(session, name, action, "role", RegisterError(
             "user", name, f"用户“{name}”是{ROLE_LABELS.get(user.role, user.role)}，此操作需要{need_zh}",
-            f"user '{name}' is a {user.role}; this needs a {' or '.join(roles)}"))
+            f"user '{name}' is {_a(user.role)}; this needs {_a(' or '.join(roles))}"))
     return user
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _refuse(session: Session, name: str, action: str, reason: str, error: RegisterError) -> Refused:
