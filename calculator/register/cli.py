@@ -14,6 +14,7 @@ EXIT_OK, EXIT_REFUSED, EXIT_SOME_REJECTED = 0, 2, 3
 COMMAND_MODULES = [
     "calculator.register.cli_core",
     "calculator.register.cli_ledger",
+    "calculator.register.cli_users",
 ]
 
 

@@ -1,4 +1,4 @@
-"""The register's core commands: init, upgrade, user, project, import, offer, sign, cancel, show, verify, backup, restore."""
+"""The register's core commands: init, upgrade, project, import, offer, sign, cancel, show, verify, backup, restore."""
 from __future__ import annotations
 
 import argparse
@@ -14,18 +14,6 @@ def add_commands(sub) -> None:
     init.set_defaults(func=run_init)
     upgrade = sub.add_parser("upgrade", help="升级登记簿结构 / bring the register's tables up to date")
     upgrade.set_defaults(func=run_upgrade)
-
-    user = sub.add_parser("user", help="登记簿用户 / register users")
-    user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
-    user_add = user_sub.add_parser("add", help="添加用户 / add a user",
-                                   description="添加用户及其角色。第一个用户须为主管，可不带 --user；之后只有主管能添加用户。"
-                                               " Add a user with a role. The first user must be a supervisor and needs no"
-                                               " --user; after that only a supervisor adds users.")
-    user_add.add_argument("name", metavar="NAME", help="用户名 / user name")
-    user_add.add_argument("--role", required=True, choices=("clerk", "supervisor", "auditor"),
-                          help="角色 / role: clerk 经办人, supervisor 主管, auditor 审计员")
-    user_add.add_argument("--user", default=None, metavar="NAME", help="操作的主管 / the supervisor adding them")
-    user_add.set_defaults(func=run_user_add)
 
     project = sub.add_parser("project", help="项目与政策 / projects and their policies")
     project_sub = project.add_subparsers(dest="project_command", required=True, metavar="ACTION")
@@ -173,18 +161,6 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 @command
-def run_user_add(args: argparse.Namespace) -> int:
-    from .db import transaction
-    from .users import add_user as add
-
-    engine = open_register(args)
-    with transaction(engine) as session:
-        user = add(session, name=args.name, role=args.role, by=args.user or args.name)
-    print(f"已添加用户 / user added: {user.name} ({user.role})")
-    return EXIT_OK
-
-
-@command
 def run_project_create(args: argparse.Namespace) -> int:
     from .db import transaction
     from .projects import create_project
@@ -221,11 +197,11 @@ def run_import(args: argparse.Namespace) -> int:
     from .errors import RegisterError
     from .households import import_survey
     from .projects import current_policy, get_project, loaded_policy
-    from .users import require_user
+    from .rights import require
 
     engine = open_register(args)
     with transaction(engine) as session:
-        require_user(session, args.user)
+        require(session, args.user, "household.import")
         project = get_project(session, args.project, lock=True)
         version = current_policy(session, project)
         try:
@@ -264,12 +240,10 @@ def run_offer(args: argparse.Namespace) -> int:
     from .db import transaction
     from .offers import make_offers
     from .projects import get_project
-    from .users import require_user
 
     engine = open_register(args)
     start = time.perf_counter()
     with transaction(engine) as session:
-        require_user(session, args.user)
         project = get_project(session, args.project, lock=True)
         report = make_offers(session, project, args.user, args.households or None)
     p = report.policy
@@ -285,16 +259,22 @@ def run_offer(args: argparse.Namespace) -> int:
 
 @command
 def run_sign(args: argparse.Namespace) -> int:
-    from .agreements import due_for_signing, household, render_document, sign, signable_offer
+    from .agreements import (
+        due_for_signing,
+        household,
+        render_document,
+        sign,
+        signable_offer,
+    )
     from .db import reading, transaction
     from .errors import RegisterError
     from .models import utc_now
     from .projects import get_project
-    from .users import require_user
+    from .rights import require
 
     engine = open_register(args)
     with reading(engine) as session:
-        require_user(session, args.user)
+        require(session, args.user, "agreement.sign")
         project = get_project(session, args.project)
         numbers = list(dict.fromkeys(args.households))
         if args.all:

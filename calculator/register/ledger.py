@@ -22,7 +22,7 @@ from . import oplog
 from .errors import RegisterError, not_found
 from .models import Agreement, Household, Offer, utc_now
 from .models_ledger import DueRow, Flat, MoveIn, Payout, Receipt
-from .users import require_user
+from .rights import require
 
 RECEIPT_NO_MAX = 60  # receipt and voucher numbers alike
 
@@ -106,10 +106,10 @@ def _paid_out_fen(session: Session, household_id: int) -> int:
 # ------------------------------------------------------------------------------------------------ receipts, payouts
 # What differs between money in and money out: the table, its number column, the words, and which dues it settles.
 _RECEIPT = {"model": Receipt, "no": "receipt_no", "on": "received_on", "direction": "pay", "action": "receipt.add",
-            "entity": "receipt", "no_zh": "收据号", "no_en": "receipt number", "what_zh": "收款",
+            "right": "receipt.record", "entity": "receipt", "no_zh": "收据号", "no_en": "receipt number", "what_zh": "收款",
             "what_en": "the receipt", "one_en": "a receipt", "date_zh": "收款日期"}
 _PAYOUT = {"model": Payout, "no": "voucher_no", "on": "paid_on", "direction": "receive", "action": "payout.add",
-           "entity": "payout", "no_zh": "付款凭证号", "no_en": "voucher number", "what_zh": "付款",
+           "right": "payout.record", "entity": "payout", "no_zh": "付款凭证号", "no_en": "voucher number", "what_zh": "付款",
            "what_en": "the payout", "one_en": "a payout", "date_zh": "付款日期"}
 
 
@@ -117,7 +117,7 @@ def _checked(session: Session, project_id: int, kind: dict, household_no: str, n
              amount_fen: int, clerk: str) -> tuple[Household, str, int]:
     """Every check a receipt or a payout passes before it is written: (the household locked, the number, what is
     still due in that direction before this one)."""
-    require_user(session, clerk)
+    require(session, clerk, kind["right"])
     number = (number or "").strip()
     if not number or len(number) > RECEIPT_NO_MAX:
         raise RegisterError(kind["no"], number, f"{kind['no_zh']}不能为空且不超过{RECEIPT_NO_MAX}个字符",
@@ -201,7 +201,7 @@ def _duplicate(kind: dict, number: str) -> RegisterError:
 def move_in(session: Session, project_id: int, *, household_no: str, moved_in_on: dt.date, user: str) -> MoveIn:
     """Record the move-in: the household has its flat and has paid what is due before move-in; its installments are
     dated from this day (the policy's years after move-in)."""
-    require_user(session, user)
+    require(session, user, "household.move_in")
     household = household_by_no(session, project_id, household_no, lock=True)
     agreement = active_agreement(session, household)
     flat = session.execute(select(Flat).where(Flat.household_id == household.id)).scalar_one_or_none()
