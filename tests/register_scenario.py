@@ -153,3 +153,10 @@ def log_count(url: str) -> int:
         count = s.execute(select(func.count()).select_from(LogEntry)).scalar_one()
     engine.dispose()
     return count
+
+
+def chart_data(at: AppTest) -> list:
+    """The data each chart of the page draws, as frames, in page order."""
+    import pyarrow as pa
+
+    return [pa.ipc.open_stream(c.proto.datasets[0].data.data).read_all().to_pandas() for c in at.get("vega_lite_chart")]
