@@ -117,3 +117,11 @@ def page(name: str, user: tuple[str, str] | None, lang: str = "zh") -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def choose_option(at: AppTest, key: str, household: str, kind: str = "selectbox") -> AppTest:
+    """Choose the option of widget `key` that starts with `household` (the options are the labels shown) and rerun."""
+    widget = getattr(at, kind)(key=key)
+    widget.set_value(next(o for o in widget.options if o.startswith(household))).run()
+    assert not at.exception, at.exception
+    return at

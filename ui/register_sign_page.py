@@ -10,6 +10,7 @@ from calculator.register.models import utc_now
 from calculator.register.projects import get_project
 from ui.i18n import lang, t
 from ui.register_staff import (
+    choose,
     done,
     project_or_stop,
     read,
@@ -42,8 +43,8 @@ def signing(project, user) -> None:
         st.info(t("reg.sign.none"))
         return
     by_no = {w.household_no: w for w in waiting}
-    chosen = st.selectbox(t("reg.sign.household", n=len(waiting)), list(by_no), key="reg_sign_household",
-                          format_func=lambda no: awaiting_label(by_no[no]))
+    chosen = choose(st.selectbox, t("reg.sign.household", n=len(waiting)),
+                    {no: awaiting_label(w) for no, w in by_no.items()}, key="reg_sign_household")
     wanted = (chosen, by_no[chosen].offer_version, lang())
     if st.button(t("reg.sign.preview"), icon=":material/description:", key="reg_sign_preview", help=t("reg.sign.preview_help")):
         document = render(project, chosen)
@@ -72,8 +73,8 @@ def cancelling(project, user) -> None:
         st.info(t("reg.sign.no_agreements"))
         return
     by_no = {a.household_no: a for a in in_force}
-    chosen = st.selectbox(t("reg.sign.agreement"), list(by_no), key="reg_cancel_household",
-                          format_func=lambda no: agreement_label(by_no[no]))
+    chosen = choose(st.selectbox, t("reg.sign.agreement"), {no: agreement_label(a) for no, a in by_no.items()},
+                    key="reg_cancel_household")
     reason = st.text_area(t("reg.sign.reason"), key="reg_cancel_reason", max_chars=agreements.MAX_REASON)
     if st.button(t("reg.sign.cancel"), icon=":material/cancel:", key="reg_cancel"):
         agreement = write(lambda s: agreements.cancel(s, get_project(s, project.code, lock=True), chosen, reason,

@@ -48,6 +48,14 @@ def project_or_stop() -> Project:
     return projects[codes.index(code)] if code in codes else projects[0]
 
 
+def choose(widget, label: str, labels: dict[str, str], key: str, **options) -> str | None:
+    """Pick one of labels' keys with `widget` (st.selectbox, st.radio) showing its label. The labels themselves are
+    the options (not a format_func): a label in the page's language is then the same wherever it is read."""
+    by_label = {text: item for item, text in labels.items()}
+    picked = widget(label, list(by_label), key=key, **options)
+    return by_label.get(picked)
+
+
 def policy_of(project: Project):
     """The policy the project adopted last (its rules decide unit types)."""
     with reading(engine()) as session:
@@ -60,15 +68,22 @@ def read(query: Callable[..., T], *args) -> T:
         return query(session, *args)
 
 
-def write(action: Callable[..., T], *args) -> T | None:
-    """action(session, *args) in one write transaction; a refusal is shown on the page (nothing written) and None
-    returned."""
+def attempt(action: Callable[..., T], *args) -> T | RegisterError:
+    """action(session, *args) in one write transaction: its result, or the library's refusal (nothing written)."""
     try:
         with transaction(engine()) as session:
             return action(session, *args)
     except RegisterError as exc:
-        refusal(exc)
+        return exc
+
+
+def write(action: Callable[..., T], *args) -> T | None:
+    """attempt(), with a refusal shown on the page and None returned."""
+    result = attempt(action, *args)
+    if isinstance(result, RegisterError):
+        refusal(result)
         return None
+    return result
 
 
 def refusal(exc: RegisterError) -> None:
