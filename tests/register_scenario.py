@@ -72,7 +72,7 @@ def _sign(engine, number: str) -> None:
     with transaction(engine) as s:
         project = get_project(s, "P1", lock=True)
         offer = agreements.signable_offer(s, project, agreements.household(s, project, number))
-        agreements.sign(s, project, agreements.Document(number, offer.id, b"%PDF-1.4 test"), CLERK)
+        agreements.sign(s, project, agreements.Document(number, offer.id, b"%PDF-1.4 test"), SUPERVISOR)
 
 
 @dataclass
@@ -153,6 +153,20 @@ def log_count(url: str) -> int:
         count = s.execute(select(func.count()).select_from(LogEntry)).scalar_one()
     engine.dispose()
     return count
+
+
+def changes_since(url: str, seq: int) -> list[str]:
+    """The actions logged after entry `seq`, other than refusals (the library logs those, and only those, when it
+    refuses)."""
+    from sqlalchemy import select
+
+    from calculator.register.models import LogEntry
+
+    engine = make_engine(url)
+    with reading(engine) as s:
+        actions = list(s.execute(select(LogEntry.action).where(LogEntry.seq > seq).order_by(LogEntry.seq)).scalars())
+    engine.dispose()
+    return [a for a in actions if a != "refused"]
 
 
 def chart_data(at: AppTest) -> list:
