@@ -8,7 +8,7 @@ from calculator.register.db import reading, transaction
 from calculator.register.ledger import open_accounts
 from calculator.register.models import utc_now
 from calculator.register.projects import current_policy, loaded_policy
-from ui.charts import grouped_bars, simple_bars
+from ui.charts import grouped_bars, horizontal_bars, monthly_lines
 from ui.i18n import pick, t
 from ui.register_dashboard_view import (
     funnel_frame,
@@ -35,8 +35,8 @@ def read_reports(project, as_of):
 def show_funnel(progress) -> None:
     st.subheader(t("reg.d_funnel"))
     data = funnel_frame(progress)
-    st.altair_chart(simple_bars(data, "stage", "households", t("reg.d_stage"), t("reg.households"), "text",
-                                order=list(data["stage"])), width="stretch")
+    st.altair_chart(horizontal_bars(data, "stage", "households", t("reg.d_stage"), t("reg.households"), "text"),
+                    width="stretch")
 
 
 def show_funds(funds) -> None:
@@ -47,8 +47,8 @@ def show_funds(funds) -> None:
     if data.empty:
         st.info(t("reg.d_no_funds"))
     else:
-        st.altair_chart(grouped_bars(data, "month", "yuan", "series", t("reg.d_month"), t("reg.d_yuan"),
-                                     series_order=[t("reg.d_expected"), t("reg.d_received")]), width="stretch")
+        st.altair_chart(monthly_lines(data, "month", "yuan", "series", "text", t("reg.d_month"), t("reg.d_yuan"),
+                                      [t("reg.d_expected"), t("reg.d_received")]), width="stretch")
     st.dataframe(report_frame(funds), hide_index=True, width="stretch")
 
 
