@@ -147,7 +147,7 @@ class Receivable:
 def receivables(session: Session, project_id: int, as_of: dt.date) -> tuple[list[Receivable], list[Receivable]]:
     """(due this month, overdue) on `as_of`. Due this month: each amount dated in as_of's month, and each amount due
     before move-in (dated only at the move-in) not yet paid; of households that still owe. Overdue: households whose dated dues fell due
-    before as_of unpaid (dues.standing), most overdue first, with their earliest unpaid-dated due."""
+    before as_of unpaid (dues.standing), most overdue first, each with the earliest due its receipts do not cover."""
     b = book(session, project_id)
     standing = rules.standing(b, as_of)
     at = {int(h): i for i, h in enumerate(standing.household_id.tolist())}
@@ -169,10 +169,14 @@ def receivables(session: Session, project_id: int, as_of: dt.date) -> tuple[list
     due = [row(i) for i in np.flatnonzero(this_month).tolist() if standing.balance_fen[at[ids[i]]] > 0]
     due += [row(i) for i in np.flatnonzero(undated).tolist() if standing.status[at[ids[i]]] == rules.BEFORE_DUE]
     due.sort(key=lambda r: (r.due_on or dt.date.max, r.household_no))
-    late = {}
-    for i in np.flatnonzero(pays & ~np.isnat(b.due_on) & (b.due_on < np.datetime64(as_of, "D"))).tolist():
+    late = {}  # household -> its earliest dated due not covered by what it paid (receipts pay the earliest first)
+    dated = pays & ~np.isnat(b.due_on) & (b.due_on < np.datetime64(as_of, "D"))
+    for i in sorted(np.flatnonzero(dated).tolist(), key=lambda i: b.due_on[i]):
         s = at[ids[i]]
-        if standing.overdue_fen[s] > 0 and (ids[i] not in late or b.due_on[i] < b.due_on[late[ids[i]]]):
+        if standing.overdue_fen[s] <= 0 or ids[i] in late:
+            continue
+        covered = int(b.due_fen[dated & (b.due_household == ids[i]) & (b.due_on <= b.due_on[i])].sum())
+        if covered > standing.paid_fen[s]:
             late[ids[i]] = i
     overdue = sorted((row(i) for i in late.values()), key=lambda r: (-r.overdue_fen, r.household_no))
     return due, overdue
