@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..policy import Policy
@@ -18,7 +18,6 @@ from .flats_file import flat_address
 from .ledger import book
 from .models import Agreement, Household, Offer, Project
 from .models_ledger import DueRow, Flat, MoveIn, MovingOrder, Receipt
-from .offers import latest_offers
 from .projects import current_policy
 
 
@@ -35,13 +34,16 @@ class Awaiting:
 
 def awaiting_signature(session: Session, project: Project) -> list[Awaiting]:
     """Households with an up-to-date offer and no agreement in force, in household order."""
-    households = session.execute(select(Household.id, Household.household_no, Household.name)
-                                 .where(Household.project_id == project.id, Household.status == "offered")
-                                 .order_by(Household.id)).all()
-    offers = latest_offers(session, [h.id for h in households])
-    policy_id = current_policy(session, project).id
-    return [Awaiting(h.household_no, h.name, offers[h.id].option, offers[h.id].net_fen, offers[h.id].version)
-            for h in households if h.id in offers and offers[h.id].policy_version_id == policy_id]
+    newest = (select(Offer.household_id, func.max(Offer.version).label("version")).group_by(Offer.household_id)
+              .subquery())
+    rows = session.execute(
+        select(Household.household_no, Household.name, Offer.option, Offer.net_fen, Offer.version)
+        .join(newest, newest.c.household_id == Household.id)
+        .join(Offer, (Offer.household_id == Household.id) & (Offer.version == newest.c.version))
+        .where(Household.project_id == project.id, Household.status == "offered",
+               Offer.policy_version_id == current_policy(session, project).id)
+        .order_by(Household.id)).all()
+    return [Awaiting(*r) for r in rows]
 
 
 @dataclass(frozen=True)
