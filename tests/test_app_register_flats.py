@@ -14,6 +14,7 @@ from register_pages import (
     choose_option,
     flat_holder,
     log_size,
+    logged_since,
     offered_register,
     ordered_with_flats,
     page,
@@ -68,7 +69,8 @@ def test_the_draw_is_refused_to_a_clerk_and_without_a_seed(engine):
     boss = page(FLATS, (SUPERVISOR, "supervisor"))
     boss.button(key="reg_draw").click().run()  # no seed
     assert texts(boss.error).startswith("未办理：抽签种子：抽签种子须为1至200个可打印字符")
-    assert public_order(engine) == [] and log_size(engine) == before
+    assert public_order(engine) == []
+    assert logged_since(engine, before) == [(CLERK, "refused", "order.draw"), (CLERK, "refused", "order.by_signing")]
 
 
 def test_order_by_signing_time(engine):
@@ -102,8 +104,9 @@ def test_a_household_out_of_turn_is_refused_to_a_clerk(engine):
     at.text_input(key="reg_flats_out_of_turn").set_value("住户行动不便").run()
     before = log_size(engine)
     at.button(key="reg_flat_1-1-106").click().run()
-    assert texts(at.error) == "未办理：用户：越过顺序选房须由主管办理"
-    assert flat_holder(engine, "106") is None and log_size(engine) == before
+    assert texts(at.error) == "未办理：用户：用户“李经办”是经办人，此操作需要主管"
+    assert flat_holder(engine, "106") is None
+    assert logged_since(engine, before) == [(CLERK, "refused", "flat.allocate_out_of_turn")]
 
 
 def test_a_flat_another_clerk_took_first_is_said_so(engine):

@@ -10,6 +10,8 @@ from register_pages import (
     AUDITOR,
     CLERK,
     SLICE,
+    log_size,
+    logged_since,
     offered_register,
     ordered_with_flats,
     page,
@@ -81,15 +83,18 @@ def test_a_receipt_is_recorded_with_the_balance_after_it_and_printed(engine):
 ])
 def test_each_refusal_names_its_field_and_writes_nothing(engine, household, amount, receipt_no, day, refusal):
     at = record(page(RECEIPTS, (CLERK, "clerk")), "TH-00007", "500.00", "R-0001")
+    before = log_size(engine)
     at = record(at, household, amount, receipt_no, day)
     assert texts(at.error) == refusal and not at.success
-    assert receipt_count(engine) == 1
+    assert receipt_count(engine) == 1 and logged_since(engine, before) == []
 
 
 def test_an_auditor_records_nothing_and_the_page_speaks_english(engine):
-    at = record(page(RECEIPTS, (AUDITOR, "auditor"), lang="en"), "TH-00001", "100.00", "R-0100")
+    at = page(RECEIPTS, (AUDITOR, "auditor"), lang="en")
+    before = log_size(engine)
+    at = record(at, "TH-00001", "100.00", "R-0100")
     assert texts(at.error) == "Not done: User: user '赵审计' is a auditor; this needs a clerk or supervisor"
-    assert receipt_count(engine) == 0
+    assert receipt_count(engine) == 0 and logged_since(engine, before) == [(AUDITOR, "refused", "receipt.record")]
     assert list(at.dataframe[0].value.columns) == ["Household", "Head of household", "Due", "Due on", "Amount",
                                                    "Balance", "Status"]
     assert at.dataframe[0].value.iloc[0]["Due on"] == "before move-in"

@@ -6,7 +6,17 @@ import hashlib
 
 import pytest
 from app_helpers import texts
-from register_pages import AUDITOR, CLERK, SUPERVISOR, log_size, choose_option, offered_register, page, sign
+from register_pages import (
+    AUDITOR,
+    CLERK,
+    SUPERVISOR,
+    choose_option,
+    log_size,
+    logged_since,
+    offered_register,
+    page,
+    sign,
+)
 from sqlalchemy import select
 from test_words import code_like
 
@@ -68,7 +78,8 @@ def test_only_a_supervisor_signs_and_nothing_is_written_otherwise(engine, who, r
     assert not at.exception, at.exception
     refusal = texts(at.error)
     assert refusal.startswith(f"未办理：用户：用户“{who}”是") and "此操作需要主管" in refusal
-    assert not at.success and agreements_of(engine) == [] and log_size(engine) == before
+    assert not at.success and agreements_of(engine) == []
+    assert logged_since(engine, before) == [(who, "refused", "agreement.sign")]  # the refusal, and nothing else
 
 
 def test_a_supervisor_cancels_with_a_reason(engine):
@@ -94,7 +105,7 @@ def test_a_clerk_cannot_cancel(engine):
     before = log_size(engine)
     at.button(key="reg_cancel").click().run()
     assert texts(at.error) == "未办理：用户：用户“李经办”是经办人，此操作需要主管"
-    assert agreements_of(engine)[0][2] is None and log_size(engine) == before
+    assert agreements_of(engine)[0][2] is None and logged_since(engine, before) == [(CLERK, "refused", "agreement.cancel")]
 
 
 def test_nobody_signed_in_sees_no_register(engine):
