@@ -94,6 +94,14 @@ def log_size(engine) -> int:
         return s.execute(select(func.count()).select_from(LogEntry)).scalar_one()
 
 
+def logged_since(engine, size: int) -> list[tuple[str, str, str]]:
+    """(user, action, record) of the operator log's entries after the first `size`: a refusal of a user's rights
+    is logged ('refused', the action refused); nothing else is written when the library refuses."""
+    with reading(engine) as s:
+        return [tuple(r) for r in s.execute(select(LogEntry.user, LogEntry.action, LogEntry.entity_id)
+                                            .where(LogEntry.seq > size).order_by(LogEntry.seq))]
+
+
 def flat_holder(engine, room: str) -> str | None:
     """The household number a flat (building 1, unit 1) is allocated to, or None."""
     from calculator.register.models import Household

@@ -9,7 +9,7 @@ import streamlit as st
 from calculator.register import flats, ledger, order, queues
 from calculator.register.errors import RegisterError
 from ui.i18n import t
-from ui.register_staff import attempt, choose, done, policy_of, project_or_stop, read, refusal, show_done, staff_or_stop, write
+from ui.register_staff import attempt, choose, done, later, policy_of, project_or_stop, read, show_done, staff_or_stop, write
 from ui.register_staff_view import flat_label, housed_label, waiting_label
 
 FLATS_SHOWN = 40  # free flats offered as buttons at once; the rest are counted
@@ -34,16 +34,17 @@ def moving_order(project, user) -> None:
             done(t("reg.flats.ordered", n=count, first=first, last=first + count - 1))
 
 
-def allocate(project, user, policy, household_no: str, address: str, out_of_turn: str) -> None:
-    """One click: the flat to the household, or the library's refusal; a flat another clerk took first is said so."""
-    result = attempt(lambda s: flats.allocate(s, project.id, household_no, address, user.name, policy.rules,
-                                              out_of_turn or None))
-    if isinstance(result, RegisterError):
-        if result.field == "flat" and read(lambda s: flats.find_flat(s, project.id, address).household_id) is not None:
-            st.warning(t("reg.flats.taken", address=address), icon=":material/group:")
-        refusal(result)
-        return
-    done(t("reg.flats.allocated", household=household_no, address=address))
+def allocate(project, user, policy, household_no: str, address: str) -> None:
+    """A flat button's callback (run before the page is redrawn, so a flat another clerk took meanwhile, and so no
+    longer listed, still answers the click): the flat to the household, or the library's refusal, said so."""
+    out_of_turn = st.session_state.get("reg_flats_out_of_turn") or None
+    result = attempt(lambda s: flats.allocate(s, project.id, household_no, address, user.name, policy.rules, out_of_turn))
+    if not isinstance(result, RegisterError):
+        later(("success", t("reg.flats.allocated", household=household_no, address=address)))
+    elif result.field == "flat" and read(lambda s: flats.find_flat(s, project.id, address).household_id) is not None:
+        later(("warning", t("reg.flats.taken", address=address)), ("refusal", result))
+    else:
+        later(("refusal", result))
 
 
 def flat_choice(project, user) -> None:
@@ -57,9 +58,8 @@ def flat_choice(project, user) -> None:
     chosen = choose(st.radio, t("reg.flats.pick_household"), {no: waiting_label(w) for no, w in by_no.items()},
                     key="reg_flats_household")
     household = by_no[chosen]
-    out_of_turn = ""
     if chosen != waiting[0].household_no:
-        out_of_turn = st.text_input(t("reg.flats.out_of_turn"), key="reg_flats_out_of_turn")
+        st.text_input(t("reg.flats.out_of_turn"), key="reg_flats_out_of_turn")
     free = read(queues.free_flats, project.id, household.type_c)
     type_m2 = flats.m2(household.type_c)
     if not free:
@@ -68,8 +68,8 @@ def flat_choice(project, user) -> None:
     st.caption(t("reg.flats.free", type=type_m2, n=len(free)))
     columns = st.columns(COLUMNS)
     for i, flat in enumerate(free[:FLATS_SHOWN]):
-        if columns[i % COLUMNS].button(flat_label(flat), key=f"reg_flat_{flat.address}", width="stretch"):
-            allocate(project, user, policy, chosen, flat.address, out_of_turn)
+        columns[i % COLUMNS].button(flat_label(flat), key=f"reg_flat_{flat.address}", width="stretch",
+                                    on_click=allocate, args=(project, user, policy, chosen, flat.address))
     if len(free) > FLATS_SHOWN:
         st.caption(t("reg.flats.more", n=len(free) - FLATS_SHOWN))
 

@@ -1,51 +1,40 @@
-"""What the register's staff pages share: who acts, which project, a write through the library, and its refusal shown
-in the page's language (the library decides every right; a page never writes around it)."""
+"""What the signing, flats and receipts pages share on top of ui/register_db: stop unless staff and a project, a write
+through the library with its refusal shown naming the field, and the message of a write once the page is redrawn.
+The library decides every right; a page never writes around it."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
-from sqlalchemy import select
 
 from calculator.register.db import reading, transaction
 from calculator.register.errors import RegisterError
 from calculator.register.models import Project
 from calculator.register.projects import current_policy, loaded_policy
-from ui.i18n import STRINGS, colon, pick, t
-from ui.register_db import engine
-from ui.signed_in import SignedIn, current
+from ui.format import inert
+from ui.i18n import STRINGS
+from ui.register_db import chosen_project, engine, refused, staff_user
+from ui.signed_in import SignedIn
 
-PROJECT_KEY = "register_project"  # the project code chosen in this session
 DONE_KEY = "register_done"  # what the last write did, shown once after the page is redrawn
 T = TypeVar("T")
 
 
 def staff_or_stop() -> SignedIn:
     """The signed-in staff user; otherwise the page says to sign in and stops."""
-    user = current()
-    if user is None or not user.is_staff:
-        st.info(t("reg.need_staff"), icon=":material/login:")
+    user = staff_user()
+    if user is None:
         st.stop()
-    st.caption(t("reg.acting", name=user.name, role=t(f"reg.role.{user.role}") if f"reg.role.{user.role}" in STRINGS
-                 else user.role))
     return user
 
 
 def project_or_stop() -> Project:
-    """The project the pages work in: the one chosen in this session, the register's only one, or a choice."""
-    with reading(engine()) as session:
-        projects = list(session.execute(select(Project).order_by(Project.id)).scalars())
-    if not projects:
-        st.info(t("reg.no_project"))
+    """The project the staff pages work on (ui/register_db); with none yet, the page says so and stops."""
+    project = chosen_project()
+    if project is None:
         st.stop()
-    codes = [p.code for p in projects]
-    if len(projects) > 1:
-        chosen = st.session_state.get(PROJECT_KEY)
-        st.selectbox(t("reg.project"), codes, index=codes.index(chosen) if chosen in codes else 0, key=PROJECT_KEY,
-                     format_func=lambda code: f"{code} {projects[codes.index(code)].name}")
-    code = st.session_state.get(PROJECT_KEY)
-    return projects[codes.index(code)] if code in codes else projects[0]
+    return project
 
 
 def choose(widget, label: str, labels: dict[str, str], key: str, **options) -> str | None:
@@ -87,22 +76,31 @@ def write(action: Callable[..., T], *args) -> T | None:
 
 
 def refusal(exc: RegisterError) -> None:
-    """The library's refusal in the page's language, naming the field it is about."""
-    key = f"reg.field.{exc.field}"
-    field = t(key) if key in STRINGS else ""
-    reason = pick(exc.message_zh, exc.message_en)
-    st.error(f"{field}{colon()}{reason}\n\n{t('reg.refused')}" if field else f"{reason}\n\n{t('reg.refused')}",
-             icon=":material/block:")
+    """The library's refusal in the page's language, naming the field it is about (收据号：…, Amount: …)."""
+    words = STRINGS.get(f"reg.field.{exc.field}")
+    if words is not None:
+        exc = RegisterError(exc.field, exc.value, f"{words[0]}：{exc.message_zh}", f"{words[1]}: {exc.message_en}")
+    refused(exc)
 
 
 def done(message: str) -> None:
     """After a write: say what was done at the top of the page, redrawn from the register (st.rerun)."""
-    st.session_state[DONE_KEY] = message
+    st.session_state[DONE_KEY] = [("success", message)]
     st.rerun()
 
 
+def later(*notes: tuple[str, object]) -> None:
+    """From a button's callback (run before the page is redrawn): what to show once it is, each note ("success",
+    text), ("warning", text) or ("refusal", RegisterError)."""
+    st.session_state[DONE_KEY] = list(notes)
+
+
 def show_done() -> None:
-    """The message of the write just done, once."""
-    message = st.session_state.pop(DONE_KEY, None)
-    if message:
-        st.success(message, icon=":material/check_circle:")
+    """What the write just done said, once."""
+    for kind, note in st.session_state.pop(DONE_KEY, None) or []:
+        if kind == "refusal":
+            refusal(note)
+        elif kind == "warning":
+            st.warning(inert(note), icon=":material/group:")
+        else:
+            st.success(inert(note), icon=":material/check_circle:")

@@ -55,20 +55,20 @@ def _what(r: Receivable) -> str:
 def receivables_frame(rows: list[Receivable], overdue: bool = False) -> pd.DataFrame:
     """One row per amount to collect: household, what, due date, amount, balance (and overdue), the account's status."""
     frame = pd.DataFrame({
-        t("reg.col.household"): [r.household_no for r in rows],
-        t("reg.col.name"): [r.name for r in rows],
-        t("reg.receipts.col.what"): [_what(r) for r in rows],
-        t("reg.receipts.col.due_on"): [r.due_on.isoformat() if r.due_on else t("reg.receipts.at_move_in") for r in rows],
-        t("reg.receipts.col.amount"): [fmt_money(r.amount_fen) for r in rows],
-        t("reg.receipts.col.balance"): [fmt_money(r.balance_fen) for r in rows],
+        t("reg.col_household"): [r.household_no for r in rows],
+        t("reg.col_name"): [r.name for r in rows],
+        t("reg.col_due"): [_what(r) for r in rows],
+        t("reg.col_due_on"): [r.due_on.isoformat() if r.due_on else t("reg.receipts.at_move_in") for r in rows],
+        t("reg.col_amount"): [fmt_money(r.amount_fen) for r in rows],
+        t("reg.col_balance"): [fmt_money(r.balance_fen) for r in rows],
     })
     if overdue:
-        frame[t("reg.receipts.col.overdue")] = [fmt_money(r.overdue_fen) for r in rows]
+        frame[t("reg.col_overdue")] = [fmt_money(r.overdue_fen) for r in rows]
     frame[t("reg.receipts.col.status")] = [rules.status_label(r.status, lang()) for r in rows]
     return frame
 
 
 def money_columns(frame: pd.DataFrame) -> dict:
     """Right-aligned money columns, so the decimals line up."""
-    money = (t("reg.receipts.col.amount"), t("reg.receipts.col.balance"), t("reg.receipts.col.overdue"))
+    money = (t("reg.col_amount"), t("reg.col_balance"), t("reg.col_overdue"))
     return {c: st.column_config.TextColumn(c, alignment="right") for c in frame.columns if c in money}

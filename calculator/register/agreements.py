@@ -15,7 +15,7 @@ from .errors import RegisterError, not_found
 from .models import Agreement, Household, Offer, PolicyVersion, Project, utc_now
 from .offers import latest_offers
 from .projects import current_policy, loaded_policy
-from .users import require_user
+from .rights import require
 
 SIGNED, OFFERED = "signed", "offered"
 MAX_REASON = 1000
@@ -82,7 +82,7 @@ def render_document(session: Session, h: Household, offer: Offer, issued: dt.dat
 
 def sign(session: Session, project: Project, document: Document, by: str) -> Agreement:
     """Sign the rendered offer (the caller's transaction, the project locked): the next number, no gaps."""
-    require_user(session, by)
+    require(session, by, "agreement.sign")
     h = household(session, project, document.household_no)
     offer = signable_offer(session, project, h)
     if offer.id != document.offer_id:
@@ -105,7 +105,7 @@ def sign(session: Session, project: Project, document: Document, by: str) -> Agr
 
 def cancel(session: Session, project: Project, household_no: str, reason: str, by: str) -> Agreement:
     """Cancel the household's agreement in force: a supervisor, with a reason. Its number is not reused."""
-    require_user(session, by, ("supervisor",))
+    require(session, by, "agreement.cancel")
     reason = (reason or "").strip()
     if not reason or len(reason) > MAX_REASON:
         raise RegisterError("reason", reason, f"撤销协议须写明原因（1至{MAX_REASON}个字符）",

@@ -218,11 +218,11 @@ def run_import(args: argparse.Namespace) -> int:
     from .errors import RegisterError
     from .households import import_survey
     from .projects import current_policy, get_project, loaded_policy
-    from .users import require_user
+    from .rights import require
 
     engine = open_register(args)
     with transaction(engine) as session:
-        require_user(session, args.user)
+        require(session, args.user, "household.import")
         project = get_project(session, args.project, lock=True)
         version = current_policy(session, project)
         try:
@@ -261,12 +261,10 @@ def run_offer(args: argparse.Namespace) -> int:
     from .db import transaction
     from .offers import make_offers
     from .projects import get_project
-    from .users import require_user
 
     engine = open_register(args)
     start = time.perf_counter()
     with transaction(engine) as session:
-        require_user(session, args.user)
         project = get_project(session, args.project, lock=True)
         report = make_offers(session, project, args.user, args.households or None)
     p = report.policy
@@ -287,11 +285,11 @@ def run_sign(args: argparse.Namespace) -> int:
     from .errors import RegisterError
     from .models import utc_now
     from .projects import get_project
-    from .users import require_user
+    from .rights import require
 
     engine = open_register(args)
     with reading(engine) as session:
-        require_user(session, args.user)
+        require(session, args.user, "agreement.sign")
         project = get_project(session, args.project)
         numbers = list(dict.fromkeys(args.households))
         if args.all:

@@ -78,14 +78,29 @@ def _sqlite_events(engine: Engine) -> None:
 def transaction(engine: Engine) -> Iterator[Session]:
     """A write: everything in the block commits together or not at all. On SQLite the write lock is taken at the
     start (BEGIN IMMEDIATE); on PostgreSQL, lock the rows a decision rests on with `.with_for_update()`."""
-    with Session(engine, expire_on_commit=False) as session:
-        session.connection(execution_options={"register_write": True})
-        yield session
-        session.commit()
+    session = Session(engine, expire_on_commit=False)
+    try:
+        with session:
+            session.connection(execution_options={"register_write": True})
+            yield session
+            session.commit()
+    finally:
+        _write_refusals(engine, session)
 
 
 @contextlib.contextmanager
 def reading(engine: Engine) -> Iterator[Session]:
     """A read-only session (rolled back at the end)."""
-    with Session(engine) as session:
-        yield session
+    session = Session(engine)
+    try:
+        with session:
+            yield session
+    finally:
+        _write_refusals(engine, session)
+
+
+def _write_refusals(engine: Engine, session: Session) -> None:
+    """A user refused (rights.require) is logged once the session has ended, committed or not."""
+    from .rights import write_refusals
+
+    write_refusals(engine, session)

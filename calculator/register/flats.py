@@ -17,7 +17,7 @@ from .errors import RegisterError
 from .flats_file import FlatRow, flat_address
 from .models import Agreement, Household, Offer, utc_now
 from .models_ledger import Flat, MovingOrder
-from .users import require_user
+from .rights import require
 
 
 def unit_type_c(chosen_c: int, policy: Policy) -> int:
@@ -35,7 +35,7 @@ def m2(area_c: int) -> str:
 
 def import_flats(session: Session, project_id: int, rows: list[FlatRow], user: str) -> int:
     """Add every flat of the file, or none: a flat already in the register (same building, unit, room) is refused."""
-    require_user(session, user)
+    require(session, user, "flat.import")
     existing = {(b, u, r) for b, u, r in session.execute(
         select(Flat.building, Flat.unit, Flat.room).where(Flat.project_id == project_id))}
     for row in rows:
@@ -71,7 +71,7 @@ def allocate(session: Session, project_id: int, household_no: str, address: str,
     """Give a household the flat it picked. Refused: no agreement in force, a cash agreement, no moving-order number,
     not its turn (an earlier in-kind household has no flat yet; a supervisor may pass it with a reason), a flat of
     another type, a flat already taken, or a household that already has one."""
-    clerk = require_user(session, user)
+    require(session, user, "flat.allocate")
     household = household_by_no(session, project_id, household_no, lock=True)
     agreement = active_agreement(session, household)
     quote = quote_of(session, agreement)
@@ -93,8 +93,7 @@ def allocate(session: Session, project_id: int, household_no: str, address: str,
                                 f"尚未轮到住户 {household_no}（顺序号 {order_no}）：顺序号 {waiting[0]} 的住户 {waiting[1]} 还未选房",
                                 f"it is not yet the turn of household {household_no} (number {order_no}): household "
                                 f"{waiting[1]} (number {waiting[0]}) has not picked a flat")
-        if clerk.role != "supervisor":
-            raise RegisterError("user", user, "越过顺序选房须由主管办理", "only a supervisor may allocate out of turn")
+        require(session, user, "flat.allocate_out_of_turn")
     flat = find_flat(session, project_id, address)
     wanted = unit_type_c(int(quote.areas["chosen"] * 100), policy)
     if flat.type_c != wanted:

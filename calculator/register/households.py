@@ -15,6 +15,7 @@ from ..batch.errors import RowError
 from ..batch.survey import SurveyRun
 from . import oplog
 from .models import Household, Member, Project, utc_now
+from .rights import require
 
 MEMBER_HEADERS = {"家庭成员", "成员", "家庭成员姓名", "members", "household members"}
 # One member: 姓名, optionally （关系） and ：身份证号. Entries are separated by ; ； 、 or a line break.
@@ -104,6 +105,7 @@ def _logged(record: dict) -> dict:
 
 def import_survey(session: Session, project: Project, run: SurveyRun, by: str) -> ImportReport:
     """Write the survey's good rows into the project (the caller's transaction; lock the project first)."""
+    require(session, by, "household.import")
     records, members_of, member_errors = _records(run, run.source_sha256)
     report = ImportReport(rejected=sorted([*run.errors, *member_errors], key=lambda e: e.row))
     existing = {h.household_no: h for h in session.execute(

@@ -20,7 +20,7 @@ from . import oplog
 from .errors import RegisterError, not_found
 from .models import Agreement, Household, Offer, utc_now
 from .models_ledger import DueRow, Flat, MoveIn, Receipt
-from .users import require_user
+from .rights import require
 
 RECEIPT_NO_MAX = 60
 
@@ -92,7 +92,7 @@ def _paid_fen(session: Session, household_id: int) -> int:
 def receive(session: Session, project_id: int, *, household_no: str, receipt_no: str, received_on: dt.date,
             amount_fen: int, clerk: str) -> Receipt:
     """Record money a household paid in, after every check; a refusal writes nothing."""
-    require_user(session, clerk)
+    require(session, clerk, "receipt.record")
     receipt_no = (receipt_no or "").strip()
     if not receipt_no or len(receipt_no) > RECEIPT_NO_MAX:
         raise RegisterError("receipt_no", receipt_no, f"收据号不能为空且不超过{RECEIPT_NO_MAX}个字符",
@@ -139,7 +139,7 @@ def _duplicate(receipt_no: str) -> RegisterError:
 def move_in(session: Session, project_id: int, *, household_no: str, moved_in_on: dt.date, user: str) -> MoveIn:
     """Record the move-in: the household has its flat and has paid what is due before move-in; its installments are
     dated from this day (the policy's years after move-in)."""
-    require_user(session, user)
+    require(session, user, "household.move_in")
     household = household_by_no(session, project_id, household_no, lock=True)
     agreement = active_agreement(session, household)
     flat = session.execute(select(Flat).where(Flat.household_id == household.id)).scalar_one_or_none()

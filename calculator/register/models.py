@@ -22,7 +22,9 @@ class Base(DeclarativeBase):
 
 
 class User(Base):
-    """A person who works in the register, with one role: clerk, supervisor or auditor."""
+    """A person who works in the register, with one role: clerk, supervisor or auditor, and what their login needs:
+    the argon2 hash of their password (none until one is set), when it was set, whether they are disabled, and the
+    failed attempts since their last login (passwords.py, logins.py)."""
 
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -30,6 +32,12 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    password_set_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class Project(Base):

@@ -1,13 +1,14 @@
-"""The register's ledger tables: flats, draws, the moving order, dues, receipts and move-ins.
+"""The register's ledger tables: flats, draws, the moving order, dues, receipts, payouts and move-ins.
 
 Money is integer fen (BIGINT), areas integer hundredths of a m² (_c), dates are calendar days, times UTC to the second.
 The database itself holds the rules two clerks could race on: a flat has at most one household (UNIQUE household_id),
-a household one flat, one moving-order number and one move-in, and a receipt number is used once per project."""
+a household one flat, one moving-order place in force and one move-in, and a receipt or voucher number is used once per
+project."""
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .models import Base
@@ -48,18 +49,25 @@ class Draw(Base):
 
 
 class MovingOrder(Base):
-    """A household's moving-order number (搬迁顺序号), by a draw or by signing time; given once, never renumbered."""
+    """A household's moving-order number (搬迁顺序号), by a draw or by signing time; given once, never renumbered.
+    A cancelled agreement vacates its place (the number stays, marked vacated); a household holds one place in force."""
 
     __tablename__ = "moving_order"
-    __table_args__ = (UniqueConstraint("project_id", "order_no", name="uq_moving_order_project_no"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "order_no", name="uq_moving_order_project_no"),
+        Index("uq_moving_order_household_active", "household_id", unique=True,
+              sqlite_where=text("vacated_at IS NULL"), postgresql_where=text("vacated_at IS NULL")),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), unique=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
     order_no: Mapped[int] = mapped_column(Integer)
     method: Mapped[str] = mapped_column(String(20))  # draw or signing
     draw_id: Mapped[int | None] = mapped_column(ForeignKey("draws.id"), nullable=True)
     ordered_at: Mapped[dt.datetime] = mapped_column(DateTime)
     ordered_by: Mapped[str] = mapped_column(String(100))
+    vacated_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # its agreement was cancelled
+    vacated_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class DueRow(Base):
@@ -89,6 +97,22 @@ class Receipt(Base):
     receipt_no: Mapped[str] = mapped_column(String(60))
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
     received_on: Mapped[dt.date] = mapped_column(Date)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    clerk: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Payout(Base):
+    """Money paid out to a household (cash compensation, compensation for an untaken area): a voucher number used once
+    per project, the day, the amount and the clerk. Like receipts, payouts stay with the household."""
+
+    __tablename__ = "payouts"
+    __table_args__ = (UniqueConstraint("project_id", "voucher_no", name="uq_payouts_project_no"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    voucher_no: Mapped[str] = mapped_column(String(60))
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    paid_on: Mapped[dt.date] = mapped_column(Date)
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     clerk: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -26,6 +26,7 @@ from . import oplog
 from .errors import not_found
 from .models import Household, Offer, PolicyVersion, Project, utc_now
 from .projects import current_policy, loaded_policy
+from .rights import require
 
 CHUNK = 5000
 PARALLEL_FROM = 20_000  # households: below this, starting worker processes costs more than they save
@@ -102,6 +103,7 @@ def quote_jsons(settlement: Settlement, loaded: LoadedPolicy, jobs: int | None =
 
 def make_offers(session: Session, project: Project, by: str, numbers: list[str] | None = None) -> OfferReport:
     """Settle every household due for an offer and store one new offer version each (the caller's transaction)."""
+    require(session, by, "offer.make")
     version = current_policy(session, project)
     loaded = loaded_policy(version)
     report = OfferReport(policy=version)

@@ -12,7 +12,7 @@ from . import oplog
 from .errors import RegisterError
 from .models import Agreement, Household, utc_now
 from .models_ledger import Draw, MovingOrder
-from .users import require_user
+from .rights import require
 
 
 def _unordered(session: Session, project_id: int):
@@ -45,7 +45,7 @@ def _nothing_to_order() -> RegisterError:
 
 def run_draw(session: Session, project_id: int, seed: str, user: str) -> Draw:
     """The public draw over every signed household not yet numbered; a supervisor runs it."""
-    require_user(session, user, ("supervisor",))
+    require(session, user, "order.draw")
     drawing.check_seed(seed)
     pending = _unordered(session, project_id)
     if not pending:
@@ -65,7 +65,7 @@ def run_draw(session: Session, project_id: int, seed: str, user: str) -> Draw:
 
 def run_by_signing(session: Session, project_id: int, user: str) -> tuple[int, int]:
     """Number every signed household not yet numbered by signing time; returns (first number, how many)."""
-    require_user(session, user, ("supervisor",))
+    require(session, user, "order.by_signing")
     pending = _unordered(session, project_id)
     if not pending:
         raise _nothing_to_order()

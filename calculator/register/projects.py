@@ -17,7 +17,7 @@ from ..policy import (
 from . import oplog
 from .errors import RegisterError, not_found
 from .models import PolicyVersion, Project, utc_now
-from .users import require_user
+from .rights import require
 
 
 def read_policy(id_or_path: str) -> tuple[LoadedPolicy, str]:
@@ -58,7 +58,7 @@ def _check_code(code: str) -> str:
 
 def create_project(session: Session, *, code: str, name: str, policy: str, by: str) -> tuple[Project, PolicyVersion]:
     """A new project settled under `policy` (an id or a file); a supervisor creates it."""
-    require_user(session, by, ("supervisor",))
+    require(session, by, "project.create")
     code = _check_code(code)
     name = name.strip() or code
     if session.execute(select(Project).where(Project.code == code)).scalar_one_or_none() is not None:
@@ -74,7 +74,7 @@ def create_project(session: Session, *, code: str, name: str, policy: str, by: s
 
 def adopt_policy(session: Session, project: Project, policy: str, by: str) -> PolicyVersion:
     """The project's offers from now on are made under this policy; offers already made stay as they are."""
-    require_user(session, by, ("supervisor",))
+    require(session, by, "policy.adopt")
     loaded, text = read_policy(policy)
     same = session.execute(select(PolicyVersion).where(PolicyVersion.project_id == project.id,
                                                        PolicyVersion.sha256 == loaded.identity.sha256)).scalar_one_or_none()

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..policy import Policy
@@ -18,7 +18,6 @@ from .flats_file import flat_address
 from .ledger import book
 from .models import Agreement, Household, Offer, Project
 from .models_ledger import DueRow, Flat, MoveIn, MovingOrder, Receipt
-from .offers import latest_offers
 from .projects import current_policy
 
 
@@ -35,13 +34,16 @@ class Awaiting:
 
 def awaiting_signature(session: Session, project: Project) -> list[Awaiting]:
     """Households with an up-to-date offer and no agreement in force, in household order."""
-    households = session.execute(select(Household.id, Household.household_no, Household.name)
-                                 .where(Household.project_id == project.id, Household.status == "offered")
-                                 .order_by(Household.id)).all()
-    offers = latest_offers(session, [h.id for h in households])
-    policy_id = current_policy(session, project).id
-    return [Awaiting(h.household_no, h.name, offers[h.id].option, offers[h.id].net_fen, offers[h.id].version)
-            for h in households if h.id in offers and offers[h.id].policy_version_id == policy_id]
+    newest = (select(Offer.household_id, func.max(Offer.version).label("version")).group_by(Offer.household_id)
+              .subquery())
+    rows = session.execute(
+        select(Household.household_no, Household.name, Offer.option, Offer.net_fen, Offer.version)
+        .join(newest, newest.c.household_id == Household.id)
+        .join(Offer, (Offer.household_id == Household.id) & (Offer.version == newest.c.version))
+        .where(Household.project_id == project.id, Household.status == "offered",
+               Offer.policy_version_id == current_policy(session, project).id)
+        .order_by(Household.id)).all()
+    return [Awaiting(*r) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ class Receivable:
 def receivables(session: Session, project_id: int, as_of: dt.date) -> tuple[list[Receivable], list[Receivable]]:
     """(due this month, overdue) on `as_of`. Due this month: each amount dated in as_of's month, and each amount due
     before move-in (dated only at the move-in) not yet paid; of households that still owe. Overdue: households whose dated dues fell due
-    before as_of unpaid (dues.standing), most overdue first, with their earliest unpaid-dated due."""
+    before as_of unpaid (dues.standing), most overdue first, each with the earliest due its receipts do not cover."""
     b = book(session, project_id)
     standing = rules.standing(b, as_of)
     at = {int(h): i for i, h in enumerate(standing.household_id.tolist())}
@@ -169,10 +171,14 @@ def receivables(session: Session, project_id: int, as_of: dt.date) -> tuple[list
     due = [row(i) for i in np.flatnonzero(this_month).tolist() if standing.balance_fen[at[ids[i]]] > 0]
     due += [row(i) for i in np.flatnonzero(undated).tolist() if standing.status[at[ids[i]]] == rules.BEFORE_DUE]
     due.sort(key=lambda r: (r.due_on or dt.date.max, r.household_no))
-    late = {}
-    for i in np.flatnonzero(pays & ~np.isnat(b.due_on) & (b.due_on < np.datetime64(as_of, "D"))).tolist():
+    late = {}  # household -> its earliest dated due not covered by what it paid (receipts pay the earliest first)
+    dated = pays & ~np.isnat(b.due_on) & (b.due_on < np.datetime64(as_of, "D"))
+    for i in sorted(np.flatnonzero(dated).tolist(), key=lambda i: b.due_on[i]):
         s = at[ids[i]]
-        if standing.overdue_fen[s] > 0 and (ids[i] not in late or b.due_on[i] < b.due_on[late[ids[i]]]):
+        if standing.overdue_fen[s] <= 0 or ids[i] in late:
+            continue
+        covered = int(b.due_fen[dated & (b.due_household == ids[i]) & (b.due_on <= b.due_on[i])].sum())
+        if covered > standing.paid_fen[s]:
             late[ids[i]] = i
     overdue = sorted((row(i) for i in late.values()), key=lambda r: (-r.overdue_fen, r.household_no))
     return due, overdue

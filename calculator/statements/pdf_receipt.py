@@ -34,7 +34,7 @@ def receipt_pdf(slip: ReceiptSlip, lang: str = "zh") -> bytes:
     table = grid_table([[para(k, st["small"]), para(v, st["base"])] for k, v in rows], [45 * mm, 135 * mm],
                        header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), SHADE),
                                              ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
-    line = "_" * 22
+    line = "_" * (22 if lang == "zh" else 14)  # English labels are longer: one line each
     signatures = Table([[para(f"{t('sign_household')}{line}", st["base"]), para(f"{t('sign_office')}{line}", st["base"])]],
                        colWidths=[90 * mm, 90 * mm], rowHeights=[14 * mm])
     signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTNAME", (0, 0), (-1, -1), cjk_font().name)]))

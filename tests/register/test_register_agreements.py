@@ -33,7 +33,7 @@ def _agreements(engine):
 
 def test_signing_freezes_the_offer_with_its_statement_as_the_document(register_url, register_engine, tmp_path):
     _offered(register_url, register_engine, tmp_path)
-    done = run_cli("sign", "H3", "H1", "--user", "ann", url=register_url)
+    done = run_cli("sign", "H3", "H1", "--user", "boss", url=register_url)
     assert "H3  协议第1号 / agreement no. 1" in done.stdout and "H1  协议第2号 / agreement no. 2" in done.stdout
     rows = _agreements(register_engine)
     assert [(r.household_no, r.number) for r in rows] == [("H3", 1), ("H1", 2)]
@@ -52,13 +52,13 @@ def test_signing_freezes_the_offer_with_its_statement_as_the_document(register_u
         text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, check=True).stdout
         quote = json.loads(offer.quote_json)
         assert "H3" in text.decode() and f"{abs(float(quote['net_payable'])):,.2f}" in text.decode()
-    again = run_cli("sign", "H3", "--user", "ann", url=register_url, check=2)
+    again = run_cli("sign", "H3", "--user", "boss", url=register_url, check=2)
     assert "已签约（协议第1号）" in again.stderr and "already signed (agreement no. 1)" in again.stderr
 
 
 def test_cancel_needs_a_supervisor_and_a_reason_and_stays_in_the_history(register_url, register_engine, tmp_path):
     _offered(register_url, register_engine, tmp_path)
-    run_cli("sign", "H1", "H2", "--user", "ann", url=register_url)
+    run_cli("sign", "H1", "H2", "--user", "boss", url=register_url)
     clerk = run_cli("cancel", "H1", "--reason", "面积有误", "--user", "ann", url=register_url, check=2)
     assert "needs a supervisor" in clerk.stderr
     blank = run_cli("cancel", "H1", "--reason", "  ", "--user", "boss", url=register_url, check=2)
@@ -66,7 +66,7 @@ def test_cancel_needs_a_supervisor_and_a_reason_and_stays_in_the_history(registe
     run_cli("cancel", "H1", "--reason", "面积有误，重新测量", "--user", "boss", url=register_url)
     twice = run_cli("cancel", "H1", "--reason", "x", "--user", "boss", url=register_url, check=2)
     assert "no agreement in force" in twice.stderr
-    run_cli("sign", "H1", "--user", "ann", url=register_url)
+    run_cli("sign", "H1", "--user", "boss", url=register_url)
     rows = _agreements(register_engine)
     assert [(r.household_no, r.number, r.cancelled_at is not None) for r in rows] == [
         ("H1", 1, True), ("H2", 2, False), ("H1", 3, False)]
@@ -81,7 +81,7 @@ def test_cancel_needs_a_supervisor_and_a_reason_and_stays_in_the_history(registe
 
 def test_a_signed_household_is_listed_not_updated_by_a_new_survey(register_url, register_engine, tmp_path):
     _offered(register_url, register_engine, tmp_path)
-    run_cli("sign", "H1", "--user", "ann", url=register_url)
+    run_cli("sign", "H1", "--user", "boss", url=register_url)
     changed = [FIVE[0].replace("45.30", "47.00"), FIVE[1].replace("30.00", "31.00"), *FIVE[2:]]
     done = run_cli("import", str(survey_csv(tmp_path / "b.csv", changed)), "--user", "ann", url=register_url)
     assert "updated 1" in done.stdout and "signed, left untouched 1" in done.stdout
@@ -98,10 +98,10 @@ def test_an_offer_under_an_older_policy_cannot_be_signed(register_url, register_
     policy.write_text((ROOT / "policies" / "tahe.toml").read_text("utf-8").replace('version = "2025.1"',
                                                                                    'version = "2025.2"', 1), "utf-8")
     run_cli("project", "policy", "P1", "--policy", str(policy), "--user", "boss", url=register_url)
-    done = run_cli("sign", "H1", "--user", "ann", url=register_url, check=2)
+    done = run_cli("sign", "H1", "--user", "boss", url=register_url, check=2)
     assert "older policy" in done.stderr and "register offer" in done.stderr
     assert _agreements(register_engine) == []
-    unknown = run_cli("sign", "H9", "--user", "ann", url=register_url, check=2)
+    unknown = run_cli("sign", "H9", "--user", "boss", url=register_url, check=2)
     assert "no household 'H9'" in unknown.stderr
 
 
@@ -111,13 +111,13 @@ def test_two_signing_processes_at_once_number_without_gaps(register_url, registe
     numbers = [r.split(",")[0] for r in rows]
     clerks = [cli_process("sign", *order, "--user", user, url=register_url, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True)
-              for order, user in ((numbers, "ann"), (numbers[::-1], "boss"))]
+              for order, user in ((numbers, "boss"), (numbers[::-1], "boss"))]
     outputs = [p.communicate(timeout=600) for p in clerks]
     assert all(p.returncode in (0, 3) for p in clerks), outputs
     signed = _agreements(register_engine)
     assert sorted(r.number for r in signed) == list(range(1, 7))  # no gap, no number twice
     assert sorted(r.household_no for r in signed) == numbers  # each household once
-    # Every household was signed by one clerk and refused, with the reason, to the other.
+    # Every household was signed by one process and refused, with the reason, to the other.
     assert sum(o[0].count("已签约 / signed  ") for o in outputs) == 6
     assert sum(o[1].count("already signed") for o in outputs) == 6
     with reading(register_engine) as session:
@@ -125,8 +125,9 @@ def test_two_signing_processes_at_once_number_without_gaps(register_url, registe
 
 
 @pytest.mark.parametrize("args, words", [
-    (["sign", "--user", "ann"], "give household numbers or --all"),
-    (["sign", "H1", "--user", "audrey"], "this needs a clerk or supervisor"),
+    (["sign", "--user", "boss"], "give household numbers or --all"),
+    (["sign", "H1", "--user", "audrey"], "this needs a supervisor"),
+    (["sign", "H1", "--user", "ann"], "this needs a supervisor"),
     (["offer", "H1", "H77", "--user", "ann"], "no household 'H77'"),
     (["document", "H1", "-o", "/no/such/folder/x.pdf"], "has no such agreement"),
 ])

@@ -18,9 +18,9 @@ def lived(register_url, register_engine, tmp_path):
     staffed(register_engine)
     run_cli("import", str(survey_csv(tmp_path / "s.csv", FIVE)), "--user", "ann", url=register_url)
     run_cli("offer", "--user", "ann", url=register_url)
-    run_cli("sign", "H1", "H2", "--user", "ann", url=register_url)
+    run_cli("sign", "H1", "H2", "--user", "boss", url=register_url)
     run_cli("cancel", "H1", "--reason", "面积复核", "--user", "boss", url=register_url)
-    run_cli("sign", "H1", "--user", "ann", url=register_url)
+    run_cli("sign", "H1", "--user", "boss", url=register_url)
     return register_url
 
 
@@ -76,7 +76,7 @@ def test_backup_and_restore_round_trip_row_for_row(lived, tmp_path, request):
             run_cli("restore", str(copy), url=pg_target)
             assert _rows(pg_target) == _rows(lived)
             assert "intact" in run_cli("verify", url=pg_target).stdout
-            run_cli("sign", "H3", "--user", "ann", url=pg_target)  # ids continue after the restored ones
+            run_cli("sign", "H3", "--user", "boss", url=pg_target)  # ids continue after the restored ones
     run_cli("restore", str(copy), url=target)
     assert _rows(target) == _rows(lived)
     assert "intact" in run_cli("verify", url=target).stdout
@@ -100,7 +100,7 @@ def test_a_backup_taken_while_a_clerk_signs_is_consistent(register_url, register
     staffed(register_engine)
     run_cli("import", str(survey_csv(tmp_path / "s.csv", FIVE)), "--user", "ann", url=register_url)
     run_cli("offer", "--user", "ann", url=register_url)
-    clerk = cli_process("sign", "--all", "--user", "ann", url=register_url, stdout=subprocess.PIPE, text=True)
+    clerk = cli_process("sign", "--all", "--user", "boss", url=register_url, stdout=subprocess.PIPE, text=True)
     copies = []
     while clerk.poll() is None or not copies:
         copy = tmp_path / f"copy{len(copies)}.bak"

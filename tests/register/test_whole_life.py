@@ -77,7 +77,7 @@ def test_the_whole_life_of_the_sample(register_url, register_engine, tmp_path):
     run_cli("project", "create", "TH1", "--name", "塔河镇城区棚户区改造", "--policy", "tahe", "--user", "boss", **db)
     run_cli("import", str(survey), "--user", "ann", **db)
     run_cli("offer", "--user", "ann", **db)
-    run_cli("sign", "--all", "--user", "ann", **db)
+    run_cli("sign", "--all", "--user", "boss", **db)
 
     # What each household signed, straight from the batch (independent of the register).
     loaded = load_policy("tahe")
