@@ -220,3 +220,38 @@ def test_the_pages_are_for_staff_only(lived, path, user):
 def test_the_pages_hold_no_code_path_or_repr(lived, path, lang):
     at = page(path, staff(CLERK), lang=lang, reg_file_no="TH-00007")
     assert code_like(page_text(at)) == []
+
+
+def test_a_cancelled_agreement_stays_in_the_timeline(tmp_path, monkeypatch):
+    from calculator.register.agreements import cancel
+    from calculator.register.db import transaction
+    from calculator.register.projects import get_project
+
+    scenario = lived_register(tmp_path, monkeypatch)
+    engine = make_engine(scenario.url)
+    with transaction(engine) as s:
+        cancel(s, get_project(s, "P1", lock=True), "TH-00009", "面积复核", SUPERVISOR)
+    engine.dispose()
+    at = page(FILE, staff(AUDITOR), reg_file_no="TH-00009")
+    lines = timeline(at)
+    assert lines.index("撤销协议第4号，原因：面积复核") > lines.index("签订协议第4号（方案第1版，应交 18,162.00）")
+    assert metrics(at)["协议"] == "无" and metrics(at)["阶段"] == "已出方案"
+    at = page(LIST, staff(CLERK))
+    at.selectbox(key="reg_list_stage").set_value("signed").run()
+    assert listed(at) == ["TH-00030"]
+
+
+@pytest.mark.parametrize("action, after, zh", [
+    ("payout.add", {"voucher_no": "V-1", "paid_on": "2026-12-01", "amount_fen": 12591100},
+     "付款给住户 ¥125,911.00（付款凭证号 V-1，2026-12-01）"),
+    ("flat.release", {"household_id": None, "agreement_number": 4}, "协议第4号撤销，所分房屋退回"),
+    ("order.vacate", {"order_no": 4, "agreement_number": 4}, "协议第4号撤销，搬迁顺序号 4 空出"),
+    ("flat.allocate", {"address": "1-1-301", "type_c": 4800, "area_c": 4830, "out_of_turn": "病重"},
+     "选房：1-1-301（48㎡户型，建筑面积 48.3㎡）；越过顺序，原因：病重"),
+    ("order.assign", {"order_no": 7, "method": "draw"}, "搬迁顺序号 7（公开抽签）"),
+    ("something.new", {"x": 1}, "操作记录"),
+])
+def test_each_log_entry_in_words(action, after, zh):
+    from ui.register_household_view import event_text
+
+    assert event_text(action, after) == zh

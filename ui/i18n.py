@@ -531,6 +531,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reg.t_account": ("建立缴款台账：{dues}", "Account opened: {dues}"),
     "reg.t_receipt": ("收款 {amount}（收据号 {receipt}，{date}）", "Received {amount} (receipt {receipt}, {date})"),
     "reg.t_move_in": ("入住（{date}）", "Moved in ({date})"),
+    "reg.t_payout": ("付款给住户 {amount}（付款凭证号 {voucher}，{date}）", "Paid to the household {amount} (voucher {voucher}, {date})"),
+    "reg.t_flat_release": ("协议第{number}号撤销，所分房屋退回", "Agreement no. {number} cancelled: its flat released"),
+    "reg.t_order_vacate": ("协议第{number}号撤销，搬迁顺序号 {order_no} 空出", "Agreement no. {number} cancelled: moving-order number {order_no} vacated"),
     "reg.t_other": ("操作记录", "Log entry"),
     "reg.t_by": ("{at} · {user}", "{at} · {user}"),
     # dashboard

@@ -64,14 +64,22 @@ def event_text(action: str, after) -> str:
     if action == "receipt.add":
         return t("reg.t_receipt", amount=fmt_money(a.get("amount_fen", 0)), receipt=a.get("receipt_no", ""),
                  date=a.get("received_on", ""))
+    if action == "payout.add":
+        return t("reg.t_payout", amount=fmt_money(a.get("amount_fen", 0)), voucher=a.get("voucher_no", ""),
+                 date=a.get("paid_on", ""))
     if action == "household.move_in":
         return t("reg.t_move_in", date=a.get("moved_in_on", ""))
+    if action == "flat.release":
+        return t("reg.t_flat_release", number=a.get("agreement_number"))
+    if action == "order.vacate":
+        return t("reg.t_order_vacate", number=a.get("agreement_number"), order_no=a.get("order_no"))
     return t("reg.t_other")
 
 
 def timeline(file: dict) -> list[Event]:
-    """Every log entry filed under the household, oldest first: survey, offers, agreement, moving order, flat,
-    account, receipts, move-in, and anything else the log holds about it."""
+    """Every log entry filed under the household, oldest first: survey, offers, agreement (and its cancellation,
+    the flat and moving-order place it releases), moving order, flat, account, receipts and payouts, move-in, and
+    anything else the log holds about it."""
     return [Event(when(e["at"]), e["user"], event_text(e["action"], e["after"])) for e in file["history"]]
 
 
