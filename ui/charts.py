@@ -90,3 +90,27 @@ def simple_bars(data: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, 
         )
         .properties(height=280)
     )
+
+
+def horizontal_bars(data: pd.DataFrame, y: str, x: str, y_title: str, x_title: str, label: str) -> alt.Chart:
+    """One bar per row, in the frame's order, top to bottom, with `label` written beside it (a funnel of stages:
+    long category names stay readable on a phone)."""
+    base = alt.Chart(data).encode(y=alt.Y(f"{y}:N", sort=list(data[y]), title=y_title, axis=alt.Axis(labelLimit=200)),
+                                  x=alt.X(f"{x}:Q", title=x_title), tooltip=[f"{y}:N", f"{label}:N"])
+    return (base.mark_bar() + base.mark_text(align="left", dx=4).encode(text=f"{label}:N")).properties(height=36 * len(data) + 40)
+
+
+def monthly_lines(data: pd.DataFrame, month: str, y: str, series: str, text: str, x_title: str, y_title: str,
+                  series_order: list[str]) -> alt.Chart:
+    """A line with points per series over months ('2026-11'); the time axis thins its own labels on a narrow screen."""
+    return (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"yearmonth({month}):T", title=x_title, axis=alt.Axis(format="%Y-%m", labelAngle=0)),
+            y=alt.Y(f"{y}:Q", title=y_title),
+            color=alt.Color(f"{series}:N", title="", legend=alt.Legend(orient="bottom"), sort=series_order),
+            tooltip=[alt.Tooltip(f"{month}:N", title=x_title), f"{series}:N", alt.Tooltip(f"{text}:N", title=y_title)],
+        )
+        .properties(height=280)
+    )

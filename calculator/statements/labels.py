@@ -97,6 +97,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "check_code": ("核对码", "check code"),
     "glossary_title": ("术语说明", "Glossary"),
     "glossary_intro": ("结算单中用到的词，用平常的话说明如下。", "The words used on this statement, in plain words."),
+    # receipt
+    "receipt_title": ("回迁安置房款收款收据", "Receipt for resettlement payments"),
+    "receipt_no": ("收据号", "Receipt no."),
+    "receipt_date": ("收款日期", "Date received"),
+    "receipt_from": ("交款住户", "Received from"),
+    "receipt_amount": ("金额（元）", "Amount (yuan)"),
+    "receipt_balance": ("本次交款后尚欠（元）", "Still owed after this payment (yuan)"),
+    "receipt_clerk": ("收款经办人", "Received by"),
+    "receipt_recorded": ("登记时间（UTC）", "Recorded (UTC)"),
+    "receipt_note": ("本收据据登记簿中的收款记录打印，收据号在本项目内唯一。", "Printed from the register's record of this "
+                     "payment; a receipt number is used once in the project."),
 }
 
 
