@@ -83,7 +83,7 @@ def printing(project) -> None:
         st.session_state["reg_receipt_pick"] = labels[just_recorded]
     chosen = choose(st.selectbox, t("reg.receipts.pick"), labels, key="reg_receipt_pick")
     slip = read(queues.receipt_slip, project, chosen)
-    st.download_button(t("reg.receipts.print"), receipt_pdf(slip, lang()), file_name=f"{chosen}.pdf",
+    st.download_button(t("reg.receipts.print"), receipt_pdf(slip, lang()), file_name=f"receipt_{chosen}.pdf",
                        mime="application/pdf", icon=":material/print:", key="reg_receipt_pdf")
 
 
