@@ -385,6 +385,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reg.receipts.col.status": ("状态", "Status"),
     "reg.receipts.record_title": ("登记收款", "Record a receipt"),
     "reg.receipts.household": ("住户", "Household"),
+    "reg.receipts.household_pick": ("选择住户（可输入户号或姓名查找）", "Pick a household (type its number or name to find it)"),
     "reg.receipts.household_choice": ("{household} {name}", "{household} {name}"),
     "reg.receipts.date": ("收款日期", "Date received"),
     "reg.receipts.amount": ("金额（元）", "Amount (yuan)"),

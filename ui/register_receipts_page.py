@@ -46,7 +46,7 @@ def record(project, user) -> None:
     with st.form("reg_receipt_form", clear_on_submit=False):
         household_no = choose(st.selectbox, t("reg.receipts.household"),
                               {no: t("reg.receipts.household_choice", household=no, name=a.name) for no, a in by_no.items()},
-                              key="reg_receipt_household", index=None)
+                              key="reg_receipt_household", index=None, placeholder=t("reg.receipts.household_pick"))
         left, middle, right = st.columns(3)
         day = left.date_input(t("reg.receipts.date"), value=dt.date.today(), key="reg_receipt_date")
         amount = middle.text_input(t("reg.receipts.amount"), key="reg_receipt_amount", placeholder="1680.00")
@@ -83,7 +83,7 @@ def printing(project) -> None:
         st.session_state["reg_receipt_pick"] = labels[just_recorded]
     chosen = choose(st.selectbox, t("reg.receipts.pick"), labels, key="reg_receipt_pick")
     slip = read(queues.receipt_slip, project, chosen)
-    st.download_button(t("reg.receipts.print"), receipt_pdf(slip, lang()), file_name=f"{chosen}.pdf",
+    st.download_button(t("reg.receipts.print"), receipt_pdf(slip, lang()), file_name=f"receipt_{chosen}.pdf",
                        mime="application/pdf", icon=":material/print:", key="reg_receipt_pdf")
 
 

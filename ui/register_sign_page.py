@@ -56,7 +56,7 @@ def signing(project, user) -> None:
     st.caption(t("reg.sign.document", household=chosen, version=by_no[chosen].offer_version,
                  size=f"{len(document.pdf) // 1024} KB", sha=document.sha256[:12]))
     left, right = st.columns(2)
-    left.download_button(t("reg.sign.download"), document.pdf, file_name=f"{chosen}.pdf", mime="application/pdf",
+    left.download_button(t("reg.sign.download"), document.pdf, file_name=f"agreement_{chosen}.pdf", mime="application/pdf",
                          icon=":material/download:", key="reg_sign_download", width="stretch")
     if right.button(t("reg.sign.sign"), type="primary", icon=":material/draw:", key="reg_sign_sign", width="stretch"):
         agreement = write(lambda s: agreements.sign(s, get_project(s, project.code, lock=True), document, user.name))
