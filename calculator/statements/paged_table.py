@@ -40,7 +40,8 @@ class RowStyles:
     5,000 households). Here the cell commands are applied once, to a table of the header and one body row, and each
     page's cells take those styles: each cell its own instance (reportlab sets a cell's style in place), of a class
     that holds the worked-out values. So every cell command must cover whole kinds of row: header rows, or the body
-    from its first row to the last (-1)."""
+    from its first row to the last (-1). Row heights likewise: the header's measured once, a row of text by
+    reportlab's own arithmetic, instead of reportlab wrapping the header's paragraphs again in every trial table."""
 
     def __init__(self, header: list[list], body_row: list, widths: list[float], commands: list[tuple]):
         self.widths, self.repeat = widths, len(header)
@@ -54,12 +55,32 @@ class RowStyles:
                   for style in row] for row in probe._cellStyles]
         self.header_kinds, self.body_kinds = kinds[:-1], kinds[-1]
         self.other = [c for c in commands if c[0] not in CELL_COMMANDS]
+        probe.wrap(sum(widths), float("inf"))
+        self.header_heights = probe._rowHeights[:self.repeat]  # its paragraphs, measured once
+        self.one_line = self._text_height([""] * len(widths))
+
+    def _text_height(self, row: list[str]) -> float:
+        """A body row of text as reportlab's Table._calc_height measures it (the same arithmetic, so the same float):
+        the tallest cell's lines times its leading, plus its padding."""
+        height = 0
+        for value, kind in zip(row, self.body_kinds):
+            cell = (kind.leading or 1.2 * kind.fontsize) * len(value.split("\n"))
+            cell += kind.bottomPadding + kind.topPadding
+            height = max(height, cell)
+        return height
+
+    def _height(self, row: list) -> float | None:
+        """A body row's height; None (reportlab measures it) for a row that holds more than text."""
+        if not all(isinstance(value, str) for value in row):
+            return None
+        return self._text_height(row) if any("\n" in value for value in row) else self.one_line
 
     def table(self, rows: list[list], extra: list[tuple] = ()) -> Table:
         """A reportlab Table of `rows` (the header rows first) in these styles, and `extra` commands."""
         styles = [[kind("cell") for kind in row] for row in self.header_kinds]
         styles += [[kind("cell") for kind in self.body_kinds] for _ in range(len(rows) - self.repeat)]
-        table = Table(rows, colWidths=self.widths, repeatRows=self.repeat, cellStyles=styles)
+        heights = [*self.header_heights, *(self._height(row) for row in rows[self.repeat:])]
+        table = Table(rows, colWidths=self.widths, rowHeights=heights, repeatRows=self.repeat, cellStyles=styles)
         table.setStyle(TableStyle([*self.other, *extra]))
         return table
 
