@@ -6,9 +6,9 @@ every view can print exactly what was multiplied; each amount is rounded once, h
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from . import expr, units
+from .columns import Columns
 from .dates import add_years
 from .fixed import MISSING, area_times_price, div_round_half_up, times_fraction, to_cents
 from .policy import Item, LoadedPolicy, Param, Policy
@@ -53,23 +53,23 @@ def _and_when(mask: np.ndarray, node, env: dict, n: int) -> np.ndarray:
     return mask if node is None else mask & _mask(node, env, n)
 
 
-def household_env(frame: pd.DataFrame, policy: Policy) -> dict:
+def household_env(frame: Columns, policy: Policy) -> dict:
     """The names an expression can read, as arrays over the frame's households."""
-    cash = (frame["option"] == "cash").to_numpy()
-    unit = frame["unit_area_c"].to_numpy()
-    price = frame["appraised_price_c"].to_numpy()
+    cash = frame["option"] == "cash"
+    unit = frame["unit_area_c"]
+    price = frame["appraised_price_c"]
     env = {
-        "original": expr.Num(frame["original_area_c"].to_numpy(), units.M2),
+        "original": expr.Num(frame["original_area_c"], units.M2),
         "chosen": expr.Num(np.where(cash | (unit == MISSING), 0, unit), units.M2),
         "appraised_price": expr.Num(np.where(price == MISSING, 0, price), units.parse("CNY/m2")),
-        "low_income": expr.Bool(frame["low_income"].to_numpy()), "defer": expr.Bool(frame["defer"].to_numpy()),
-        "energy_efficient": expr.Bool(frame["energy_efficient"].to_numpy()),
+        "low_income": expr.Bool(frame["low_income"]), "defer": expr.Bool(frame["defer"]),
+        "energy_efficient": expr.Bool(frame["energy_efficient"]),
         "in_kind": expr.Bool(~cash), "cash": expr.Bool(cash),
         "option": expr.Choice(cash.astype(np.int8), ("in_kind", "cash")),
-        "move_in_date": expr.Date(frame["move_in"].to_numpy().astype("datetime64[D]")),
+        "move_in_date": expr.Date(frame["move_in"].astype("datetime64[D]")),
     }
     for decl in policy.inputs:
-        data = frame[f"in_{decl.name}"].to_numpy()
+        data = frame[f"in_{decl.name}"]
         if decl.type in ("area", "money", "count"):
             data = np.where(data == MISSING, 0, data)
         elif decl.type == "date":
@@ -266,7 +266,7 @@ def heating_fees(unit_c, rate_fen, efficient, policy: Policy) -> tuple[np.ndarra
 
 
 # ---------------------------------------------------------------------------------------------- settle
-def settle(frame: pd.DataFrame, loaded: LoadedPolicy) -> pd.DataFrame:
+def settle(frame: Columns, loaded: LoadedPolicy) -> dict[str, np.ndarray]:
     """Every area, item, total, installment and heating fee for the validated households in frame.
 
     Columns are named by the policy's result schema (policy.schema), which every view reads."""
@@ -328,21 +328,21 @@ def settle(frame: pd.DataFrame, loaded: LoadedPolicy) -> pd.DataFrame:
     out[schema.net_payable] = net
 
     if policy.deferral is not None:
-        may_defer = _mask(compiled.deferral_when, env, n) & frame["defer"].to_numpy()
+        may_defer = _mask(compiled.deferral_when, env, n) & frame["defer"]
         deferred = np.where(may_defer, deferrable, 0)
     else:
         deferred = np.zeros(n, dtype=np.int64)
     out[schema.deferred_total] = deferred
     out[schema.due_before_move_in] = net - deferred
     if policy.deferral is not None:
-        dues = installment_due_dates(frame["move_in"].to_numpy(), deferred, policy)
+        dues = installment_due_dates(frame["move_in"], deferred, policy)
         for inst, part, due in zip(schema.installments, deferred_installments(deferred, policy), dues):
             out[inst.amount] = part
             out[inst.due] = due
 
     if policy.heating is not None:
-        standard_fee, annual_fee = heating_fees(chosen, frame["heating_rate_c"].to_numpy(),
-                                                frame["energy_efficient"].to_numpy(), policy)
+        standard_fee, annual_fee = heating_fees(chosen, frame["heating_rate_c"],
+                                                frame["energy_efficient"], policy)
         out["heating_standard_annual"] = np.where(in_kind, standard_fee, 0)
         out["heating_annual"] = np.where(in_kind, annual_fee, 0)
         out["heating_saving"] = out["heating_standard_annual"] - out["heating_annual"]
@@ -351,4 +351,4 @@ def settle(frame: pd.DataFrame, loaded: LoadedPolicy) -> pd.DataFrame:
     out["used_above_largest_type"] = in_kind & above
     out["used_standard_floor"] = in_kind & floored
     out["non_standard_unit"] = in_kind & ~is_standard_type(chosen, policy) if policy.unit_types else np.zeros(n, bool)
-    return pd.DataFrame(out, index=frame.index, copy=False)
+    return out

@@ -3,17 +3,20 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
+from .columns import Columns
 from .errors import InputError
 from .fixed import MISSING, to_cents
 from .policy import Policy
 from .typed_number import parse_decimal
+
+if TYPE_CHECKING:  # a single quote runs without pandas
+    import pandas as pd
 
 # field -> (Chinese label, English label); the names used in errors, the CLI, the batch and the app.
 FIELDS: dict[str, tuple[str, str]] = {
@@ -126,18 +129,17 @@ def _cents(values: list[Decimal | None]) -> tuple[np.ndarray, np.ndarray]:
     return out, rounded
 
 
-def households_to_frame(households: list[Household], policy: Policy) -> pd.DataFrame:
-    """The typed frame of N households: areas in 0.01 m², prices in fen, blanks as MISSING.
+def household_columns(households: list[Household], policy: Policy) -> Columns:
+    """The typed columns of N households: areas in 0.01 m², prices in fen, blanks as MISSING.
 
     Declared inputs that do not parse are left blank here; quote_household reports them first."""
     from .inputs import frame_columns, parse_column
 
     declared = {}
     for decl in policy.inputs:
-        texts = [h.inputs.get(decl.name) for h in households]
-        texts = [input_text(v) for v in texts]
-        declared[decl.name] = parse_column(decl, pd.Series(texts, dtype=object))
-    return typed_frame(
+        texts = [input_text(h.inputs.get(decl.name)) for h in households]
+        declared[decl.name] = parse_column(decl, texts)
+    return Columns(typed_columns(
         declared=frame_columns(declared, policy, len(households)),
         household_id=[h.household_id for h in households],
         option=[h.option for h in households],
@@ -150,26 +152,40 @@ def households_to_frame(households: list[Household], policy: Policy) -> pd.DataF
         heating_rate=[h.heating_rate for h in households],
         move_in_date=[h.move_in_date for h in households],
         policy=policy,
-    )
+    ))
 
 
-def typed_frame(*, household_id, option, original_area, unit_area, low_income, defer, appraised_price,
-                energy_efficient, heating_rate, move_in_date, policy: Policy, declared: dict | None = None) -> pd.DataFrame:
-    """Build the engine's input frame from per-field lists of Decimals/bools/dates (None = blank)."""
-    frame = pd.DataFrame({"household_id": pd.array(household_id, dtype=object), "option": list(option)})
+def households_to_frame(households: list[Household], policy: Policy) -> pd.DataFrame:
+    """household_columns as the pandas frame the batch settles."""
+    import pandas as pd
+
+    return pd.DataFrame(household_columns(households, policy).arrays)
+
+
+def typed_columns(*, household_id, option, original_area, unit_area, low_income, defer, appraised_price,
+                  energy_efficient, heating_rate, move_in_date, policy: Policy, declared: dict | None = None
+                  ) -> dict[str, np.ndarray]:
+    """The engine's input columns from per-field lists of Decimals/bools/dates (None = blank)."""
+    columns = {"household_id": np.array(list(household_id), dtype=object), "option": np.array(list(option), dtype=object)}
     for field, values in (("original_area", original_area), ("unit_area", unit_area),
                           ("appraised_price", appraised_price), ("heating_rate", heating_rate)):
-        cents, rounded = _cents(list(values))
-        frame[f"{field}_c"] = cents
-        frame[f"rounded_{field}"] = rounded
+        columns[f"{field}_c"], columns[f"rounded_{field}"] = _cents(list(values))
     default_rate = to_cents(policy.heating.standard_rate.value)[0] if policy.heating else 0
-    frame["heating_rate_given"] = frame["heating_rate_c"] != MISSING
-    frame["heating_rate_c"] = np.where(frame["heating_rate_c"] == MISSING, default_rate, frame["heating_rate_c"])
-    frame["low_income"] = np.asarray(low_income, dtype=bool)
-    frame["defer"] = np.asarray(defer, dtype=bool)
+    rate = columns["heating_rate_c"]
+    columns["heating_rate_given"] = rate != MISSING
+    columns["heating_rate_c"] = np.where(rate == MISSING, default_rate, rate)
+    columns["low_income"] = np.asarray(low_income, dtype=bool)
+    columns["defer"] = np.asarray(defer, dtype=bool)
     default_efficient = policy.heating.energy_efficient_default if policy.heating else True
-    frame["energy_efficient"] = np.array([default_efficient if e is None else bool(e) for e in energy_efficient], dtype=bool)
-    frame["move_in"] = pd.to_datetime(pd.Series(list(move_in_date), dtype=object), errors="coerce").astype("datetime64[s]")
-    for name, values in (declared or {}).items():
-        frame[name] = values
-    return frame
+    columns["energy_efficient"] = np.array([default_efficient if e is None else bool(e) for e in energy_efficient],
+                                           dtype=bool)
+    columns["move_in"] = np.array(list(move_in_date), dtype="datetime64[s]")
+    columns.update(declared or {})
+    return columns
+
+
+def typed_frame(**fields) -> pd.DataFrame:
+    """typed_columns as a pandas frame (the batch's and the tests' way in)."""
+    import pandas as pd
+
+    return pd.DataFrame(typed_columns(**fields))

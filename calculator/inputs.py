@@ -6,14 +6,19 @@ the counter accepts is a value the batch accepts. Columns go into the engine's f
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from .batch.cells import Parsed, _by_unique, blank_column, parse_dates, parse_numbers, parse_yes_no
 from .errors import InputError
 from .fixed import MISSING, cents_to_decimal
 from .policy import InputDecl, Policy
+
+if TYPE_CHECKING:  # the parsers are the batch's (pandas): loaded only for a policy that declares inputs
+    import pandas as pd
+
+    from .batch.cells import Parsed
 
 TYPE_WORDS = {  # how each type is described in an error
     "area": ("面积（㎡）", "an area in m²"), "money": ("金额", "an amount"), "count": ("整数", "a whole number"),
@@ -40,9 +45,15 @@ def choice_lookup(decl: InputDecl) -> dict[str, str]:
     return out
 
 
-def parse_column(decl: InputDecl, text: pd.Series) -> Parsed:
+def parse_column(decl: InputDecl, text: pd.Series | Sequence[str]) -> Parsed:
     """A column of text as the declared type: int64 hundredths (area, money), int64 (count), datetime64[D],
     int8 yes/no (1, 0, -1 blank), or int8 the index of the choice (-1 blank). Blank cells take the declared default."""
+    import pandas as pd
+
+    from .batch.cells import Parsed, _by_unique, parse_dates, parse_numbers, parse_yes_no
+
+    if not isinstance(text, pd.Series):
+        text = pd.Series(list(text), dtype=object)
     if decl.default is not None:
         text = text.where(text.astype(str).str.strip() != "", str(decl.default).lower() if isinstance(decl.default, bool)
                           else str(decl.default))
@@ -76,7 +87,7 @@ def parse_inputs(values: dict, policy: Policy) -> tuple[dict[str, Parsed], list[
     for decl in policy.inputs:
         raw = values.get(decl.name)
         text = input_text(raw)
-        got = parse_column(decl, pd.Series([text], dtype=object))
+        got = parse_column(decl, [text])
         parsed[decl.name] = got
         if got.bad[0]:
             errors.append(type_error(decl, text))
@@ -98,9 +109,11 @@ def frame_columns(parsed: dict[str, Parsed], policy: Policy, n: int) -> dict[str
     for decl in policy.inputs:
         got = parsed.get(decl.name)
         if got is None:
+            from .batch.cells import blank_column
+
             missing, dtype = {"date": (np.datetime64("NaT"), "datetime64[D]"), "flag": (-1, np.int8),
                               "choice": (-1, np.int8)}.get(decl.type, (MISSING, np.int64))
-            got = parse_column(decl, pd.Series([""] * n, dtype=object)) if decl.default is not None \
+            got = parse_column(decl, [""] * n) if decl.default is not None \
                 else blank_column(n, missing, dtype)
         values = got.values
         if decl.type == "flag":
@@ -124,7 +137,7 @@ def value_text(decl: InputDecl, value, lang: str | None = None) -> str:
         text = format(cents_to_decimal(int(value)), "f") if decl.type != "count" else str(int(value))
         return text if lang is None else f"{text} {units.label(decl.unit or 'm2', lang)}"
     if decl.type == "date":
-        return "" if pd.isna(value) else str(pd.Timestamp(value).date())
+        return "" if value is None or value != value else str(np.datetime64(value, "D"))  # NaT is not equal to itself
     if decl.type == "flag":
         return {None: "true" if value else "false", "zh": "是" if value else "否", "en": "yes" if value else "no"}[lang]
     if not 0 <= int(value) < len(decl.choices):

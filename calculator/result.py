@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
+import numpy as np
 from pydantic import BaseModel
 
 from . import units
@@ -162,9 +162,10 @@ def _d(cents) -> Decimal:
 
 
 def _date(value) -> dt.date | None:
-    if value is None or pd.isna(value):
+    """A day from a numpy datetime64 (the arrays) or a pandas Timestamp (a frame's row); None for NaT or None."""
+    if value is None or value != value:  # NaT is not equal to itself
         return None
-    return pd.Timestamp(value).date()
+    return np.datetime64(value, "D").item()
 
 
 def name_label(name: str, policy: Policy) -> tuple[str, str]:
@@ -290,7 +291,7 @@ def build_quote(outcome: "Settlement", position: int, loaded: LoadedPolicy) -> Q
                         loaded)
 
 
-class _RowView:
+class RowView:
     """Row `position` of a frame read from its columns' arrays: what `frame.iloc[position][name]` gives, without
     building a pandas row per household."""
 
@@ -309,7 +310,7 @@ def build_quotes(outcome: "Settlement", loaded: LoadedPolicy):
     results = {c: outcome.results[c].to_numpy() for c in outcome.results.columns}
     inputs = {c: outcome.inputs[c].to_numpy() for c in outcome.inputs.columns}
     for position in range(len(outcome.inputs)):
-        yield quote_of_row(_RowView(results, position), _RowView(inputs, position), outcome.warnings[position], loaded)
+        yield quote_of_row(RowView(results, position), RowView(inputs, position), outcome.warnings[position], loaded)
 
 
 def quote_of_row(row, given, warnings: list[tuple[str, str]], loaded: LoadedPolicy) -> Quote:

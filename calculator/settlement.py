@@ -3,17 +3,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import pandas as pd
+import numpy as np
 
+from .columns import Columns
 from .engine import household_env, settle, standard_area
 from .errors import InputError, InputErrors
 from .fixed import cents_to_decimal
-from .household import Household, households_to_frame
+from .household import Household, household_columns
 from .inputs import parse_inputs
 from .policy import LoadedPolicy
-from .result import Quote, build_quote
+from .result import Quote, RowView, quote_of_row
 from .validate import RowWarnings, Typed, check_households, check_settled, row_warnings
+
+if TYPE_CHECKING:  # a single quote runs without pandas; the batch's Settlement holds frames
+    import pandas as pd
 
 
 @dataclass
@@ -39,19 +44,35 @@ class Settlement:
                              warnings=[self.warnings[i] for i in range(start, stop)])
 
 
-def settle_frame(frame: pd.DataFrame, loaded: LoadedPolicy, typed: Typed | None = None) -> Settlement:
-    """Check, settle and check again; `typed` gives the values as typed, so a message echoes what the user wrote."""
+def settle_columns(given: Columns, loaded: LoadedPolicy, typed: Typed | None = None
+                   ) -> tuple[np.ndarray | None, Columns, dict[str, np.ndarray], RowWarnings, list[tuple[object, InputError]]]:
+    """Check, settle and check again. Returns which given rows computed (None: all), those rows, their results and
+    warnings, and the errors of the rest; `typed` gives the values as typed, so a message echoes what the user wrote."""
     policy = loaded.rules
-    errors = check_households(frame, policy, typed)
-    bad = {idx for idx, _ in errors}
-    ok = frame.loc[~frame.index.isin(list(bad))] if bad else frame
+    errors = check_households(given, policy, typed)
+    keep = given.without({idx for idx, _ in errors}) if errors else None
+    ok = given.rows(keep) if keep is not None else given
     results = settle(ok, loaded)
     later = check_settled(ok, results, loaded)
     if later:
         errors += later
-        drop = [idx for idx, _ in later]
-        ok, results = ok.drop(index=drop), results.drop(index=drop)
-    return Settlement(inputs=ok, results=results, warnings=row_warnings(ok, results, policy), errors=errors)
+        passed = ok.without({idx for idx, _ in later})
+        ok, results = ok.rows(passed), {name: values[passed] for name, values in results.items()}
+        if keep is None:
+            keep = passed
+        else:
+            keep[np.flatnonzero(keep)[~passed]] = False
+    return keep, ok, results, row_warnings(ok, results, policy), errors
+
+
+def settle_frame(frame: pd.DataFrame, loaded: LoadedPolicy, typed: Typed | None = None) -> Settlement:
+    """settle_columns over a pandas frame: the rows that computed and their results as frames."""
+    import pandas as pd
+
+    keep, _, results, warnings, errors = settle_columns(Columns.of_frame(frame), loaded, typed)
+    inputs = frame if keep is None else frame.loc[keep]
+    return Settlement(inputs=inputs, results=pd.DataFrame(results, index=inputs.index, copy=False), warnings=warnings,
+                      errors=errors)
 
 
 def quote_household(household: Household, loaded: LoadedPolicy, typed: dict[str, str] | None = None) -> Quote:
@@ -60,11 +81,11 @@ def quote_household(household: Household, loaded: LoadedPolicy, typed: dict[str,
     _, errors = parse_inputs(household.inputs, loaded.rules)
     if errors:
         raise InputErrors(errors)
-    frame = households_to_frame([household], loaded.rules)
-    outcome = settle_frame(frame, loaded, (lambda _, f: typed.get(f)) if typed else None)
-    if outcome.errors:
-        raise InputErrors([err for _, err in outcome.errors])
-    return build_quote(outcome, 0, loaded)
+    given = household_columns([household], loaded.rules)
+    _, ok, results, warnings, errors = settle_columns(given, loaded, (lambda _, f: typed.get(f)) if typed else None)
+    if errors:
+        raise InputErrors([err for _, err in errors])
+    return quote_of_row(RowView(results, 0), RowView(ok.arrays, 0), warnings[0], loaded)
 
 
 def quote(loaded: LoadedPolicy, **values) -> Quote:
@@ -83,7 +104,6 @@ def standard_area_of(loaded: LoadedPolicy, **values) -> Decimal | None:
     household, errors = Household.build(**values)
     if errors:
         return None
-    frame = households_to_frame([household], loaded.rules)
-    env = household_env(frame, loaded.rules)
+    env = household_env(household_columns([household], loaded.rules), loaded.rules)
     standard, _, _ = standard_area(env, loaded.rules, loaded.compiled, 1)
     return cents_to_decimal(int(standard[0]))

@@ -6,9 +6,9 @@ from functools import cached_property, partial
 from decimal import Decimal
 
 import numpy as np
-import pandas as pd
 
 from .capital import MAX_FEN
+from .columns import Columns
 from .errors import InputError
 from .fixed import MISSING, cents_to_decimal, to_cents
 from . import expr, units
@@ -34,7 +34,7 @@ def _limit(param) -> int:
 Typed = Callable[[object, str], "str | None"]  # (frame index, field) -> the value as the user typed it, if known
 
 
-def _row_errors(mask: np.ndarray, frame: pd.DataFrame, field: str, column: str | None, zh: str, en: str,
+def _row_errors(mask: np.ndarray, frame: Columns, field: str, column: str | None, zh: str, en: str,
                typed: Typed | None = None) -> list[tuple[object, InputError]]:
     """One error per row where mask holds, showing that row's value of column (as typed where known);
     zh/en may use {value} and {label}."""
@@ -42,7 +42,7 @@ def _row_errors(mask: np.ndarray, frame: pd.DataFrame, field: str, column: str |
     found = []
     for pos in np.flatnonzero(mask):
         idx = frame.index[pos]
-        raw = frame[column].iat[pos] if column else None
+        raw = frame[column][pos] if column else None
         value = "true" if column is None else ("" if raw == MISSING else (typed and typed(idx, field)) or _plain(raw))
         found.append((idx, InputError(field=field, value=value,
                                       message_zh=zh.format(value=value, label=label),
@@ -50,17 +50,17 @@ def _row_errors(mask: np.ndarray, frame: pd.DataFrame, field: str, column: str |
     return found
 
 
-def check_households(frame: pd.DataFrame, policy: Policy, typed: Typed | None = None) -> list[tuple[object, InputError]]:
+def check_households(frame: Columns, policy: Policy, typed: Typed | None = None) -> list[tuple[object, InputError]]:
     """Every rule the inputs must meet before settling (POLICY_SPEC §2–§4, §7). Returns (frame index, error);
     `typed` gives a value as the user typed it, for the messages ('-3.456', not the rounded '-3.46')."""
     rows_errors = partial(_row_errors, typed=typed)
     lim = policy.limits
-    cash = (frame["option"] == "cash").to_numpy()
+    cash = frame["option"] == "cash"
     in_kind = ~cash
-    a = frame["original_area_c"].to_numpy()
-    u = frame["unit_area_c"].to_numpy()
-    p = frame["appraised_price_c"].to_numpy()
-    r = frame["heating_rate_c"].to_numpy()
+    a = frame["original_area_c"]
+    u = frame["unit_area_c"]
+    p = frame["appraised_price_c"]
+    r = frame["heating_rate_c"]
 
     a_txt, u_txt, p_txt, r_txt = "original_area_c", "unit_area_c", "appraised_price_c", "heating_rate_c"
     a_max, u_max, p_max = _limit(lim.original_area_max), _limit(lim.unit_area_max), _limit(lim.appraised_price_max)
@@ -92,7 +92,7 @@ def check_households(frame: pd.DataFrame, policy: Policy, typed: Typed | None = 
         add(rows_errors(r <= 0, frame, "heating_rate", r_txt, "{label}必须大于0，输入为 {value}", "{field} must be > 0, got {value}"))
         add(rows_errors(r > r_max, frame, "heating_rate", r_txt,
                     f"{{label}}不能超过{_plain(r_max)}元/㎡，输入为 {{value}}", f"{{field}} must be at most {_plain(r_max)} yuan/m², got {{value}}"))
-    move_in = frame["move_in"].to_numpy().astype("datetime64[D]")
+    move_in = frame["move_in"].astype("datetime64[D]")
     odd = ~np.isnat(move_in) & ((move_in < EARLIEST_DATE) | (move_in > LATEST_DATE))
     for pos in np.flatnonzero(odd):
         day = str(move_in[pos])
@@ -104,11 +104,11 @@ def check_households(frame: pd.DataFrame, policy: Policy, typed: Typed | None = 
     return errors
 
 
-def _declared_range(frame: pd.DataFrame, decl, typed: Typed | None = None) -> list[tuple[object, InputError]]:
+def _declared_range(frame: Columns, decl, typed: Typed | None = None) -> list[tuple[object, InputError]]:
     """A declared number outside its min and max."""
     if decl.type not in ("area", "money", "count"):
         return []
-    values = frame[column(decl.name)].to_numpy()
+    values = frame[column(decl.name)]
     scale = 100 if decl.type in ("area", "money") else 1
     found = []
     lowest = decl.min if decl.min is not None else Decimal(0)  # an area, an amount or a count is never negative
@@ -125,14 +125,14 @@ def _declared_range(frame: pd.DataFrame, decl, typed: Typed | None = None) -> li
     return found
 
 
-def _missing(frame: pd.DataFrame, name: str, policy: Policy) -> np.ndarray | None:
+def _missing(frame: Columns, name: str, policy: Policy) -> np.ndarray | None:
     """Where an input the items read was left blank (None: an input that cannot be blank)."""
     if name == "appraised_price":
-        return frame["appraised_price_c"].to_numpy() == MISSING
+        return frame["appraised_price_c"] == MISSING
     decl = policy.input(name)
     if decl is None or decl.type == "flag":
         return None
-    values = frame[column(name)].to_numpy()
+    values = frame[column(name)]
     if decl.type == "date":
         return np.isnat(values)
     if decl.type == "choice":
@@ -151,7 +151,7 @@ class _SettledNames:
     """The names an expression reads over settled rows (the inputs and every area the engine computed), built once,
     when a check first needs them."""
 
-    def __init__(self, frame: pd.DataFrame, settled: pd.DataFrame, loaded):
+    def __init__(self, frame: Columns, settled: dict[str, np.ndarray], loaded):
         self.frame, self.settled, self.loaded = frame, settled, loaded
 
     @cached_property
@@ -160,7 +160,7 @@ class _SettledNames:
 
         env = household_env(self.frame, self.loaded.rules)
         for area in self.loaded.rules.schema.areas:
-            env[area.key] = expr.Num(self.settled[area.col].to_numpy(), units.M2)
+            env[area.key] = expr.Num(self.settled[area.col], units.M2)
         return env
 
     def mask(self, node) -> np.ndarray:
@@ -190,10 +190,10 @@ def _required(names: _SettledNames) -> list[tuple[object, InputError]]:
         if item.kind == "date_tiers":  # the engine's applies leaves out a blank date: ask for it where it could apply
             live = _options_mask(frame, item) & names.mask(ci.exprs.get("when"))
         else:  # where it applies to a quantity that is not zero
-            live = settled[cols.col("applies")].to_numpy().copy()
+            live = settled[cols.col("applies")].copy()
             for k in range(4):
                 if cols.col(f"q{k}") in settled:
-                    live &= settled[cols.col(f"q{k}")].to_numpy() != 0
+                    live &= settled[cols.col(f"q{k}")] != 0
         for name in reads:
             zh, en = _label(name, policy)
             for pos in np.flatnonzero(live & missing_of[name]):
@@ -207,7 +207,7 @@ def _required(names: _SettledNames) -> list[tuple[object, InputError]]:
 
 
 def _options_mask(frame, item) -> np.ndarray:
-    cash = (frame["option"] == "cash").to_numpy()
+    cash = frame["option"] == "cash"
     return np.logical_or.reduce([cash if o == "cash" else ~cash for o in item.options])
 
 
@@ -231,7 +231,7 @@ def _required_when(names: _SettledNames) -> list[tuple[object, InputError]]:
     return found
 
 
-def check_settled(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[tuple[object, InputError]]:
+def check_settled(frame: Columns, settled: dict[str, np.ndarray], loaded) -> list[tuple[object, InputError]]:
     """Checks that need the settled areas: inputs the applying items read, who may defer, and what."""
     names = _SettledNames(frame, settled, loaded)
     required = _required(names)
@@ -240,7 +240,7 @@ def check_settled(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[tu
     return required + required_when + _deferral(names) + check_printable(frame, settled, loaded)
 
 
-def check_printable(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[tuple[object, InputError]]:
+def check_printable(frame: Columns, settled: dict[str, np.ndarray], loaded) -> list[tuple[object, InputError]]:
     """A row whose amount or total the documents cannot print (beyond 9,999,999,999.99 yuan) is an input error naming
     the amount. The policy check at load keeps every amount within this at the input limits; this holds anyway."""
     schema = loaded.rules.schema
@@ -258,11 +258,11 @@ def check_printable(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[
     for code, col, zh, en in named:
         if col not in settled:
             continue
-        rows = (np.abs(settled[col].to_numpy()) > MAX_FEN) & ~too_big
+        rows = (np.abs(settled[col]) > MAX_FEN) & ~too_big
         for pos in np.flatnonzero(rows):
-            shown = format(cents_to_decimal(int(settled[col].iat[pos])), ",.2f")
+            shown = format(cents_to_decimal(int(settled[col][pos])), ",.2f")
             found.append((frame.index[pos], InputError(
-                field=code, value=_plain(int(settled[col].iat[pos])),
+                field=code, value=_plain(int(settled[col][pos])),
                 message_zh=f"{zh}达{shown}元，超出文书可打印的最大金额9,999,999,999.99元，请核对面积和单价",
                 message_en=f"the {en} would be {shown} yuan, beyond the 9,999,999,999.99 "
                            f"yuan the documents can print; check the areas and prices")))
@@ -273,13 +273,13 @@ def check_printable(frame: pd.DataFrame, settled: pd.DataFrame, loaded) -> list[
 def _deferral(names: _SettledNames) -> list[tuple[object, InputError]]:
     """Deferral asked where the policy does not allow it, or with nothing to defer, is an input error."""
     frame, settled, policy, compiled = names.frame, names.settled, names.loaded.rules, names.loaded.compiled
-    defer = frame["defer"].to_numpy()
+    defer = frame["defer"]
     if not defer.any():
         return []
     if policy.deferral is None:
         return _row_errors(defer, frame, "defer", None, "本政策没有缓交规定", "this policy has no deferred payment")
     found: list[tuple[object, InputError]] = []
-    cash = (frame["option"] == "cash").to_numpy()
+    cash = frame["option"] == "cash"
     options = {o for i in policy.deferrable_items for o in i.options}
     refused = np.zeros(len(frame), dtype=bool)
     for option, mask in (("cash", cash), ("in_kind", ~cash)):
@@ -294,7 +294,7 @@ def _deferral(names: _SettledNames) -> list[tuple[object, InputError]]:
         found += _row_errors(rows, frame, "defer", None, f"只有{zh}的住户可以申请缓交，该户不符合",
                          f"only a household that is {en} may defer payment; this household is not {en}")
         refused |= rows
-    nothing = defer & ~refused & (settled[policy.schema.deferred_total].to_numpy() == 0)
+    nothing = defer & ~refused & (settled[policy.schema.deferred_total] == 0)
     items = "、".join(i.label_zh for i in policy.deferrable_items)
     items_en = ", ".join(i.label_en for i in policy.deferrable_items)
     found += _row_errors(nothing, frame, "defer", None, f"该户没有可缓交的房款（{items}为0）", f"nothing to defer: the {items_en} amount is 0")
@@ -346,7 +346,7 @@ class RowWarnings(Sequence):
         return out
 
 
-def row_warnings(frame: pd.DataFrame, settled: pd.DataFrame, policy: Policy) -> RowWarnings:
+def row_warnings(frame: Columns, settled: dict[str, np.ndarray], policy: Policy) -> RowWarnings:
     """Per row: (zh, en) warnings — inputs rounded to 0.01, a non-standard unit (D2)."""
     checks = [
         ("rounded_original_area", "原房屋建筑面积已四舍五入到0.01㎡", "original area rounded half up to 0.01 m²"),
@@ -358,11 +358,11 @@ def row_warnings(frame: pd.DataFrame, settled: pd.DataFrame, policy: Policy) -> 
         checks.pop()
     checks += [(f"rounded_{column(d.name)}", f"{d.label_zh}已四舍五入到0.01", f"{d.label_en} rounded half up to 0.01")
                for d in policy.inputs if d.type in ("area", "money")]
-    masks = [(frame[col].to_numpy(dtype=bool), zh, en) for col, zh, en in checks]
+    masks = [(np.asarray(frame[col], dtype=bool), zh, en) for col, zh, en in checks]
     if policy.unit_types is not None:
         ref = policy.standard_area.non_standard_unit_decision
         types = [_plain(to_cents(t)[0]) for t in policy.type_areas]
-        masks.append((settled["non_standard_unit"].to_numpy(dtype=bool),
+        masks.append((np.asarray(settled["non_standard_unit"], dtype=bool),
                       f"选择面积不是标准户型（{'、'.join(types)}㎡），按实际面积计算" + (f"（{ref}）" if ref else ""),
                       f"the chosen area is not a standard unit type ({', '.join(types)} m²); computed as given"
                       + (f" ({ref})" if ref else "")))

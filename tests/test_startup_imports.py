@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = {"reportlab", "xlsxwriter", "python_calamine", "tqdm", "openpyxl", "sqlalchemy", "streamlit"}
 ENGINE = {"pandas", "numpy", "pydantic", "pyarrow"}
+TABLES = {"pandas", "pyarrow"}  # the batch's frames: a single household goes from its options straight to arrays
 # `python -m calculator …` exactly as a script calls it; at exit, the top-level packages it loaded go to stderr.
 PROBE = ("import atexit, runpy, sys\n"
          "atexit.register(lambda: print('MODULES', *sorted({m.split('.')[0] for m in sys.modules}), file=sys.stderr))\n"
@@ -23,12 +24,19 @@ def loaded_packages(*args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
     return done, set(line.split()[1:])
 
 
-def test_quote_loads_the_engine_but_no_document_writer():
-    done, packages = loaded_packages("quote", "--original-area", "45", "--unit-area", "58", "--format", "json")
-    assert done.returncode == 0, done.stderr
-    assert '"net_payable": "29544.00"' in done.stdout
-    assert {"pandas", "pydantic"} <= packages  # the probe sees what the command loaded
-    assert not packages & DOCUMENTS, packages & DOCUMENTS
+@pytest.mark.parametrize("args, shown", [
+    (("--original-area", "45", "--unit-area", "58", "--format", "json"), '"net_payable": "29544.00"'),
+    (("--original-area", "62.5", "--unit-area", "75", "--appraised-price", "6000", "--move-in", "2026-06-01", "--defer", "--low-income",
+      "--lang", "en"), "Installment 1"),
+    (("--original-area", "62.5", "--cash", "--appraised-price", "6000"), "货币补偿"),
+    (("--original-area", "-3", "--unit-area", "58"), ""),  # refused: the checks run without pandas too
+])
+def test_quote_loads_numpy_and_pydantic_but_no_table_or_document_library(args, shown):
+    done, packages = loaded_packages("quote", *args)
+    assert done.returncode == (2 if not shown else 0), done.stderr
+    assert shown in done.stdout
+    assert {"numpy", "pydantic"} <= packages  # the probe sees what the command loaded
+    assert not packages & (DOCUMENTS | TABLES), packages & (DOCUMENTS | TABLES)
 
 
 @pytest.mark.parametrize("args", [("--help",), ("quote", "--help"), ("notice", "--help"), ("batch", "--help")])

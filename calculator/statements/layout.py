@@ -83,9 +83,9 @@ def amount_texts(hundredths) -> list[str]:
     return out
 
 
-def grid_table(rows, widths, *, header_rows: int = 1, align_right_from: int | None = None, extra=()) -> Table:
-    """A ruled table with a shaded header; numbers right-aligned from column `align_right_from` on."""
-    table = Table(rows, colWidths=widths, repeatRows=header_rows)
+def grid_style(*, header_rows: int = 1, align_right_from: int | None = None, extra=()) -> list[tuple]:
+    """The style commands of a ruled table with a shaded header; numbers right-aligned from column
+    `align_right_from` on."""
     style = [
         ("FONTNAME", (0, 0), (-1, -1), cjk_font().name),
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
@@ -97,7 +97,13 @@ def grid_table(rows, widths, *, header_rows: int = 1, align_right_from: int | No
         style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE))
     if align_right_from is not None:
         style.append(("ALIGN", (align_right_from, header_rows), (-1, -1), "RIGHT"))
-    table.setStyle(TableStyle(style + list(extra)))
+    return style + list(extra)
+
+
+def grid_table(rows, widths, *, header_rows: int = 1, align_right_from: int | None = None, extra=()) -> Table:
+    """A ruled table with a shaded header; numbers right-aligned from column `align_right_from` on."""
+    table = Table(rows, colWidths=widths, repeatRows=header_rows)
+    table.setStyle(TableStyle(grid_style(header_rows=header_rows, align_right_from=align_right_from, extra=extra)))
     return table
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 FIRST_GUESS = 64  # rows in the first trial table; doubled until a trial is taller than the space left
 
@@ -23,6 +24,65 @@ def table_rows(table: Table) -> int:
 def last_row_height(table: Table) -> float:
     """The height of a wrapped Table's last row (reportlab keeps the heights private, as _rowHeights)."""
     return table._rowHeights[-1]
+
+
+# The style commands reportlab applies cell by cell (tables.py _setCellStyle); the others (lines, backgrounds, spans)
+# it keeps as lists and applies while drawing.
+CELL_COMMANDS = frozenset({"FONT", "FONTNAME", "FACE", "SIZE", "FONTSIZE", "LEADING", "TEXTCOLOR", "ALIGN", "ALIGNMENT",
+                           "VALIGN", "LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING", "HREF", "DESTINATION",
+                           "DIRECTION", "SHAPING"})
+
+
+class RowStyles:
+    """The cell styles of a long table's header and body rows, worked out once.
+
+    reportlab applies every style command to every cell it covers, in each page's table anew (1.5 M calls for
+    5,000 households). Here the cell commands are applied once, to a table of the header and one body row, and each
+    page's cells take those styles: each cell its own instance (reportlab sets a cell's style in place), of a class
+    that holds the worked-out values. So every cell command must cover whole kinds of row: header rows, or the body
+    from its first row to the last (-1). Row heights likewise: the header's measured once, a row of text by
+    reportlab's own arithmetic, instead of reportlab wrapping the header's paragraphs again in every trial table."""
+
+    def __init__(self, header: list[list], body_row: list, widths: list[float], commands: list[tuple]):
+        self.widths, self.repeat = widths, len(header)
+        cell = [c for c in commands if c[0] in CELL_COMMANDS]
+        for name, (_, first), (_, last), *_ in cell:
+            if not (last < self.repeat or (first == self.repeat and last == -1)):
+                raise ValueError(f"{name} from row {first} to {last} does not cover whole kinds of row")
+        probe = Table([*header, body_row], colWidths=widths, repeatRows=self.repeat)
+        probe.setStyle(TableStyle(cell))
+        kinds = [[type("RowStyle", (CellStyle,), {k: v for k, v in vars(style).items() if k != "name"})
+                  for style in row] for row in probe._cellStyles]
+        self.header_kinds, self.body_kinds = kinds[:-1], kinds[-1]
+        self.other = [c for c in commands if c[0] not in CELL_COMMANDS]
+        probe.wrap(sum(widths), float("inf"))
+        self.header_heights = probe._rowHeights[:self.repeat]  # its paragraphs, measured once
+        self.one_line = self._text_height([""] * len(widths))
+
+    def _text_height(self, row: list[str]) -> float:
+        """A body row of text as reportlab's Table._calc_height measures it (the same arithmetic, so the same float):
+        the tallest cell's lines times its leading, plus its padding."""
+        height = 0
+        for value, kind in zip(row, self.body_kinds):
+            cell = (kind.leading or 1.2 * kind.fontsize) * len(value.split("\n"))
+            cell += kind.bottomPadding + kind.topPadding
+            height = max(height, cell)
+        return height
+
+    def _height(self, row: list) -> float | None:
+        """A body row's height; None (reportlab measures it) for a row that holds more than text."""
+        if not all(isinstance(value, str) for value in row):
+            return None
+        return self._text_height(row) if any("\n" in value for value in row) else self.one_line
+
+    def table(self, rows: list[list], extra: list[tuple] = ()) -> Table:
+        """A reportlab Table of `rows` (the header rows first) in these styles, and `extra` commands."""
+        styles = [[kind("cell") for kind in row] for row in self.header_kinds]
+        styles += [[kind("cell") for kind in self.body_kinds] for _ in range(len(rows) - self.repeat)]
+        heights = [*self.header_heights, *(self._height(row) for row in rows[self.repeat:])]
+        table = Table(rows, colWidths=self.widths, rowHeights=heights, repeatRows=self.repeat, cellStyles=styles)
+        table.setStyle(TableStyle([*self.other, *extra]))
+        return table
 
 
 class PagedTable(Flowable):

@@ -12,10 +12,10 @@ from ..policy import LoadedPolicy
 from ..settlement import Settlement
 from .fonts import cjk_font
 from ..wording import signed_text, signed_texts
-from .layout import (SHADE, TEXT_LABELS, Unprintable, amount_texts, build_pdf, grid_table, para, styles,
+from .layout import (SHADE, TEXT_LABELS, Unprintable, amount_texts, build_pdf, grid_style, para, styles,
                      unprintable)
 from .notice import Notice, build_notice
-from .paged_table import PagedTable
+from .paged_table import PagedTable, RowStyles
 
 PAGE_WIDTH = 267 * mm  # A4 landscape less the margins
 PADDING = 6  # points of cell padding, left and right together
@@ -126,8 +126,10 @@ def notice_document(notice: Notice) -> bytes:
     extra += [("ALIGN", (i, 1), (i, -1), "LEFT") for i, c in enumerate(notice.columns) if c.kind == "text" and i]
     total_row = [("SPAN", (0, -1), (first_money - 1, -1)), ("BACKGROUND", (0, -1), (-1, -1), SHADE)]
 
+    kinds = RowStyles([header], cells[0], widths, grid_style(align_right_from=first_money, extra=extra))
+
     def page_table(rows: list, last: bool):
-        return grid_table(rows, widths, align_right_from=first_money, extra=extra + total_row if last else extra)
+        return kinds.table(rows, total_row if last else ())
 
     table = PagedTable([header], cells, page_table)  # the header repeats on every page, as before
     story = [para(notice.title, big["title"])]

@@ -1,0 +1,40 @@
+"""N households as numpy arrays by column name, with their row labels: what the engine and the checks read.
+
+The batch turns its pandas frame into Columns at the edge (no copy); a single quote builds them from the CLI or a
+form directly, so the counter runs the batch's code without importing pandas.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+class Columns:
+    """`columns[name]` is a numpy array of N values; `index[pos]` names row pos in an error (the frame's label)."""
+
+    __slots__ = ("arrays", "index")
+
+    def __init__(self, arrays: dict[str, np.ndarray], index=None):
+        self.arrays = arrays
+        self.index = np.arange(len(next(iter(arrays.values())))) if index is None else index
+
+    @classmethod
+    def of_frame(cls, frame) -> Columns:
+        """A pandas frame's columns as arrays (views where pandas holds them as numpy), keeping its index."""
+        return cls({name: frame[name].to_numpy() for name in frame.columns}, frame.index)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.arrays[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.arrays
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def without(self, labels: set) -> np.ndarray:
+        """Which rows to keep: those whose label is not in `labels` (every row of a repeated label goes)."""
+        return np.fromiter((label not in labels for label in self.index), dtype=bool, count=len(self.index))
+
+    def rows(self, keep: np.ndarray) -> Columns:
+        """The rows where `keep` holds."""
+        return Columns({name: values[keep] for name, values in self.arrays.items()}, self.index[keep])
