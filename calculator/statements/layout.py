@@ -120,12 +120,16 @@ def numbered_canvas(footer_left: str, lang: str = "zh"):
             self._pages = []
 
         def showPage(self):
-            self._pages.append(dict(self.__dict__))
+            # Held until the page count is known: the page's operators as one text (reportlab joins them with
+            # newlines when it makes the page: the same stream), not thousands of small strings.
+            self._pages.append({**self.__dict__, "_code": ["\n".join(self._code)]})
             self._startPage()
 
         def save(self):
             total = len(self._pages)
-            for state in self._pages:
+            self._pages.reverse()
+            while self._pages:  # each page's held state is let go once reportlab has made the page
+                state = self._pages.pop()
                 self.__dict__.update(state)
                 width, _ = self._pagesize
                 self.setFont(font, 7)
