@@ -4,8 +4,8 @@
     python -m benchmarks.startup --runs 50
 Each run is a fresh process (fork, exec, imports, parse, the work, exit); min and median wall time, and the least
 CPU time (user + system, steadier on a shared machine), are printed beside
-`python -c pass` (the floor of any Python command) and what `import pandas` alone costs, since a quote settles
-its household through the same pandas frame as the batch.
+`python -c pass` (the floor of any Python command), what `import numpy, pydantic` costs (the floor of a quote: its
+engine and its policy and result models) and what `import pandas` alone costs (which a quote no longer loads).
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUOTE = ["quote", "--original-area", "62.5", "--unit-area", "75", "--appraised-price", "6000", "--move-in", "2026-06-01"]
 COMMANDS = [
     ("python -c pass", ["-c", "pass"], None),
+    ("python -c 'import numpy, pydantic'", ["-c", "import numpy, pydantic"], None),
     ("python -c 'import pandas'", ["-c", "import pandas"], None),
     ("python -m calculator --help", ["-m", "calculator", "--help"], 0.100),
     ("python -m calculator quote …", ["-m", "calculator", *QUOTE], 0.150),

@@ -11,22 +11,28 @@ import numpy as np
 class Columns:
     """`columns[name]` is a numpy array of N values; `index[pos]` names row pos in an error (the frame's label)."""
 
-    __slots__ = ("arrays", "index")
+    __slots__ = ("arrays", "frame", "index")
 
-    def __init__(self, arrays: dict[str, np.ndarray], index=None):
-        self.arrays = arrays
+    def __init__(self, arrays: dict[str, np.ndarray], index=None, frame=None):
+        self.arrays, self.frame = arrays, frame
         self.index = np.arange(len(next(iter(arrays.values())))) if index is None else index
 
     @classmethod
     def of_frame(cls, frame) -> Columns:
-        """A pandas frame's columns as arrays (views where pandas holds them as numpy), keeping its index."""
-        return cls({name: frame[name].to_numpy() for name in frame.columns}, frame.index)
+        """A pandas frame's columns, each turned into an array when first read (a view where pandas holds numpy;
+        columns nobody reads, such as text held by pyarrow, are never converted)."""
+        return cls({}, frame.index, frame)
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self.arrays[name]
+        values = self.arrays.get(name)
+        if values is None:
+            if self.frame is None:
+                raise KeyError(name)
+            values = self.arrays[name] = self.frame[name].to_numpy()
+        return values
 
     def __contains__(self, name: str) -> bool:
-        return name in self.arrays
+        return name in self.arrays or (self.frame is not None and name in self.frame.columns)
 
     def __len__(self) -> int:
         return len(self.index)
@@ -37,4 +43,6 @@ class Columns:
 
     def rows(self, keep: np.ndarray) -> Columns:
         """The rows where `keep` holds."""
+        if self.frame is not None:
+            return Columns.of_frame(self.frame.loc[keep])
         return Columns({name: values[keep] for name, values in self.arrays.items()}, self.index[keep])

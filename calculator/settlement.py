@@ -69,8 +69,8 @@ def settle_frame(frame: pd.DataFrame, loaded: LoadedPolicy, typed: Typed | None 
     """settle_columns over a pandas frame: the rows that computed and their results as frames."""
     import pandas as pd
 
-    keep, _, results, warnings, errors = settle_columns(Columns.of_frame(frame), loaded, typed)
-    inputs = frame if keep is None else frame.loc[keep]
+    _, ok, results, warnings, errors = settle_columns(Columns.of_frame(frame), loaded, typed)
+    inputs = ok.frame  # the rows of `frame` that computed
     return Settlement(inputs=inputs, results=pd.DataFrame(results, index=inputs.index, copy=False), warnings=warnings,
                       errors=errors)
 

@@ -74,6 +74,48 @@ def test_paged_table_splits_a_long_body_into_page_sized_parts():
     assert parts == -(-1000 // (400 // 18 - 1))
 
 
+CELL_ATTRIBUTES = ("fontname", "fontsize", "leading", "alignment", "valign", "leftPadding", "rightPadding",
+                   "topPadding", "bottomPadding", "color")
+
+
+def test_row_styles_give_each_cell_and_row_what_reportlab_s_own_style_commands_give():
+    """RowStyles works the cell styles out once and the row heights by reportlab's arithmetic: each page's table must
+    hold what grid_table (every command applied to every cell, every row measured by reportlab) holds, a row of two
+    lines and the total row included."""
+    from calculator.statements.layout import SHADE, grid_style, grid_table, para, styles
+    from calculator.statements.paged_table import RowStyles
+
+    def header():
+        return [[para("户号", styles(7)["center"]), para("金额（元）很长的表头会换行", styles(7)["center"])]]
+
+    body = [["A-1", "应交 1,234.00"], ["B-2\n第二行", "应领 5.00"], ["合计", "应交 1,239.00"]]
+    extra = [("FONTSIZE", (0, 1), (-1, -1), 7), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+             ("ALIGN", (0, 1), (0, -1), "CENTER")]
+    total = [("SPAN", (0, -1), (0, -1)), ("BACKGROUND", (0, -1), (-1, -1), SHADE)]
+    widths = [60, 80]
+    ours = RowStyles(header(), body[0], widths, grid_style(align_right_from=1, extra=extra)).table([*header(), *body],
+                                                                                                   total)
+    theirs = grid_table([*header(), *body], widths, align_right_from=1, extra=extra + total)
+    for table in (ours, theirs):
+        table.wrap(500, 500)
+    assert ours._rowHeights == theirs._rowHeights
+    assert ours._rowHeights[2] > ours._rowHeights[1]  # the row of two lines is taller
+
+    def cells(table):
+        return [[tuple(str(getattr(c, a)) for a in CELL_ATTRIBUTES) for c in row] for row in table._cellStyles]
+
+    assert cells(ours) == cells(theirs)
+    assert ours._bkgrndcmds == theirs._bkgrndcmds and ours._spanCmds == theirs._spanCmds
+
+
+def test_row_styles_refuse_a_cell_command_for_some_body_rows_only():
+    from calculator.statements.layout import grid_style
+    from calculator.statements.paged_table import RowStyles
+
+    with pytest.raises(ValueError, match="whole kinds of row"):
+        RowStyles([["h"]], ["b"], [50], grid_style(extra=[("ALIGN", (0, 2), (0, 2), "RIGHT")]))
+
+
 def test_notice_rows_are_built_from_its_columns(survey_run, tahe):
     notice = build_notice(survey_run.settlement, tahe, issued=ISSUED)
     assert notice.households == len(notice.rows) == survey_run.counts.computed

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from types import MappingProxyType
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -43,16 +46,22 @@ SHADE = colors.HexColor("#eeeeee")
 MARGIN = 15 * mm
 
 
-def styles(size: float = 9.5) -> dict[str, ParagraphStyle]:
-    """Paragraph styles in the embedded font; wordWrap CJK breaks Chinese lines between any two characters."""
-    font = cjk_font().name
+def styles(size: float = 9.5) -> Mapping[str, ParagraphStyle]:
+    """Paragraph styles in the embedded font; wordWrap CJK breaks Chinese lines between any two characters. Made
+    once per size and font and shared (read-only), so that a paragraph's parsed text can be reused (`para`)."""
+    return _styles(size, cjk_font().name)
+
+
+@lru_cache(maxsize=16)
+def _styles(size: float, font: str) -> Mapping[str, ParagraphStyle]:
     base = ParagraphStyle("base", fontName=font, fontSize=size, leading=size * 1.28, wordWrap="CJK")
-    return {
+    tiny = ParagraphStyle("tiny", parent=base, fontSize=size - 2.5, leading=(size - 2.5) * 1.3,
+                          textColor=colors.HexColor("#444444"))
+    return MappingProxyType({
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=size - 1.5, leading=(size - 1.5) * 1.3,
                                 textColor=colors.HexColor("#333333")),
-        "tiny": ParagraphStyle("tiny", parent=base, fontSize=size - 2.5, leading=(size - 2.5) * 1.3,
-                               textColor=colors.HexColor("#444444")),
+        "tiny": tiny,
         "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
         "title": ParagraphStyle("title", parent=base, fontSize=size + 8.5, leading=(size + 8.5) * 1.3,
@@ -60,12 +69,23 @@ def styles(size: float = 9.5) -> dict[str, ParagraphStyle]:
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=size + 0.5, alignment=TA_CENTER),
         "section": ParagraphStyle("section", parent=base, fontSize=size + 1.5, leading=(size + 1.5) * 1.3,
                                   spaceBefore=1.8 * mm, spaceAfter=0.8 * mm),
-    }
+        # A formula wraps only at its spaces, never inside a number ("2,000.05" stays whole).
+        "formula": ParagraphStyle("formula", parent=base, wordWrap=None, leading=size * 1.15),
+        "clause": ParagraphStyle("clause", parent=tiny, leading=tiny.fontSize * 1.15),
+    })
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text (escaped: a name with '<' or '&' must print as typed)."""
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+    markup = escape(str(text)).replace("\n", "<br/>")
+    return Paragraph(markup, style, frags=_parsed(markup, style))
+
+
+@lru_cache(maxsize=4096)
+def _parsed(markup: str, style: ParagraphStyle) -> list:
+    """reportlab's parse of a paragraph's markup (its fragments), made once per text and style: most of a statement's
+    paragraphs are the same labels in every statement. The fragments are read, not changed, by layout and drawing."""
+    return Paragraph(markup, style).frags
 
 
 def amount_text(value: Decimal) -> str:
@@ -120,12 +140,16 @@ def numbered_canvas(footer_left: str, lang: str = "zh"):
             self._pages = []
 
         def showPage(self):
-            self._pages.append(dict(self.__dict__))
+            # Held until the page count is known: the page's operators as one text (reportlab joins them with
+            # newlines when it makes the page: the same stream), not thousands of small strings.
+            self._pages.append({**self.__dict__, "_code": ["\n".join(self._code)]})
             self._startPage()
 
         def save(self):
             total = len(self._pages)
-            for state in self._pages:
+            self._pages.reverse()
+            while self._pages:  # each page's held state is let go once reportlab has made the page
+                state = self._pages.pop()
                 self.__dict__.update(state)
                 width, _ = self._pagesize
                 self.setFont(font, 7)

@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal
 from functools import partial
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
@@ -210,9 +209,6 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
                     lang: str = "zh") -> list:
     """The flowables of one statement (a batch can join several into one document)."""
     st = styles(9.5 if lang == "zh" else 8.5)  # English words are longer: a size down keeps one page
-    # A formula wraps only at its spaces, never inside a number ("2,000.05" stays whole).
-    st["formula"] = ParagraphStyle("formula", parent=st["base"], wordWrap=None, leading=st["base"].fontSize * 1.15)
-    st["clause"] = ParagraphStyle("clause", parent=st["tiny"], leading=st["tiny"].fontSize * 1.15)
     # 平方米 rather than ㎡: the ㎡ glyph of common CJK fonts prints too small to read on paper.
     m2 = "平方米" if lang == "zh" else cjk_font().pick("m²", "m2")
     t = partial(text, lang=lang)
