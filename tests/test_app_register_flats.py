@@ -42,7 +42,7 @@ def engine(tmp_path, monkeypatch):
 def public_order(engine) -> list[str]:
     with reading(engine) as s:
         rows, _ = order.public_rows(s, get_project(s, None).id)
-    return [no for _, no, _ in rows]
+    return [no for _, no, *_ in rows]
 
 
 def test_a_supervisor_runs_the_public_draw_anyone_can_re_run(engine):

@@ -124,7 +124,7 @@ def make_households(url: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang, words", [("zh", "用户“赵审计”是审计员，此操作需要经办人或主管"),
-                                         ("en", "user '赵审计' is a auditor; this needs a clerk or supervisor")])
+                                         ("en", "user '赵审计' is an auditor; this needs a clerk or supervisor")])
 def test_an_auditor_cannot_import_or_make_offers(tmp_path, monkeypatch, lang, words):
     url = empty_register(tmp_path, monkeypatch)
     logged = log_count(url)

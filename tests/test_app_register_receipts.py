@@ -93,7 +93,7 @@ def test_an_auditor_records_nothing_and_the_page_speaks_english(engine):
     at = page(RECEIPTS, (AUDITOR, "auditor"), lang="en")
     before = log_size(engine)
     at = record(at, "TH-00001", "100.00", "R-0100")
-    assert texts(at.error) == "Not done: User: user '赵审计' is a auditor; this needs a clerk or supervisor"
+    assert texts(at.error) == "Not done: User: user '赵审计' is an auditor; this needs a clerk or supervisor"
     assert receipt_count(engine) == 0 and logged_since(engine, before) == [(AUDITOR, "refused", "receipt.record")]
     assert list(at.dataframe[0].value.columns) == ["Household", "Head of household", "Due", "Due on", "Amount",
                                                    "Balance", "Status"]

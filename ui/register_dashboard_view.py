@@ -37,7 +37,7 @@ def funnel_frame(progress: Report) -> pd.DataFrame:
 def months_frame(funds: Report) -> pd.DataFrame:
     """Expected and received by month (the report's last two rows, not yet dated and the total, are not months)."""
     rows = []
-    for month, expected, received, _ in funds.rows[:-2]:
+    for month, expected, received, *_ in funds.rows[:-2]:
         for series, fen in ((t("reg.d_expected"), expected), (t("reg.d_received"), received)):
             rows.append({"month": month, "series": series, "yuan": fen / 100, "text": fmt_money(fen)})  # float only to draw
     return pd.DataFrame(rows, columns=["month", "series", "yuan", "text"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 from collections import Counter
@@ -64,14 +65,16 @@ def flats_xlsx(path, types_c: Counter) -> None:
     book.close()
 
 
-def test_the_whole_life_of_the_sample(register_url, register_engine, tmp_path):
+def test_the_whole_life_of_the_sample(register_url, register_engine, tmp_path, monkeypatch):
     """On SQLite and on PostgreSQL (register_engine creates the register at register_url)."""
     db = {"url": register_url}
     survey = tmp_path / "survey.csv"
     lines = sample_slice(survey)
     n = len(lines)
-    run_cli("user", "add", "boss", "--role", "supervisor", **db)
-    run_cli("user", "add", "ann", "--role", "clerk", "--user", "boss", **db)
+    monkeypatch.setattr("sys.stdin", io.StringIO("boss pass phrase\n"))
+    run_cli("user", "add", "boss", "--role", "supervisor", "--password-stdin", **db)
+    monkeypatch.setattr("sys.stdin", io.StringIO("ann pass phrase\n"))
+    run_cli("user", "add", "ann", "--role", "clerk", "--user", "boss", "--password-stdin", **db)
     run_cli("project", "create", "TH1", "--name", "塔河镇城区棚户区改造", "--policy", "tahe", "--user", "boss", **db)
     run_cli("import", str(survey), "--user", "ann", **db)
     run_cli("offer", "--user", "ann", **db)
