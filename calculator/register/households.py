@@ -129,12 +129,12 @@ def import_survey(session: Session, project: Project, run: SurveyRun, by: str) -
                             "household_id": old.id, "before": {**_logged(old._mapping), "status": old.status},
                             "after": {**_logged(r), "status": "surveyed"}})
     ids = {}
-    for start in range(0, len(new), 5000):
-        chunk = new[start:start + 5000]
-        for hid, no in session.connection().execute(
-                insert(Household.__table__).returning(Household.id, Household.household_no, sort_by_parameter_order=True),
-                chunk):
-            ids[no] = hid
+    for start in range(0, len(new), 5000):  # a plain executemany, then the ids by number (RETURNING in parameter
+        chunk = new[start:start + 5000]     # order runs row by row on SQLite)
+        session.connection().execute(insert(Household.__table__), chunk)
+        ids |= {no: hid for hid, no in session.execute(
+            select(Household.id, Household.household_no).where(Household.project_id == project.id,
+                                                               Household.household_no.in_([r["household_no"] for r in chunk])))}
     for r in new:
         entries.append({"user": by, "action": "household.add", "entity": "household", "entity_id": ids[r["household_no"]],
                         "household_id": ids[r["household_no"]], "before": None, "after": {**_logged(r), "status": "surveyed"}})

@@ -12,7 +12,7 @@ from itertools import repeat
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..batch.errors import RowError
@@ -101,6 +101,16 @@ def quote_jsons(settlement: Settlement, loaded: LoadedPolicy, jobs: int | None =
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _insert_offers(session: Session, batch: list[dict]) -> list[int]:
+    """Insert the offers (one per household, each its household's newest) and return their ids in batch order.
+    A plain executemany and one query: RETURNING in parameter order runs row by row on SQLite (1.3 s per 50,000)."""
+    session.connection().execute(insert(Offer.__table__), batch)
+    households = [b["household_id"] for b in batch]
+    newest = dict(session.execute(select(Offer.household_id, func.max(Offer.id)).where(Offer.household_id.in_(households))
+                                  .group_by(Offer.household_id)).all())
+    return [newest[h] for h in households]
+
+
 def make_offers(session: Session, project: Project, by: str, numbers: list[str] | None = None) -> OfferReport:
     """Settle every household due for an offer and store one new offer version each (the caller's transaction)."""
     require(session, by, "offer.make")
@@ -134,10 +144,10 @@ def make_offers(session: Session, project: Project, by: str, numbers: list[str] 
                                   "policy_sha256": version.sha256, "option": "cash" if cash[pos] else "in_kind",
                                   "net_fen": int(net[pos]), "quote_json": next(quotes),
                                   "created_at": now, "created_by": by})
-                returning = insert(Offer.__table__).returning(Offer.id, sort_by_parameter_order=True)
-                ids = session.connection().execute(returning, batch).scalars().all()
-                session.execute(update(Household), [{"id": b["household_id"], "status": "offered", "updated_at": now}
-                                                    for b in batch])
+                ids = _insert_offers(session, batch)
+                session.connection().execute(
+                    update(Household.__table__).where(Household.__table__.c.id == bindparam("hid"))
+                    .values(status="offered", updated_at=now), [{"hid": b["household_id"]} for b in batch])
                 oplog.record_many(session, [
                     {"user": by, "action": "offer.make", "entity": "offer", "entity_id": offer_id,
                      "household_id": b["household_id"],
