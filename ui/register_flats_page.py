@@ -8,12 +8,51 @@ import streamlit as st
 
 from calculator.register import flats, ledger, order, queues
 from calculator.register.errors import RegisterError
-from ui.i18n import t
-from ui.register_staff import attempt, choose, done, later, policy_of, project_or_stop, read, show_done, staff_or_stop, write
+from calculator.register.flats_file import FlatsFileError, read_flats
+from ui.format import inert
+from ui.i18n import pick, t
+from ui.register_staff import (
+    attempt,
+    choose,
+    done,
+    later,
+    policy_of,
+    project_or_stop,
+    read,
+    refusal,
+    show_done,
+    staff_or_stop,
+    write,
+)
 from ui.register_staff_view import flat_label, housed_label, waiting_label
 
 FLATS_SHOWN = 40  # free flats offered as buttons at once; the rest are counted
 COLUMNS = 4
+
+
+def inventory(project, user) -> None:
+    """The flats inventory: how many, how many allocated, and an import of a flats list (all rows or none)."""
+    st.subheader(t("reg.flats.inventory_title"))
+    types, allocated = read(flats.inventory, project.id)
+    st.caption(t("reg.flats.inventory", n=len(types), allocated=sum(allocated)))
+    upload = st.file_uploader(t("reg.flats.upload"), type=["xlsx", "xls", "csv"], key="reg_flats_upload")
+    if not st.button(t("reg.flats.import"), icon=":material/upload_file:", key="reg_flats_import"):
+        return
+    if upload is None:
+        st.warning(t("reg.flats.choose_file"), icon=":material/info:")
+        return
+    try:
+        rows, errors = read_flats(upload.getvalue(), policy_of(project).rules)
+    except FlatsFileError as exc:
+        refusal(RegisterError("file", upload.name, exc.message_zh, exc.message_en))
+        return
+    if errors:  # as `register flats import`: a list with bad rows imports nothing
+        st.error(t("reg.flats.bad_rows", n=len(errors)), icon=":material/block:")
+        st.markdown("\n".join(f"- {inert(pick(e.message_zh, e.message_en))}" for e in errors[:20]))
+        return
+    count = write(lambda s: flats.import_flats(s, project.id, rows, user.name))
+    if count is not None:
+        done(t("reg.flats.imported", n=count))
 
 
 def moving_order(project, user) -> None:
@@ -97,6 +136,8 @@ user = staff_or_stop()
 project = project_or_stop()
 st.title(t("reg.flats.title"))
 show_done()
+inventory(project, user)
+st.divider()
 moving_order(project, user)
 st.divider()
 flat_choice(project, user)

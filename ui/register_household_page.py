@@ -4,8 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from calculator.fixed import fmt_money
-from calculator.register import ledger, listing
-from calculator.register.db import reading
+from calculator.register import access_codes, ledger, listing
+from calculator.register.access_slip import household_slip
+from calculator.register.db import reading, transaction
 from calculator.register.errors import RegisterError
 from calculator.register.household_file import household_file
 from calculator.register.models import utc_now
@@ -21,6 +22,30 @@ from ui.register_household_view import (
     timeline,
 )
 from ui.register_households_view import net_text, stage_label
+
+
+CODE_KEY = "reg_file_code"  # (project code, household number, code, slip PDF) of the code just issued: shown once
+
+
+def access_code(project, number: str, user) -> None:
+    """Issue the household a new access code (the old one stops working) and offer its slip to print."""
+    with st.expander(t("reg.f_code_title"), icon=":material/key:"):
+        st.caption(t("reg.f_code_help"))
+        if st.button(t("reg.f_code_issue"), key="reg_file_code_issue"):
+            try:
+                with transaction(engine()) as session:
+                    household = ledger.household_by_no(session, project.id, number)
+                    code = access_codes.issue(session, household, user.name)
+                    slip = household_slip(session, project, household, code, user.name, lang=lang())
+            except RegisterError as exc:
+                refused(exc)
+                return
+            st.session_state[CODE_KEY] = (project.code, number, code, slip)
+        held = st.session_state.get(CODE_KEY)
+        if held and held[:2] == (project.code, number):
+            st.success(t("reg.f_code_issued", number=inert(number), code=held[2]), icon=":material/key:")
+            st.download_button(t("reg.f_code_slip"), held[3], file_name=f"access_code_{number}.pdf",
+                               mime="application/pdf", icon=":material/print:", key="reg_file_code_slip")
 
 
 def read_file(project, number: str, as_of):
@@ -67,7 +92,8 @@ def show_records(file: dict, account: dict) -> None:
 
 def render() -> None:
     st.title(t("reg.f_title"))
-    if staff_user() is None:
+    user = staff_user()
+    if user is None:
         return
     project = chosen_project()
     if project is None:
@@ -85,6 +111,7 @@ def render() -> None:
         return
     st.subheader(t("reg.f_heading", number=inert(file["household_no"]), name=inert(file["name"])))
     show_standing(row, account)
+    access_code(project, file["household_no"], user)
     show_timeline(file)
     show_records(file, account)
 

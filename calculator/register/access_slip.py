@@ -67,3 +67,19 @@ def slip_pdf(*, code: str, project_name: str, household_no: str, name: str, issu
              para(text("keep", lang, n=MAX_FAILED_ATTEMPTS, minutes=minutes), st["small"]), Spacer(1, 6 * mm),
              para(text("issued", lang, date=issued.isoformat(), clerk=clerk), st["right"])]
     return build_pdf(story, title=f"{text('title', lang)} {household_no}", footer=text("footer", lang), lang=lang)
+
+
+def household_slip(session, project, household, code: str, clerk: str, login_url: str | None = None,
+                   lang: str = "zh") -> bytes:
+    """The slip for a code just issued to `household`, naming its agreement in force (number and the statement's
+    check code) if it has one: what `register access-code -o` writes and the household page offers to print."""
+    from sqlalchemy import select
+
+    from ..result import Quote
+    from .models import Agreement, Offer, utc_now
+
+    signed = session.execute(select(Agreement.number, Offer.quote_json).join(Offer, Offer.id == Agreement.offer_id)
+                             .where(Agreement.household_id == household.id, Agreement.cancelled_at.is_(None))).first()
+    agreement = None if signed is None else (signed[0], Quote.model_validate_json(signed[1]).check_code())
+    return slip_pdf(code=code, project_name=project.name, household_no=household.household_no, name=household.name,
+                    issued=utc_now().date(), clerk=clerk, agreement=agreement, login_url=login_url, lang=lang)

@@ -157,15 +157,11 @@ def run_user_reset(args: argparse.Namespace) -> int:
 
 @command
 def run_access_code(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
     from ..batch.output import OutputRefused, check_output, write_file
-    from ..result import Quote
     from . import access_codes
-    from .access_slip import slip_pdf
+    from .access_slip import household_slip
     from .agreements import household
     from .db import transaction
-    from .models import Agreement, Offer, utc_now
     from .projects import get_project
     from .rights import require
 
@@ -179,13 +175,7 @@ def run_access_code(args: argparse.Namespace) -> int:
             h = household(session, project, args.household)
             code = access_codes.issue(session, h, args.user)
             if args.output:  # written before the code is committed: no slip, no new code
-                signed = session.execute(select(Agreement.number, Offer.quote_json)
-                                         .join(Offer, Offer.id == Agreement.offer_id)
-                                         .where(Agreement.household_id == h.id, Agreement.cancelled_at.is_(None))).first()
-                agreement = None if signed is None else (signed[0], Quote.model_validate_json(signed[1]).check_code())
-                write_file(args.output, slip_pdf(code=code, project_name=project.name, household_no=h.household_no,
-                                                 name=h.name, issued=utc_now().date(), clerk=args.user,
-                                                 agreement=agreement, login_url=args.login_url, lang=args.lang))
+                write_file(args.output, household_slip(session, project, h, code, args.user, args.login_url, args.lang))
     except OutputRefused as exc:
         raise RegisterError("output", args.output, exc.message_zh, exc.message_en) from None
     print(f"户号 / household {args.household}  访问码 / access code:  {code}")
