@@ -420,3 +420,33 @@ def test_the_counter_needs_no_login(register):
 def test_role_words():
     assert [role_key(r) for r in ("clerk", "supervisor", "auditor", "resident", "x")] == [
         "login.role.clerk", "login.role.supervisor", "login.role.auditor", "login.role.resident", "login.role.unknown"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_login_words_hold_no_code_name(register, empty_words, lang):
+    """Every word of the login page (both forms, a refusal), its first run and the sidebar of a signed-in user."""
+    from register_scenario import page_text
+    from test_words import code_like
+
+    at = staff_login(login_page(lang), CLERK, "wrong-password")
+    shown = page_text(at) + "\n" + " ".join(r.options[0] + r.options[1] + r.label for r in at.radio)
+    at = resident_login(at, "TH-00001", "AAAA")
+    shown += "\n" + page_text(at)
+    at = staff_login(login_page(lang), CLERK, PASSWORDS[CLERK])
+    shown += "\n" + "\n".join(m.value for m in at.sidebar.markdown[:1]) + at.sidebar.button[0].label
+    assert code_like(shown) == [] and "login." not in shown
+    assert ("工作人员" in shown and "访问码" in shown) if lang == "zh" else ("Staff" in shown and "Access code" in shown)
+    first = empty_words(lang)
+    assert code_like(first) == [] and "login." not in first
+
+
+@pytest.fixture
+def empty_words(tmp_path, monkeypatch):
+    """The first-run page's words, with a refusal, on an empty register of its own."""
+    from register_scenario import page_text
+
+    def words(lang: str) -> str:
+        monkeypatch.setenv("ANZHI_DATABASE_URL", f"sqlite:///{tmp_path / f'first_{lang}.db'}")
+        at = first_supervisor(login_page(lang), "刘主管", "short")
+        return page_text(at)
+    return words
