@@ -68,8 +68,7 @@ def staff_form(register: Engine) -> None:
 def resident_form(register: Engine) -> None:
     st.caption(t("login.resident_intro"))
     with st.form("login_resident_form"):
-        household_no = st.text_input(t("login.household"), key="login_household", max_chars=100,
-                                     placeholder="TH-00001")
+        household_no = st.text_input(t("login.household"), key="login_household", max_chars=100)
         code = st.text_input(t("login.code"), type="password", key="login_code", max_chars=40,
                              placeholder="ABCD-EFGH-JKLM", help=t("login.code_help"), autocomplete="off")
         submitted = st.form_submit_button(t("login.resident_submit"), type="primary", icon=":material/search:",
