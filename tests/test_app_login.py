@@ -389,6 +389,9 @@ def test_a_resident_gets_no_staff_page(register):
     code = issue_code(register, "TH-00002")
     at = resident_login(login_page(), "TH-00002", code)
     assert signed_in(at).role == "resident"
+    if (UI / RESIDENT_PAGE[0]).exists():  # their own page, once it is in the repository, is in their menu
+        at.switch_page(f"ui/{RESIDENT_PAGE[0]}").run()
+        assert not at.exception, at.exception
     for path in [*STAFF_FILES, LOGIN]:
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(path)
