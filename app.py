@@ -1,4 +1,7 @@
-"""anzhi (安置) web app: page setup, language switch and navigation; the pages live in ui/."""
+"""anzhi (安置) web app: page setup, language switch, who is signed in, and navigation; the pages live in ui/.
+
+The four counter pages are for everyone (trying figures needs no login); the register's pages depend on who is
+signed in (ui/staff_pages.py): the login page for nobody, the staff pages for staff, a resident's own page alone."""
 from __future__ import annotations
 
 import streamlit as st
@@ -6,6 +9,9 @@ import streamlit as st
 from calculator.approval import mark
 from ui.glossary import show_glossary
 from ui.i18n import LANGS, pick, t
+from ui.session_guard import check, sidebar
+from ui.signed_in import GO
+from ui.staff_pages import register_pages
 from ui.state import UPLOADED, current_policy, keep_inputs
 from ui.style import inject_css
 
@@ -15,6 +21,8 @@ keep_inputs()
 
 with st.sidebar:
     st.radio(t("app.language"), list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
+user = check()  # a sign-in idle too long, or no longer allowed by the register, ends here
+sidebar(user)
 
 loaded = current_policy()
 with st.sidebar:
@@ -35,4 +43,8 @@ pages = [
     st.Page("ui/policy_page.py", title=t("nav.policy"), icon=":material/gavel:", url_path="policy"),
     st.Page("ui/plan_page.py", title=t("nav.plans"), icon=":material/compare_arrows:", url_path="plans"),
 ]
-st.navigation(pages).run()
+register = register_pages(user)
+navigation = st.navigation({t("nav.figures"): pages, t("nav.register"): register} if register else pages)
+if st.session_state.pop(GO, False) and register:
+    st.switch_page(register[0])  # just signed in or out: the dashboard, the resident's page, or the login page
+navigation.run()
