@@ -35,6 +35,10 @@ CSS = """
 .st-key-quote_inputs h3 { font-size: 1.5rem; white-space: nowrap; }
 /* Three totals side by side in a narrow column: a smaller figure rather than one cut short with "…". */
 .st-key-quote_totals [data-testid="stColumn"] [data-testid="stMetricValue"] { font-size: 1.6rem; }
+/* A resident's own file is read on a phone: one column in large type. */
+.st-key-resident p, .st-key-resident li { font-size: 1.05rem; line-height: 1.55; }
+.st-key-resident .anzhi-table { font-size: 1rem; }
+.st-key-resident [data-testid="stDownloadButton"] button { min-height: 3rem; font-size: 1.05rem; }
 @media (min-width: 641px) and (max-width: 1500px) {
   /* A laptop screen: less margin beside the page, more room for the breakdown. */
   [data-testid="stMainBlockContainer"] { padding-left: 2.5rem; padding-right: 2.5rem; }
