@@ -79,7 +79,7 @@ def show_account(file: ResidentFile) -> None:
         return
     st.subheader(t("res.account_title"))
     if account["owed_fen"]:
-        cols = st.columns(3)
+        cols = st.container(key="resident_totals").columns(3)
         cols[0].metric(t("res.owed"), fmt_money(account["owed_fen"]))
         cols[1].metric(t("res.paid"), fmt_money(account["paid_fen"]))
         cols[2].metric(t("res.balance"), fmt_money(account["balance_fen"]))
