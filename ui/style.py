@@ -35,6 +35,17 @@ CSS = """
 .st-key-quote_inputs h3 { font-size: 1.5rem; white-space: nowrap; }
 /* Three totals side by side in a narrow column: a smaller figure rather than one cut short with "…". */
 .st-key-quote_totals [data-testid="stColumn"] [data-testid="stMetricValue"] { font-size: 1.6rem; }
+/* A resident's own file is read on a phone: one column in large type. */
+.st-key-resident [data-testid="stMarkdown"] p, .st-key-resident [data-testid="stMarkdown"] li {
+  font-size: 1.05rem; line-height: 1.55; }
+/* To pay, paid, still to pay: side by side even on a phone, each figure large. */
+.st-key-resident_totals [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; gap: 0.5rem; }
+.st-key-resident_totals [data-testid="stColumn"] { min-width: 0 !important; width: auto !important; flex: 1 1 0 !important; }
+.st-key-resident_totals [data-testid="stMetricValue"], .st-key-resident_totals [data-testid="stMetricValue"] * {
+  font-size: 1.3rem !important; }
+.st-key-resident .anzhi-table { font-size: 1rem; }
+.st-key-resident [data-testid="stDownloadButton"] button { min-height: 3rem; }
+.st-key-resident [data-testid="stDownloadButton"] button p { font-size: 1.05rem; }
 @media (min-width: 641px) and (max-width: 1500px) {
   /* A laptop screen: less margin beside the page, more room for the breakdown. */
   [data-testid="stMainBlockContainer"] { padding-left: 2.5rem; padding-right: 2.5rem; }

@@ -269,10 +269,12 @@ def plain_rows(session: Session, query) -> list[tuple]:
         cursor.close()
 
 
-def account(session: Session, household: Household, as_of: dt.date, lang: str = "zh") -> dict:
+def account(session: Session, household: Household, as_of: dt.date, lang: str = "zh",
+            known: rules.Book | None = None) -> dict:
     """One household's account as plain data: its dues, receipts, payouts, balances, status and the policy's
-    consequence. balance_fen is what the household still owes; payout_due_fen what is still to be paid out to it."""
-    b = book(session, household.project_id, household.id)
+    consequence. balance_fen is what the household still owes; payout_due_fen what is still to be paid out to it.
+    `known`: the household's book when the caller has it already (the register's, by default)."""
+    b = known if known is not None else book(session, household.project_id, household.id)
     row = rules.standing(b, as_of).of(household.id)
     consequence = None
     if row is not None and row["status"] in (rules.PAID_UP, rules.LOW_RENT):
@@ -288,7 +290,7 @@ def account(session: Session, household: Household, as_of: dt.date, lang: str = 
     payable = int(b.due_fen[b.due_direction == "receive"].sum())
     paid_out = int(b.out_fen.sum())
     return {
-        "dues": [{"kind": kind, "label": rules.KIND_LABELS[kind][0 if lang == "zh" else 1].format(n=number),
+        "dues": [{"kind": kind, "number": int(number), "label": rules.KIND_LABELS[kind][0 if lang == "zh" else 1].format(n=number),
                   "due_on": None if np.isnat(due_on) else str(due_on), "amount_fen": int(fen), "direction": direction}
                  for direction, number, kind, due_on, fen in due_rows],
         "receipts": [{"receipt_no": no, "received_on": str(on), "amount_fen": int(fen)} for on, no, fen in paid_rows],
