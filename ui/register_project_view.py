@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from calculator.policy import available_policies, load_policy
+from calculator.policy import DEFAULT_POLICY, available_policies, load_policy
 from calculator.register.households import ImportReport
 from ui.i18n import pick, t
 
 
 def policy_names() -> dict[str, str]:
-    """Shipped policy id -> its name in the page's language, with the id (the result names its policy by it)."""
+    """Shipped policy id -> its name in the page's language, with the id (the result names its policy by it); the
+    bundled reference plan first, so a new project is under it unless the supervisor picks another."""
     names = {}
-    for pid in available_policies():
+    for pid in sorted(available_policies(), key=lambda pid: pid != DEFAULT_POLICY):
         info = load_policy(pid).rules.policy
         names[pid] = f"{pick(info.name_zh, info.name_en)} ({pid} {info.version})"
     return names
