@@ -40,6 +40,8 @@ def test_a_clerk_issues_a_code_the_resident_signs_in_with(engine):
     slip = at.get("download_button")[0]
     assert slip.proto.label == "打印访问码通知单（PDF）"
     assert logged_since(engine, size)[-1][:2] == (CLERK, "access_code.issue")
+    assert f"**发放住户查询访问码（此前的访问码失效）**  \n" in "".join(m.value for m in at.markdown)
+    assert any(m.value.startswith("**发放住户查询访问码") and m.value.endswith(f"· {CLERK}") for m in at.markdown)
     login = resident_login(engine, "TH-00002", code.lower().replace("-", " "))  # as the slip says: case, dashes
     assert (login.name, login.role) == ("TH-00002", "resident")
     with pytest.raises(LoginRefused):
@@ -50,6 +52,20 @@ def test_a_clerk_issues_a_code_the_resident_signs_in_with(engine):
     with pytest.raises(LoginRefused):
         resident_login(engine, "TH-00002", code)
     resident_login(engine, "TH-00002", second)
+
+
+def test_the_register_s_own_work_is_not_shown_as_a_person_s(engine):
+    from calculator.register import ledger
+    from calculator.register.db import transaction
+    from calculator.register.projects import get_project
+    from register_pages import sign
+
+    sign(engine, "TH-00002")
+    with transaction(engine) as s:
+        ledger.open_accounts(s, get_project(s, None).id, ledger.SYSTEM_USER)  # as a report or the receipts page does
+    at = page(FILE, staff(CLERK), lang="en", reg_file_no="TH-00002")
+    account = next(m.value for m in at.markdown if m.value.startswith("**Account opened"))
+    assert account.endswith("· the register, automatically") and "register\n" not in account
 
 
 def test_the_code_is_shown_only_on_its_own_household(engine):

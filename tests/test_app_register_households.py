@@ -189,6 +189,7 @@ def test_the_dashboard_funnel_funds_and_flats(lived):
     engine.dispose()
     month = funds.set_index("月份").loc[lived.today.strftime("%Y-%m")]
     assert month["实收"] == fmt_money(received) == month["应收"]  # both paid what fell due this month
+    assert list(funds["月份"])[-2:] == ["未定日期（入住前应交）", "合计"]  # the report's two-language labels, in Chinese
     mix = flats.set_index("户型")
     assert (mix.loc["48㎡", "房源套数"], mix.loc["48㎡", "已分配"], mix.loc["48㎡", "签约户数（实物安置）"]) == ("2", "1", "2")
     assert (mix.loc["40㎡", "已分配"], mix.loc["40㎡", "规划占比（%）"]) == ("1", "25%")
@@ -205,6 +206,8 @@ def test_the_dashboard_in_english(lived):
     progress = at.dataframe[0].value
     assert list(progress["stage"]) == ["surveyed", "offered", "signed", "flat chosen", "moved in", "paid up"]
     assert "payable to households (cash compensation etc.): 125,911.00 yuan" in texts(at.caption)
+    funds = at.dataframe[1].value
+    assert list(funds.iloc[-2:, 0]) == ["not yet dated (before move-in)", "total"]
 
 
 @pytest.mark.parametrize("path", [LIST, FILE, DASHBOARD])

@@ -299,9 +299,12 @@ def test_the_page_writes_nothing(lived):
 
     before = log_count(lived.url)
     at = page(PAGE, resident("TH-00007", lived.project_id))
-    assert not at.button and not at.text_input and not at.selectbox and not at.date_input
+    assert [b.key for b in at.button] == ["resident_sign_out"]  # the only button signs out (on a phone, too)
+    assert not at.text_input and not at.selectbox and not at.date_input
     page(PAGE, resident("TH-00009", lived.project_id))
     assert log_count(lived.url) == before
+    at.button(key="resident_sign_out").click().run()
+    assert "register_signed_in" not in at.session_state and log_count(lived.url) == before
 
 
 @pytest.mark.parametrize("number", ["TH-00007", "TH-00030", "TH-00003", "TH-00009"])

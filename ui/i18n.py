@@ -600,6 +600,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reg.t_flat_release": ("协议第{number}号撤销，所分房屋退回", "Agreement no. {number} cancelled: its flat released"),
     "reg.t_order_vacate": ("协议第{number}号撤销，搬迁顺序号 {order_no} 空出", "Agreement no. {number} cancelled: moving-order number {order_no} vacated"),
     "reg.t_other": ("操作记录", "Log entry"),
+    "reg.t_access_code": ("发放住户查询访问码（此前的访问码失效）", "Resident's access code issued (any earlier code stops working)"),
+    "reg.t_login_lock": ("访问码连续输错，锁定至 {until}", "Access code locked after repeated wrong tries, until {until}"),
+    "reg.t_system": ("登记簿自动", "the register, automatically"),
     "reg.t_by": ("{at} · {user}", "{at} · {user}"),
     # dashboard
     "reg.d_title": ("项目进度", "Project dashboard"),

@@ -5,7 +5,7 @@ import streamlit as st
 
 from calculator.register import report_queries
 from calculator.register.db import reading, transaction
-from calculator.register.ledger import open_accounts
+from calculator.register.ledger import SYSTEM_USER, open_accounts
 from calculator.register.models import utc_now
 from calculator.register.projects import current_policy, loaded_policy
 from ui.charts import grouped_bars, horizontal_bars, monthly_lines
@@ -18,7 +18,6 @@ from ui.register_dashboard_view import (
 )
 from ui.register_db import chosen_project, engine, staff_user
 
-SYSTEM_USER = "register"  # who opens accounts for the reports, as `register report` does (no one's action)
 
 
 def read_reports(project, as_of):

@@ -8,6 +8,14 @@ from calculator.register.reports import Report
 from ui.i18n import lang, t
 
 
+def one_language(text: str) -> str:
+    """A report's label given in both languages ('合计 / total', as the xlsx shows it) in the page's language."""
+    zh, sep, en = (part.strip() for part in text.partition("/"))
+    if not sep or not any("\u4e00" <= ch <= "\u9fff" for ch in zh) or any("\u4e00" <= ch <= "\u9fff" for ch in en):
+        return text
+    return zh if lang() == "zh" else en
+
+
 def report_frame(report: Report) -> pd.DataFrame:
     """A report as a table in the page's language: money to the fen, shares in %, the other language's columns left out."""
     other = "_en" if lang() == "zh" else "_zh"
@@ -22,7 +30,7 @@ def report_frame(report: Report) -> pd.DataFrame:
             return f"{value}%"
         if kind == "count":
             return f"{int(value):,}"
-        return str(value)
+        return one_language(str(value))
 
     return pd.DataFrame({c.label(lang()): [cell(row[i], c.kind) for row in report.rows] for i, c in shown})
 

@@ -29,7 +29,9 @@ CODE_KEY = "reg_file_code"  # (project code, household number, code, slip PDF) o
 
 def access_code(project, number: str, user) -> None:
     """Issue the household a new access code (the old one stops working) and offer its slip to print."""
-    with st.expander(t("reg.f_code_title"), icon=":material/key:"):
+    held = st.session_state.get(CODE_KEY)
+    shown = bool(held) and held[:2] == (project.code, number)
+    with st.expander(t("reg.f_code_title"), icon=":material/key:", expanded=shown):
         st.caption(t("reg.f_code_help"))
         if st.button(t("reg.f_code_issue"), key="reg_file_code_issue"):
             try:
@@ -41,8 +43,8 @@ def access_code(project, number: str, user) -> None:
                 refused(exc)
                 return
             st.session_state[CODE_KEY] = (project.code, number, code, slip)
-        held = st.session_state.get(CODE_KEY)
-        if held and held[:2] == (project.code, number):
+            st.rerun()  # the file is drawn again with the issue in its timeline; the code is kept to show once
+        if shown:
             st.success(t("reg.f_code_issued", number=inert(number), code=held[2]), icon=":material/key:")
             st.download_button(t("reg.f_code_slip"), held[3], file_name=f"access_code_{number}.pdf",
                                mime="application/pdf", icon=":material/print:", key="reg_file_code_slip")

@@ -8,6 +8,7 @@ import pandas as pd
 from calculator.fixed import fmt_money
 from calculator.register.dues import KIND_LABELS
 from calculator.register.flats import m2
+from calculator.register.ledger import SYSTEM_USER
 from ui.i18n import lang, pick, t
 from ui.register_households_view import net_text, option_label
 
@@ -73,14 +74,23 @@ def event_text(action: str, after) -> str:
         return t("reg.t_flat_release", number=a.get("agreement_number"))
     if action == "order.vacate":
         return t("reg.t_order_vacate", number=a.get("agreement_number"), order_no=a.get("order_no"))
+    if action == "access_code.issue":
+        return t("reg.t_access_code")
+    if action == "login.lock":
+        return t("reg.t_login_lock", until=when(str(a.get("locked_until", "")).replace("T", " ")))
     return t("reg.t_other")
+
+
+def who(user: str) -> str:
+    """The user in words: the register's own automatic work (an account opened for a report) is not a person's."""
+    return t("reg.t_system") if user == SYSTEM_USER else user
 
 
 def timeline(file: dict) -> list[Event]:
     """Every log entry filed under the household, oldest first: survey, offers, agreement (and its cancellation,
     the flat and moving-order place it releases), moving order, flat, account, receipts and payouts, move-in, and
     anything else the log holds about it."""
-    return [Event(when(e["at"]), e["user"], event_text(e["action"], e["after"])) for e in file["history"]]
+    return [Event(when(e["at"]), who(e["user"]), event_text(e["action"], e["after"])) for e in file["history"]]
 
 
 def survey_frame(file: dict) -> pd.DataFrame:

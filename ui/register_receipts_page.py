@@ -19,7 +19,7 @@ PRINT_KEY = "reg_receipt_print"
 
 def open_accounts(project) -> None:
     """Accounts of agreements signed since the ledger was last used (as the reports open them)."""
-    write(lambda s: ledger.open_accounts(s, project.id, "register"))
+    write(lambda s: ledger.open_accounts(s, project.id, ledger.SYSTEM_USER))
 
 
 def collections(project) -> None:

@@ -19,7 +19,7 @@ from ui.quote_view import (show_breakdown, show_deferral, show_heating, show_inp
 from ui.register_db import engine
 from ui.resident_view import (agreement_file_name, consequences, dated_by_ledger, due_rows, flat_line, masked,
                               payout_rows, planned_dates_differ, receipt_rows)
-from ui.signed_in import SignedIn, current
+from ui.signed_in import SignedIn, current, sign_out
 from ui.tables import show_table
 
 
@@ -152,6 +152,9 @@ def render() -> None:
         show_consequences(file)
         show_quote(file)
         st.caption(t("res.read_only"))
+        # On a phone the sidebar is folded away: the resident signs out here too (a shared phone, a counter screen).
+        st.button(t("login.sign_out"), icon=":material/logout:", key="resident_sign_out", on_click=sign_out,
+                  args=("login.signed_out",), width="stretch")
 
 
 if __name__ == "__main__":

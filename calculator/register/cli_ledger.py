@@ -116,14 +116,14 @@ def project_and_policy(session, code: str | None):
 def open_pending_accounts(engine, project_code: str | None) -> None:
     """Open the accounts of agreements signed since the ledger was last used, before a command reads balances."""
     from .db import reading, transaction
-    from .ledger import accounts_to_open, open_accounts
+    from .ledger import SYSTEM_USER, accounts_to_open, open_accounts
     from .projects import get_project
 
     with reading(engine) as session:
         if not accounts_to_open(session, get_project(session, project_code).id):
             return
     with transaction(engine) as session:
-        open_accounts(session, get_project(session, project_code).id, "register")
+        open_accounts(session, get_project(session, project_code).id, SYSTEM_USER)
 
 
 def _batch_file(parser: argparse.ArgumentParser) -> None:

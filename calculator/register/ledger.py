@@ -67,6 +67,9 @@ def accounts_to_open(session: Session, project_id: int) -> int:
     return session.execute(select(func.count()).select_from(Agreement).where(*_without_account(project_id))).scalar_one()
 
 
+SYSTEM_USER = "register"  # who opens accounts when a read needs them (a report, a page): derived data, no one's action
+
+
 def open_accounts(session: Session, project_id: int, user: str) -> int:
     """Write the dues of every agreement in force that has none yet; returns how many accounts were opened."""
     pending = session.execute(
