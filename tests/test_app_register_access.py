@@ -40,7 +40,7 @@ def test_a_clerk_issues_a_code_the_resident_signs_in_with(engine):
     slip = at.get("download_button")[0]
     assert slip.proto.label == "打印访问码通知单（PDF）"
     assert logged_since(engine, size)[-1][:2] == (CLERK, "access_code.issue")
-    assert f"**发放住户查询访问码（此前的访问码失效）**  \n" in "".join(m.value for m in at.markdown)
+    assert "**发放住户查询访问码（此前的访问码失效）**  \n" in "".join(m.value for m in at.markdown)
     assert any(m.value.startswith("**发放住户查询访问码") and m.value.endswith(f"· {CLERK}") for m in at.markdown)
     login = resident_login(engine, "TH-00002", code.lower().replace("-", " "))  # as the slip says: case, dashes
     assert (login.name, login.role) == ("TH-00002", "resident")
