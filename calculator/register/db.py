@@ -16,6 +16,7 @@ from .errors import RegisterError
 DEFAULT_URL = "sqlite:///data/anzhi.db"
 URL_VARIABLE = "ANZHI_DATABASE_URL"
 BUSY_TIMEOUT_S = 60  # a second clerk's write waits this long for the first one's to finish
+CACHE_KIB = 131072  # SQLite page cache per connection (default 2 MB): an import of 100,000 grows indexes of a 0.7 GB file
 
 
 def database_url(url: str | None = None) -> str:
@@ -66,6 +67,7 @@ def _sqlite_events(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
