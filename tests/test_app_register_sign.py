@@ -3,9 +3,10 @@ library's refusal with nothing written; a supervisor cancels with a reason, a bl
 from __future__ import annotations
 
 import hashlib
+from html import escape
 
 import pytest
-from app_helpers import texts
+from app_helpers import metrics, texts
 from register_pages import (
     AUDITOR,
     CLERK,
@@ -21,7 +22,8 @@ from sqlalchemy import select
 from test_words import code_like
 
 from calculator.register.db import reading
-from calculator.register.models import Agreement, Household
+from calculator.register.models import Agreement, Household, Offer
+from calculator.result import Quote
 
 SIGN = "register_sign_page.py"
 
@@ -56,6 +58,14 @@ def test_a_supervisor_previews_the_document_and_signs(engine):
     assert "TH-00030" in households[8] and "货币补偿 · 应领 ¥125,911.00" in households[8]
     preview(at, "TH-00002")
     assert [b.label for b in at.get("download_button")] == ["下载协议文书（PDF）"]
+    with reading(engine) as s:  # the preview on screen is the offer's quote: its total and a line multiplied out
+        quote = Quote.model_validate_json(s.execute(select(Offer.quote_json).join(Household)
+                                                    .where(Household.household_no == "TH-00002")).scalar_one())
+    assert "协议文书所载结算明细（签约即按此冻结）" in texts(at.markdown)
+    assert metrics(at)["应交合计"] == f"¥{quote.net_payable:,.2f}"
+    shown_html = " ".join(h.proto.body for h in at.get("html"))
+    first = quote.items[0]
+    assert escape(first.label_zh) in shown_html and f"¥{first.amount:,.2f}" in shown_html
     shown = next(c.value for c in at.caption if c.value.startswith("协议文书"))
     at.button(key="reg_sign_sign").click().run()
     assert not at.exception, at.exception

@@ -334,6 +334,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reg.sign.preview": ("预览协议文书", "Preview the agreement document"),
     "reg.sign.preview_help": ("协议文书即该方案的结算单，签约时原样存入登记簿。", "The agreement document is this offer's statement, stored as it is when signed."),
     "reg.sign.download": ("下载协议文书（PDF）", "Download the agreement document (PDF)"),
+    "reg.sign.preview_title": ("协议文书所载结算明细（签约即按此冻结）", "The settlement the document holds (signing freezes it)"),
     "reg.sign.document": ("协议文书：住户 {household}，方案第{version}版，{size}，sha256 {sha}…", "Agreement document: household {household}, offer v{version}, {size}, sha256 {sha}…"),
     "reg.sign.sign": ("签约", "Sign"),
     "reg.sign.signed": ("已签约：住户 {household}，协议第{number}号。", "Signed: household {household}, agreement no. {number}."),

@@ -6,7 +6,8 @@ import streamlit as st
 
 from calculator.register import agreements, queues
 from calculator.register.errors import RegisterError
-from calculator.register.models import utc_now
+from calculator.register.models import Offer, utc_now
+from calculator.result import Quote
 from calculator.register.projects import get_project
 from ui.i18n import lang, t
 from ui.register_staff import (
@@ -19,6 +20,7 @@ from ui.register_staff import (
     staff_or_stop,
     write,
 )
+from ui.quote_view import show_breakdown, show_notes, show_totals
 from ui.register_staff_view import agreement_label, awaiting_label
 
 DOCUMENT_KEY = "reg_sign_document"  # (household no, offer version, language) -> the rendered Document
@@ -35,6 +37,17 @@ def render(project, household_no: str) -> agreements.Document | None:
     except RegisterError as exc:
         refusal(exc)
         return None
+
+
+def show_preview(document: agreements.Document) -> None:
+    """What the document says, on the screen: the offer's quote as the counter and the statement render it (the PDF
+    is this quote printed), so the supervisor reads what will be signed before signing it."""
+    quote = read(lambda s: Quote.model_validate_json(s.get(Offer, document.offer_id).quote_json))
+    with st.container(border=True, key="reg_sign_preview_box"):
+        st.markdown(f"**{t('reg.sign.preview_title')}**")
+        show_totals(quote)
+        show_breakdown(quote)
+        show_notes(quote)
 
 
 def signing(project, user) -> None:
@@ -55,6 +68,7 @@ def signing(project, user) -> None:
     document = held[1]
     st.caption(t("reg.sign.document", household=chosen, version=by_no[chosen].offer_version,
                  size=f"{len(document.pdf) // 1024} KB", sha=document.sha256[:12]))
+    show_preview(document)
     left, right = st.columns(2)
     left.download_button(t("reg.sign.download"), document.pdf, file_name=f"agreement_{chosen}.pdf", mime="application/pdf",
                          icon=":material/download:", key="reg_sign_download", width="stretch")
