@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from .models import LogEntry, LogHead, utc_now
 
-__all__ = ["GENESIS", "Break", "LogEntry", "canonical", "entry_hash", "history", "record", "record_many", "verify"]
+__all__ = ["GENESIS", "Break", "LogEntry", "canonical", "entry_hash", "history", "lock", "record", "record_many",
+           "verify"]
 
 GENESIS = "0" * 64  # the prev_hash of the first entry
 HEAD_ID = 1
@@ -38,6 +39,12 @@ def entry_hash(*, seq: int, at: dt.datetime, user: str, action: str, entity: str
                       "entity": entity, "entity_id": entity_id, "household_id": household_id, "before": before,
                       "after": after, "prev_hash": prev_hash})
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def lock(session: Session) -> None:
+    """Wait for, and hold until the caller's transaction ends, the log's head: every change takes it to chain its
+    entry, so a check made after it (say, that the register has no user yet) holds until the change is written."""
+    _head(session)
 
 
 def _head(session: Session) -> LogHead:

@@ -28,6 +28,7 @@ def add_user(session: Session, *, name: str, role: str, by: str, password: str |
     if role not in ROLES:
         raise RegisterError("role", role, f"角色“{role}”无效，应为 clerk、supervisor 或 auditor",
                             f"role '{role}' is not one of clerk, supervisor, auditor")
+    oplog.lock(session)  # two first users at once (PostgreSQL): the second counts after the first is written
     existing = session.execute(select(func.count()).select_from(User)).scalar_one()
     if existing:
         require(session, by, "user.add")

@@ -342,3 +342,30 @@ def test_only_staff_who_write_issue_codes(offered):
     with pytest.raises(Refused, match="this needs a clerk or supervisor"):
         _issue(offered, by="audrey")
     assert refusals(offered) == [("audrey", "access_code.issue", "role")]
+
+
+def test_two_first_supervisors_at_once_one_wins(register_engine):
+    """Two people on an empty register each create the first supervisor at the same moment (two connections): the
+    one who writes first is the first user; the other is then refused as not a supervisor, and one user exists."""
+    import threading
+
+    outcome = {}
+
+    def second():
+        try:
+            with transaction(register_engine) as s:
+                users.add_user(s, name="老赵", role="supervisor", by="老赵", password="zhao pass phrase")
+            outcome["second"] = "added"
+        except RegisterError as exc:
+            outcome["second"] = exc
+
+    with transaction(register_engine) as s:
+        users.add_user(s, name="王主管", role="supervisor", by="王主管", password="wang pass phrase")
+        other = threading.Thread(target=second)
+        other.start()
+        other.join(timeout=1.0)
+        assert other.is_alive()  # the second waits for the first's transaction
+    other.join(timeout=30)
+    assert isinstance(outcome["second"], RegisterError) and "老赵" in outcome["second"].message_en
+    with reading(register_engine) as s:
+        assert list(s.execute(sa.select(User.name, User.role)).all()) == [("王主管", "supervisor")]
