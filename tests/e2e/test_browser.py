@@ -5,6 +5,7 @@ Screenshots of every page go to artifacts/ (gitignored).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -34,15 +35,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+@contextlib.contextmanager
+def serve(env: dict[str, str] | None = None, log_name: str = "e2e_server.log"):
+    """`streamlit run app.py` on a free loopback port (with `env` added to this process's), until the block ends;
+    yields its address."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "e2e_server.log", "wb")
+    log = open(ARTIFACTS / log_name, "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -53,7 +56,7 @@ def server():
                         break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start; see {ARTIFACTS / 'e2e_server.log'}")
+                    raise RuntimeError(f"streamlit did not start; see {ARTIFACTS / log_name}")
                 time.sleep(0.2)
         yield url
     finally:
@@ -63,6 +66,12 @@ def server():
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    with serve() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -12,20 +12,18 @@ import os
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 import xlsxwriter
-from test_browser import (
+from test_browser import (  # noqa: F401 -- browser is a fixture used by name
     ARTIFACTS,
     CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
-    _free_port,
+    browser,
     doc_picture,
     main_text,
     pdf_text,
+    serve,
     settle,
     shot,
 )
@@ -59,48 +57,14 @@ def flats_list() -> bytes:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """The app on its own empty SQLite register (no users yet)."""
+    """The app on its own empty SQLite register (no users yet): its address, the register's URL and a folder."""
     folder = tmp_path_factory.mktemp("register_e2e")
     url = f"sqlite:///{folder / 'anzhi.db'}"
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "e2e_register_server.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "ANZHI_DATABASE_URL": url})
-    address = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{address}/_stcore/health", timeout=1) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start; see {ARTIFACTS / 'e2e_register_server.log'}")
-                time.sleep(0.2)
+    with serve({"ANZHI_DATABASE_URL": url}, "e2e_register_server.log") as address:
         yield address, url, folder
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def new_page(browser, width=1400, height=1000):
+def new_page(browser, width=1400, height=1000):  # noqa: F811
     context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True, locale="zh-CN")
     pg = context.new_page()
     pg.set_default_timeout(30_000)
@@ -153,7 +117,7 @@ def expect_text(pg, text: str) -> None:
     sync_api.expect(pg.locator('[data-testid="stMain"]')).to_contain_text(text, timeout=30_000)
 
 
-def test_clerk_supervisor_and_resident_walk_the_sample_project(server, browser):
+def test_clerk_supervisor_and_resident_walk_the_sample_project(server, browser):  # noqa: F811
     address, url, folder = server
     pg = new_page(browser)
 
