@@ -44,6 +44,20 @@ def signed_in(login) -> None:
     st.rerun()
 
 
+def attempt(problem: str | None, log_in) -> None:
+    """A sent form: the field left blank (nothing sent to the register), or the register's answer to `log_in()`:
+    signed in, or refused in its words."""
+    if problem:
+        st.error(t(problem), icon=":material/edit:")
+        return
+    try:
+        login = log_in()
+    except LoginRefused as exc:
+        refused(exc)
+        return
+    signed_in(login)
+
+
 def staff_form(register: Engine) -> None:
     with st.form("login_staff_form"):
         name = st.text_input(t("login.name"), key="login_name", max_chars=100, autocomplete="username")
@@ -51,18 +65,8 @@ def staff_form(register: Engine) -> None:
                                  autocomplete="current-password")
         submitted = st.form_submit_button(t("login.submit"), type="primary", icon=":material/login:",
                                           key="login_staff_submit")
-    if not submitted:
-        return
-    problem = staff_form_problem(name, password)
-    if problem:
-        st.error(t(problem), icon=":material/edit:")
-        return
-    try:
-        login = staff_login(register, name, password)
-    except LoginRefused as exc:
-        refused(exc)
-        return
-    signed_in(login)
+    if submitted:
+        attempt(staff_form_problem(name, password), lambda: staff_login(register, name, password))
 
 
 def resident_form(register: Engine) -> None:
@@ -73,18 +77,8 @@ def resident_form(register: Engine) -> None:
                              placeholder="ABCD-EFGH-JKLM", help=t("login.code_help"), autocomplete="off")
         submitted = st.form_submit_button(t("login.resident_submit"), type="primary", icon=":material/search:",
                                           key="login_resident_submit")
-    if not submitted:
-        return
-    problem = resident_form_problem(household_no, code)
-    if problem:
-        st.error(t(problem), icon=":material/edit:")
-        return
-    try:
-        login = resident_login(register, household_no, code)
-    except LoginRefused as exc:
-        refused(exc)
-        return
-    signed_in(login)
+    if submitted:
+        attempt(resident_form_problem(household_no, code), lambda: resident_login(register, household_no, code))
 
 
 def first_run(register: Engine) -> None:
