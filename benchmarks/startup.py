@@ -6,10 +6,14 @@ Each run is a fresh process (fork, exec, imports, parse, the work, exit); min an
 CPU time (user + system, steadier on a shared machine), are printed beside
 `python -c pass` (the floor of any Python command), what `import numpy, pydantic` costs (the floor of a quote: its
 engine and its policy and result models) and what `import pandas` alone costs (which a quote no longer loads).
+Python writes its byte-code caches (__pycache__/, gitignored) as on a user's machine, even where the environment
+says not to (PYTHONDONTWRITEBYTECODE, set on some CI machines: each start then compiles the project's modules
+again, about 35 ms of `--help`); one run of each command before the timed ones writes them.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -34,12 +38,16 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as a user's Python runs
+
+
 def timed(args: list[str], runs: int) -> tuple[list[float], list[float]]:
     """Wall seconds and CPU seconds (user + system) of each run: on a shared machine the CPU time varies less."""
+    subprocess.run([sys.executable, *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=ENV)  # caches
     walls, cpus = [], []
     for _ in range(runs):
         cpu, start = _children_cpu(), time.perf_counter()
-        subprocess.run([sys.executable, *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=ENV)
         walls.append(time.perf_counter() - start)
         cpus.append(_children_cpu() - cpu)
     return walls, cpus
