@@ -12,11 +12,17 @@ CODE_LIKE = re.compile(r"\b[a-z]+_[a-z_]+\b|seed/|\.txt\b|Decimal\(|\{'")
 
 
 def code_names(pg) -> list[str]:
-    """Code-like words on the main page, less the names of Material icons (drawn as glyphs, read as ligature text)."""
-    icons = set(pg.evaluate("""() => [...document.querySelectorAll('[data-testid=stMain] *')]
-        .filter(e => e.children.length === 0 && getComputedStyle(e).fontFamily.includes('Material'))
-        .map(e => e.textContent.trim())"""))
-    return [w for w in CODE_LIKE.findall(main_text(pg)) if w not in icons]
+    """Code-like words on the main page, less the names of Material icons (drawn as glyphs, read as ligature text).
+    The text and the icons are read in one go, so a run redrawing the page in between cannot part them."""
+    text, icons = pg.evaluate("""() => {
+        const main = document.querySelector('[data-testid=stMain]');
+        const icons = [...main.querySelectorAll('*')]
+            .filter(e => e.children.length === 0 && (e.dataset.testid === 'stIconMaterial'
+                                                     || getComputedStyle(e).fontFamily.includes('Material')))
+            .map(e => e.textContent.trim());
+        return [main.innerText, icons];
+    }""")
+    return [w for w in CODE_LIKE.findall(text) if w not in set(icons)]
 
 
 def upload(pg, path) -> None:
