@@ -144,9 +144,23 @@ def fill(pg, label: str, value: str) -> None:
 
 
 def choose(pg, label: str, option: str) -> None:
-    pg.locator('[data-testid="stSelectbox"]').filter(has_text=label).click()
-    pg.get_by_role("option", name=option).click()
-    settle(pg)
+    """Pick the option of the selectbox `label` that holds `option`, typed to filter the list (a long list draws
+    only what is in view); opened again if a run redrew the page and closed the list meanwhile."""
+    box = pg.locator('[data-testid="stSelectbox"]').filter(has_text=label)
+    wanted = pg.get_by_role("option", name=re.compile(re.escape(option))).first
+    for _ in range(3):
+        box.click()
+        pg.keyboard.type(option)
+        try:
+            wanted.wait_for(timeout=10_000)
+        except sync_api.TimeoutError:
+            pg.keyboard.press("Escape")
+            settle(pg)
+            continue
+        wanted.click()
+        settle(pg)
+        return
+    raise AssertionError(f"no option {option!r} in {label!r}")
 
 
 def test_quote_a_household(server, page):

@@ -20,6 +20,7 @@ from test_browser import (  # noqa: F401 -- browser is a fixture used by name
     CHROMIUM,
     ROOT,
     browser,
+    choose,
     doc_picture,
     main_text,
     pdf_text,
@@ -90,26 +91,6 @@ def fill(pg, label: str, value: str) -> None:
 def click(pg, name: str) -> None:
     pg.get_by_role("button", name=name, exact=True).click()
     settle(pg)
-
-
-def choose(pg, label: str, option: str) -> None:
-    """Pick the option of the selectbox `label` that holds `option`, typed to filter the list (a long list draws
-    only what is in view); opened again if a run redrew the page and closed the list meanwhile."""
-    box = pg.locator('[data-testid="stSelectbox"]').filter(has_text=label)
-    wanted = pg.get_by_role("option", name=re.compile(re.escape(option))).first
-    for _ in range(3):
-        box.click()
-        pg.keyboard.type(option)
-        try:
-            wanted.wait_for(timeout=10_000)
-        except sync_api.TimeoutError:
-            pg.keyboard.press("Escape")
-            settle(pg)
-            continue
-        wanted.click()
-        settle(pg)
-        return
-    raise AssertionError(f"no option {option!r} in {label!r}")
 
 
 def sign_in(pg, address: str, name: str) -> None:
