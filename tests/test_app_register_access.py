@@ -124,6 +124,15 @@ def test_a_flats_list_with_a_bad_row_imports_nothing(engine):
     assert flat_count(engine) == 0
 
 
+def test_a_long_list_of_bad_rows_is_named_then_counted(engine):
+    rows = [["1", "1", 1, f"{100 + i}", "abc", 40] for i in range(1, 26)]  # 25 rows, each without an area
+    at = upload_flats(page(FLATS, staff(CLERK)), flats_xlsx(rows))
+    assert "房源表有 25 处错误" in texts(at.error)
+    named = [m.value for m in at.markdown if m.value.startswith("- ")][0].splitlines()
+    assert len(named) == 20 and "第2行" in named[0] and "第21行" in named[-1]
+    assert "另有 5 处错误未列出" in texts(at.caption) and flat_count(engine) == 0
+
+
 def test_an_auditor_cannot_import_flats(engine):
     at = upload_flats(page(FLATS, staff(AUDITOR)), flats_xlsx([["1", "1", 1, "101", 40.12, 40]]))
     assert "审计" in texts(at.error) and flat_count(engine) == 0

@@ -383,6 +383,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reg.flats.import": ("导入房源", "Import the flats"),
     "reg.flats.imported": ("已导入房屋 {n} 套。", "{n} flats imported."),
     "reg.flats.bad_rows": ("房源表有 {n} 处错误，未导入任何房屋：", "{n} problems in the flats list: no flat was imported:"),
+    "reg.flats.more_bad": ("另有 {n} 处错误未列出（用命令 register flats import 可列出全部）。",
+                           "{n} more problems not listed (`register flats import` lists them all)."),
     "reg.flats.choose_file": ("请先选择房源表文件。", "Choose a flats list first."),
     "reg.receipts.title": ("收款", "Receipts"),
     "reg.receipts.as_of": ("统计日期", "As of"),

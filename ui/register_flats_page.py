@@ -26,6 +26,7 @@ from ui.register_staff import (
 )
 from ui.register_staff_view import flat_label, housed_label, waiting_label
 
+BAD_ROWS_SHOWN = 20  # problems of a flats list named on the page; the rest are counted
 FLATS_SHOWN = 40  # free flats offered as buttons at once; the rest are counted
 COLUMNS = 4
 
@@ -48,7 +49,9 @@ def inventory(project, user) -> None:
         return
     if errors:  # as `register flats import`: a list with bad rows imports nothing
         st.error(t("reg.flats.bad_rows", n=len(errors)), icon=":material/block:")
-        st.markdown("\n".join(f"- {inert(pick(e.message_zh, e.message_en))}" for e in errors[:20]))
+        st.markdown("\n".join(f"- {inert(pick(e.message_zh, e.message_en))}" for e in errors[:BAD_ROWS_SHOWN]))
+        if len(errors) > BAD_ROWS_SHOWN:
+            st.caption(t("reg.flats.more_bad", n=len(errors) - BAD_ROWS_SHOWN))
         return
     count = write(lambda s: flats.import_flats(s, project.id, rows, user.name))
     if count is not None:
