@@ -108,8 +108,22 @@ def sign_out(pg) -> None:
     pg.get_by_role("heading", name="登录").first.wait_for()
 
 
-def expect_text(pg, text: str) -> None:
-    sync_api.expect(pg.locator('[data-testid="stMain"]')).to_contain_text(text, timeout=30_000)
+def expect_text(pg, text: str, timeout_ms: int = 30_000) -> None:
+    sync_api.expect(pg.locator('[data-testid="stMain"]')).to_contain_text(text, timeout=timeout_ms)
+
+
+def act(pg, button: str, done: str) -> None:
+    """Click `button` and wait for the page to say `done`. On a loaded machine a click can land while a run redraws
+    the page and be lost (nothing done, nothing said): then, and only then, it is clicked again."""
+    for _ in range(2):
+        click(pg, button)
+        try:
+            expect_text(pg, done, 20_000)
+            return
+        except AssertionError:
+            settle(pg)
+    click(pg, button)
+    expect_text(pg, done)
 
 
 def test_clerk_supervisor_and_resident_walk_the_sample_project(server, browser):  # noqa: F811
@@ -128,8 +142,7 @@ def test_clerk_supervisor_and_resident_walk_the_sample_project(server, browser):
     menu(pg, "项目与导入", "项目与导入")
     fill(pg, "项目编号（不含空格）", "TH")
     fill(pg, "项目名称", "塔河镇城区棚户区改造一期")
-    click(pg, "新建项目")
-    expect_text(pg, "已新建项目 TH")
+    act(pg, "新建项目", "已新建项目 TH")
     sign_out(pg)
 
     # The supervisor adds a clerk (the register's command, as an office does).
@@ -145,33 +158,28 @@ def test_clerk_supervisor_and_resident_walk_the_sample_project(server, browser):
     survey.write_bytes(survey_slice(30))
     pg.locator('[data-testid="stFileUploader"]').locator('input[type="file"]').set_input_files(str(survey))
     settle(pg)
-    click(pg, "导入")
-    expect_text(pg, "已导入 survey.csv")
-    click(pg, "为待生成的住户生成方案")
-    expect_text(pg, "已生成方案 30 户")
+    act(pg, "导入", "已导入 survey.csv")
+    act(pg, "为待生成的住户生成方案", "已生成方案 30 户")
     menu(pg, "顺序与选房", "搬迁顺序与选房")
     flats = folder / "flats.xlsx"
     flats.write_bytes(flats_list())
     pg.locator('[data-testid="stFileUploader"]').locator('input[type="file"]').set_input_files(str(flats))
     settle(pg)
-    click(pg, "导入房源")
-    expect_text(pg, "已导入房屋 5 套。")
+    act(pg, "导入房源", "已导入房屋 5 套。")
     menu(pg, "住户档案", "住户档案")
     fill(pg, "户号", RESIDENT)
     pg.get_by_label("户号", exact=True).press("Enter")
     settle(pg)
     pg.get_by_text("住户查询访问码").click()
-    click(pg, "发放新访问码")
-    expect_text(pg, f"户号 {RESIDENT} 的新访问码")
+    act(pg, "发放新访问码", f"户号 {RESIDENT} 的新访问码")
     code = re.search(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", main_text(pg)).group(0)
     with pg.expect_download() as slip:
         click(pg, "打印访问码通知单（PDF）")
     assert code.replace("-", "") in pdf_text(slip.value.path()).replace("-", "")
     menu(pg, "签约", "签约")
     choose(pg, "待签约住户", RESIDENT)
-    click(pg, "预览协议文书")
-    click(pg, "签约")
-    expect_text(pg, "此操作需要主管")  # the library refuses a clerk, and says why
+    act(pg, "预览协议文书", "协议文书所载结算明细")
+    act(pg, "签约", "此操作需要主管")  # the library refuses a clerk, and says why
     sign_out(pg)
 
     # The supervisor: preview and sign three households, then the public draw from a published seed.
@@ -179,16 +187,14 @@ def test_clerk_supervisor_and_resident_walk_the_sample_project(server, browser):
     menu(pg, "签约", "签约")
     for number in SIGNED:
         choose(pg, "待签约住户", number)
-        click(pg, "预览协议文书")
+        act(pg, "预览协议文书", "协议文书所载结算明细")
         with pg.expect_download() as document:
             click(pg, "下载协议文书（PDF）")
         assert number in pdf_text(document.value.path())
-        click(pg, "签约")
-        expect_text(pg, f"已签约：住户 {number}")
+        act(pg, "签约", f"已签约：住户 {number}")
     menu(pg, "顺序与选房", "搬迁顺序与选房")
     fill(pg, "公开的抽签种子", SEED)
-    click(pg, "公开抽签")
-    expect_text(pg, "抽签完成：3 户")
+    act(pg, "公开抽签", "抽签完成：3 户")
     sign_out(pg)
 
     # The clerk: a flat for the first in moving order, then the resident's receipt.
@@ -204,8 +210,7 @@ def test_clerk_supervisor_and_resident_walk_the_sample_project(server, browser):
     choose(pg, "住户", RESIDENT)
     fill(pg, "金额（元）", "1000")
     fill(pg, "收据号", "SJ-2026-0001")
-    click(pg, "登记收款")
-    expect_text(pg, "已登记收据 SJ-2026-0001")
+    act(pg, "登记收款", "已登记收据 SJ-2026-0001")
     menu(pg, "项目进度", "项目进度")
     doc_picture(shot(pg, "register_dashboard_zh.png"), "staff_dashboard_zh.png")
     menu(pg, "住户档案", "住户档案")
