@@ -82,6 +82,22 @@ def test_the_same_bytes_anywhere_are_the_approved_policy(tmp_path):
     assert MARK not in cli("quote", "--policy", str(copy), "--original-area", "45", "--unit-area", "48").stdout
 
 
+def test_an_approved_file_is_known_by_its_hash_without_reading_the_other_policies(tmp_path, monkeypatch):
+    """A quote checks approval on every run: the very bytes of a file in policies/ need no TOML parsed but its own."""
+    import tomllib
+
+    import calculator.approval as approval
+
+    copy = tmp_path / "tahe_copy.toml"
+    copy.write_bytes((POLICY_DIR / "tahe.toml").read_bytes())
+    parsed = []
+    real = tomllib.loads
+    monkeypatch.setattr(tomllib, "loads", lambda text, **kw: parsed.append(1) or real(text, **kw))
+    approval._approved.cache_clear()
+    assert parse_policy(copy.read_bytes(), str(copy)).identity.approved is True
+    assert len(parsed) == 1  # the file itself; before, every file in policies/ was parsed too
+
+
 def test_the_app_refuses_the_changed_copy_at_the_upload():
     at = start("ui/policy_page.py")
     at.file_uploader(key="policy_upload").set_value(("tahe.toml", tahe_at_400().encode("utf-8"), "application/toml")).run()

@@ -1,7 +1,6 @@
 """Find an embeddable CJK TrueType font, register it with reportlab once, and say clearly when there is none."""
 from __future__ import annotations
 
-import importlib.resources
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,6 +63,8 @@ class CjkFont:
 
 def candidates() -> list[tuple[str, int, str]]:
     """(path, subfont index, where it comes from), in the order they are tried."""
+    import importlib.resources  # here, not at the top: every command's parser imports this module
+
     found: list[tuple[str, int, str]] = []
     chosen = os.environ.get(FONT_ENV, "").strip()
     if chosen:
