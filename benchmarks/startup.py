@@ -4,8 +4,8 @@
     python -m benchmarks.startup --runs 50
 Each run is a fresh process (fork, exec, imports, parse, the work, exit); min and median wall time, and the least
 CPU time (user + system, steadier on a shared machine), are printed beside
-`python -c pass` (the floor of any Python command), what `import numpy, pydantic` costs (the floor of a quote: its
-engine and its policy and result models) and what `import pandas` alone costs (which a quote no longer loads).
+`python -c pass` (the floor of any Python command), what `import numpy` (the engine's arrays) and `import numpy,
+pydantic` cost (the floor of a quote: its engine and its policy and result models) and what `import pandas` alone costs (which a quote no longer loads).
 Python writes its byte-code caches (__pycache__/, gitignored) as on a user's machine, even where the environment
 says not to (PYTHONDONTWRITEBYTECODE, set on some CI machines: each start then compiles the project's modules
 again, about 35 ms of `--help`); one run of each command before the timed ones writes them.
@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUOTE = ["quote", "--original-area", "62.5", "--unit-area", "75", "--appraised-price", "6000", "--move-in", "2026-06-01"]
 COMMANDS = [
     ("python -c pass", ["-c", "pass"], None),
+    ("python -c 'import numpy'", ["-c", "import numpy"], None),
     ("python -c 'import numpy, pydantic'", ["-c", "import numpy, pydantic"], None),
     ("python -c 'import pandas'", ["-c", "import pandas"], None),
     ("python -m calculator --help", ["-m", "calculator", "--help"], 0.100),
