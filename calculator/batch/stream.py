@@ -146,17 +146,22 @@ def _options(names: list[str], delimiter: str, encoding: str) -> dict:
 
 
 def _frame(table, width: int, line: int) -> tuple[pd.DataFrame, int]:
+    """The chunk as a frame of stripped text indexed by physical row number; stripping and counting the line breaks
+    of a quoted cell are done on the arrow columns (pandas' str.strip is the same utf8_trim_whitespace)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    lines = np.ones(table.num_rows, dtype=np.int64)
+    columns = []
+    for col in table.columns:  # a quoted line break makes a record span several lines (as reader.read_delimited)
+        if pc.any(pc.match_substring(col, "\n")).as_py():
+            lines += pc.count_substring(col, "\n").to_numpy(zero_copy_only=False).astype(np.int64)
+        columns.append(pc.utf8_trim_whitespace(col))
+    frame = pa.table(columns, names=[str(i) for i in range(width)]).to_pandas(
+        types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
     frame.columns = range(width)
-    lines = np.ones(len(frame), dtype=np.int64)
-    for c in frame.columns:  # a quoted line break makes a record span several lines (as reader.read_delimited)
-        if frame[c].str.contains("\n", regex=False).any():
-            lines += frame[c].str.count("\n").to_numpy(dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(lines)[:-1]]).astype(np.int64)
     frame.index = line + starts
-    frame = frame.apply(lambda col: col.str.strip()) if frame.shape[1] else frame
     return frame, line + int(lines.sum())
 
 
@@ -206,7 +211,7 @@ def _pass(path, kind, encoding, sha256, loaded, out, repeated):
             result.flags += run.flags[:max(0, LISTED - len(result.flags))]
             result.flag_count += len(run.flags)
             if repeated is None:
-                seen.add(run.raw.iloc[:, id_at], number)
+                seen.add(run.household_ids)
             del run, grid, cells
         if result is None:
             raise NotStreamable
@@ -228,9 +233,10 @@ class _Seen:
     def __init__(self):
         self.hashes: list[np.ndarray] = []
 
-    def add(self, ids: pd.Series, number: int) -> None:
-        cleaned = clean_ids(ids).to_numpy(dtype=object)
-        hashes = pd.util.hash_array(cleaned)
+    def add(self, cleaned_ids: pd.Series) -> None:
+        """A chunk's household ids, as cleaned by the checks (clean_ids)."""
+        cleaned = cleaned_ids.to_numpy(dtype=object)
+        hashes = pd.util.hash_array(cleaned, categorize=False)  # ids are mostly distinct
         hashes[cleaned == ""] = 0  # a blank id is its own error, never a repeat
         self.hashes.append(hashes)
 
@@ -259,7 +265,8 @@ def _repeated(path, encoding, kind, id_at: int, header_row: int, candidates: set
     for number, cells in enumerate(chunks(path, encoding, kind)):
         body = cells[cells.index > header_row]
         ids = clean_ids(body[id_at]).to_numpy(dtype=object)
-        hit = np.isin(pd.util.hash_array(ids), np.array(sorted(candidates), dtype=np.uint64)) & (ids != "")
+        hashes = pd.util.hash_array(ids, categorize=False)
+        hit = np.isin(hashes, np.array(sorted(candidates), dtype=np.uint64)) & (ids != "")
         for hid, row in zip(ids[hit], body.index[hit]):
             found.setdefault(hid, []).append((int(row), number))
     found = {hid: rows for hid, rows in found.items() if len(rows) > 1}
