@@ -17,7 +17,7 @@ import pandas as pd
 from .cells import clean_ids
 from .errors import RowError, SurveyFileError
 from .output import open_output
-from .reader import OLE_MAGIC, ZIP_MAGIC, Grid, decode_text, sniff_head
+from .reader import OLE_MAGIC, ZIP_MAGIC, Grid, sniff_head, text_encoding
 
 STREAM_BYTES = 32 * 2 ** 20  # a csv larger than this is streamed (about 300,000 rows of a survey)
 CHUNK_ROWS = 100_000
@@ -74,7 +74,7 @@ def _check_text(path: Path) -> tuple[str, str]:
             cut = data.rfind(b"\n") + 1 if block else len(data)
             part, rest = data[:cut], data[cut:]
             if part:
-                _, found = decode_text(part)
+                found = text_encoding(part)
                 if encoding is not None and found != encoding:
                     raise SurveyFileError("文件混用了UTF-8和GBK两种编码，请统一保存为一种编码",
                                           "the file mixes UTF-8 and GBK text; save it in one encoding")
