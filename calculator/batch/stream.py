@@ -8,6 +8,7 @@ file is settled once more with every repeated id known, so each row carrying it 
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import wait
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -184,12 +185,12 @@ def stream_batch(path: Path, loaded, out: Path) -> StreamedRun:
 
 def _pass(path, kind, encoding, sha256, loaded, out, repeated):
     """One pass over the file into out; raises _Again (nothing written) when a household id repeats across chunks."""
-    from .machine import machine_columns, write_csv_part
+    from .machine import machine_columns
     from ..totals import project_totals
     from .survey import settle_grid
 
     header_cells, result, seen, fences = None, None, _Seen(), None
-    with open_output(out) as target:
+    with open_output(out) as target, _Writer(target) as writer:
         for number, cells in enumerate(chunks(path, encoding, kind)):
             if header_cells is not None:
                 cells = pd.concat([header_cells, cells])
@@ -202,7 +203,7 @@ def _pass(path, kind, encoding, sha256, loaded, out, repeated):
                 result = StreamedRun(source_name=path.name, kind=kind, encoding=encoding, header_row=run.header_row,
                                      columns=run.columns, notes=run.notes, policy=run.policy, counts=None, totals=None)
                 id_at = list(run.raw.columns).index(run.header_of("household_id"))
-            write_csv_part(machine_columns(run, loaded), target, first=number == 0)
+            writer.write(machine_columns(run, loaded), first=number == 0)
             result.counts = _add(result.counts, run.counts)
             part = project_totals(run.settlement, loaded.rules)
             result.totals = part if result.totals is None else result.totals.plus(part)
@@ -220,6 +221,51 @@ def _pass(path, kind, encoding, sha256, loaded, out, repeated):
             if across:
                 raise _Again(across)
     return result
+
+
+class _Writer:
+    """Writes each chunk's columns in a thread (pyarrow formats the csv without the GIL) while the next chunk is
+    settled; at most one chunk is being written. Leaving the block waits for the last write, and a failed
+    write is raised there or at the next one."""
+
+    def __init__(self, target):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.target, self.pending = target, None
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="csv-write")
+
+    def write(self, columns, first: bool) -> None:
+        self._wait()
+        self.pending = self.pool.submit(self._write, columns, first)
+
+    def _write(self, columns, first: bool) -> None:
+        import pyarrow as pa
+
+        from .machine import write_csv_part
+
+        # Formatted into arrow's own buffer, then written at once: writing to a Python file, pyarrow would take the
+        # GIL for each of its small writes, and wait for it while the other thread settles the next chunk.
+        text = pa.BufferOutputStream()
+        write_csv_part(columns, text, first)
+        self.target.write(text.getvalue())
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        try:
+            if kind is None:
+                self._wait()
+            elif self.pending is not None:  # stopping: let the write under way end before the file is removed
+                wait([self.pending])
+        finally:
+            self.pool.shutdown(wait=True)
+        return False
 
 
 class _Again(Exception):
