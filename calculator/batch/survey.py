@@ -314,10 +314,12 @@ def _id_errors(household_id: np.ndarray, index: pd.Index, column: str,
     """A blank household id cannot be filed; a repeated one rejects every row that carries it."""
     errors = []
     ids = pd.Series(household_id, index=index)
-    for row in index[ids.to_numpy() == ""]:
+    blank = (ids == "").to_numpy(dtype=bool)
+    for row in index[blank]:
         errors.append(_error(row, "household_id", column, "", "缺少户号，无法建档", "household id is required"))
     if repeated is None:
-        dup = ids[(ids != "") & ids.duplicated(keep=False)]
+        codes, _ = pd.factorize(ids)  # ids held by pyarrow: its hashing, no Python string per row
+        dup = ids[(np.bincount(codes)[codes] > 1) & ~blank]
         groups = dup.groupby(dup, sort=False).groups.items()
     else:
         dup = ids[ids.isin(list(repeated))]
