@@ -134,7 +134,8 @@ def chunks(path: Path, encoding: str, kind: str):
 
 
 def _options(names: list[str], delimiter: str, encoding: str) -> dict:
-    """pyarrow's csv options as reader._arrow_csv sets them: every cell text, empty lines kept for the row numbers."""
+    """pyarrow's csv options as reader._arrow_csv sets them: every cell text, empty lines kept for the row numbers.
+    Text is read as large_string, what pandas' "str" columns hold, so the frame is made without a cast."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
@@ -142,7 +143,7 @@ def _options(names: list[str], delimiter: str, encoding: str) -> dict:
         read_options=pacsv.ReadOptions(column_names=names, block_size=4 * 2 ** 20,
                                        encoding="utf8" if encoding == "utf-8" else "gb18030"),
         parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False, newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, strings_can_be_null=False,
                                              quoted_strings_can_be_null=False))
 
 
@@ -159,7 +160,7 @@ def _frame(table, width: int, line: int) -> tuple[pd.DataFrame, int]:
             lines += pc.count_substring(col, "\n").to_numpy(zero_copy_only=False).astype(np.int64)
         columns.append(pc.utf8_trim_whitespace(col))
     frame = pa.table(columns, names=[str(i) for i in range(width)]).to_pandas(
-        types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+        types_mapper={pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
     frame.columns = range(width)
     starts = np.concatenate([[0], np.cumsum(lines)[:-1]]).astype(np.int64)
     frame.index = line + starts
