@@ -345,6 +345,15 @@ class RowWarnings(Sequence):
             out[rows] = [f"{prev}{sep}{text}" if prev else text for prev in out[rows]]
         return out
 
+    def joined_rows(self, lang: str = "zh", sep: str = "；") -> tuple[np.ndarray, list[str]]:
+        """joined() for the rows that have a warning only: (their positions, their texts), for long columns where
+        most rows have none."""
+        rows = np.flatnonzero(self.any())
+        if not len(rows):
+            return rows, []
+        few = RowWarnings([(np.asarray(mask)[rows], zh, en) for mask, zh, en in self.checks], len(rows))
+        return rows, few.joined(lang, sep).tolist()
+
 
 def row_warnings(frame: Columns, settled: dict[str, np.ndarray], policy: Policy) -> RowWarnings:
     """Per row: (zh, en) warnings — inputs rounded to 0.01, a non-standard unit (D2)."""

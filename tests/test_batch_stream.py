@@ -92,3 +92,38 @@ def test_a_workbook_named_csv_is_read_as_a_workbook(tmp_path, monkeypatch):
     assert not stream.streamable(src, "csv")
     code, lines, _ = _run(src, tmp_path / "o.csv", True, monkeypatch)
     assert code == 3 and "(xlsx" in lines[0]
+
+
+def test_a_write_failing_in_the_writer_thread_refuses_the_output_and_leaves_nothing(tmp_path, monkeypatch, capsys):
+    from calculator.batch import machine
+
+    real, calls = machine.write_csv_part, []
+
+    def fails_third(cols, out, first):
+        calls.append(first)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(cols, out, first)
+
+    monkeypatch.setattr(machine, "write_csv_part", fails_third)
+    code, _, out = _run(CLEAN, tmp_path / "o.csv", True, monkeypatch, chunk=250)
+    assert code == 2 and out == b"" and calls == [True, False, False]
+    err = capsys.readouterr().err
+    assert "磁盘空间不足" in err and "the disk is full" in err and "nothing was written" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stop_while_a_chunk_is_being_written_leaves_nothing(tmp_path, monkeypatch, capsys):
+    real, seen = survey.settle_grid, []
+
+    def stops_third(grid, *args, **kwargs):
+        seen.append(len(grid.cells))
+        if len(seen) == 3:  # the second chunk's csv is being written in the other thread
+            raise KeyboardInterrupt
+        return real(grid, *args, **kwargs)
+
+    monkeypatch.setattr(survey, "settle_grid", stops_third)
+    code, _, out = _run(CLEAN, tmp_path / "o.csv", True, monkeypatch, chunk=250)
+    assert code == 130 and out == b"" and len(seen) == 3
+    assert "interrupted; no half-written file is left" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

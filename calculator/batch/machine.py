@@ -21,9 +21,11 @@ DECIMAL = pa.decimal128(18, 2)
 
 def decimal_array(cents: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
     """int64 hundredths -> exact decimal128(18, 2) (what csv writes as '13500.00'), null where not valid."""
-    cents = np.ascontiguousarray(cents, dtype=np.int64)
-    high = np.where(cents < 0, -1, 0).astype(np.int64)  # sign-extend to 128 bits, little-endian
-    data = pa.py_buffer(np.column_stack([cents, high]).ravel().tobytes())
+    cents = np.asarray(cents, dtype=np.int64)
+    words = np.empty((len(cents), 2), dtype=np.int64)  # each value as 128 bits, little-endian: low word, then sign
+    words[:, 0] = cents
+    words[:, 1] = cents >> 63
+    data = pa.py_buffer(words)  # no copy: the buffer keeps the array alive
     if valid is None or valid.all():
         return pa.Array.from_buffers(DECIMAL, len(cents), [None, data], null_count=0)
     bitmap = pa.array(np.asarray(valid, dtype=bool)).buffers()[1]
@@ -46,11 +48,16 @@ def machine_columns(run: SurveyRun, loaded: LoadedPolicy) -> list[Column]:
         out[at] = values
         return out
 
+    # Text columns are made as arrow arrays (what the writers take) without a Python string per row.
+    ok_arrow = pa.array(ok)
     id_header = run.header_of("household_id")
-    ids = raw[id_header].to_numpy(dtype=object)
-    ids[at] = settled.inputs["household_id"].to_numpy(dtype=object)
+    if run.household_ids is not None:  # every row's id as the checks cleaned it: a computed row shows that
+        ids = pc.if_else(ok_arrow, text_arrow(run.household_ids), text_arrow(raw[id_header]))
+    else:
+        ids = raw[id_header].to_numpy(dtype=object)
+        ids[at] = settled.inputs["household_id"].to_numpy(dtype=object)
     cols = [Column("household_id", "户号", "household id", "text", ids),
-            Column("status", "状态", "status", "text", np.where(ok, "ok", "error").astype(object))]
+            Column("status", "状态", "status", "text", pc.if_else(ok_arrow, "ok", "error"))]
     money = lambda key: Column(key, key, key, "money", spread(results[key].to_numpy(np.int64), 0), ok)
     schema = policy.schema
     cols += [Column(a.col, a.col, a.col, "area", spread(results[a.col].to_numpy(np.int64), 0), ok) for a in schema.derived_areas]
@@ -65,17 +72,13 @@ def machine_columns(run: SurveyRun, loaded: LoadedPolicy) -> list[Column]:
         cols.append(Column(inst.due, "", "", "date", due, ~np.isnat(due)))
     if schema.heating:
         cols.append(money("heating_annual"))
-    warn_en, warn_zh = np.full(n, "", dtype=object), np.full(n, "", dtype=object)
-    warn_en[at], warn_zh[at] = settled.warnings.joined("en", "; "), settled.warnings.joined("zh", "；")
-    err_en, err_zh = np.full(n, "", dtype=object), np.full(n, "", dtype=object)
-    row_pos = pd.Series(np.arange(n), index=raw.index)
-    for row, text in errors_by_row(run, "en", "; ").items():
-        err_en[row_pos[row]] = text
-    for row, text in errors_by_row(run, "zh", "；").items():
-        err_zh[row_pos[row]] = text
+    warn_en, warn_zh = (_sparse_text(n, at[rows], texts) for rows, texts in
+                        (settled.warnings.joined_rows("en", "; "), settled.warnings.joined_rows("zh", "；")))
+    err_en, err_zh = (_sparse_text(n, _positions(raw.index, list(texts)), list(texts.values())) for texts in
+                      (errors_by_row(run, "en", "; "), errors_by_row(run, "zh", "；")))
     cols += [Column("warnings", "", "", "text", warn_en), Column("error", "", "", "text", err_en)]
-    option = np.full(n, "", dtype=object)
-    option[at] = np.where(results["is_cash"].to_numpy(bool), "cash", "in_kind")
+    cash = pa.array(spread(results["is_cash"].to_numpy(bool), False))
+    option = pc.if_else(ok_arrow, pc.if_else(cash, "cash", "in_kind"), "")
     # Beyond the issue's list: where the row came from, what it was, and the messages in Chinese.
     cols += [Column("row", "", "", "int", raw.index.to_numpy(np.int64)),
              Column("option", "", "", "text", option),
@@ -93,6 +96,30 @@ def machine_columns(run: SurveyRun, loaded: LoadedPolicy) -> list[Column]:
     return cols
 
 
+def text_arrow(values) -> pa.Array:
+    """Text as an arrow string array: a pandas "str" column without a copy of its text, objects converted."""
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return values
+    if isinstance(values, pd.Series):
+        values = values.array
+    return pa.array(values, type=pa.string(), from_pandas=True).cast(pa.string())
+
+
+def _sparse_text(n: int, at: np.ndarray, texts: list[str]) -> pa.Array:
+    """n texts, empty but at positions `at`, which hold `texts`: one take from the few texts there are."""
+    pick = np.zeros(n, dtype=np.int64)
+    pick[at] = np.arange(1, len(texts) + 1)
+    return pa.array([""] + texts, type=pa.string()).take(pa.array(pick))
+
+
+def _positions(index: pd.Index, rows: list[int]) -> np.ndarray:
+    """Where each row label sits in the index (every one is there)."""
+    at = index.get_indexer(rows)
+    if (at < 0).any():
+        raise KeyError([r for r, p in zip(rows, at) if p < 0])
+    return at
+
+
 def _arrow(col: Column, for_csv: bool) -> pa.Array:
     if col.kind in ("money", "area"):
         return decimal_array(col.values, col.valid)
@@ -100,7 +127,7 @@ def _arrow(col: Column, for_csv: bool) -> pa.Array:
         return pa.array(col.values, type=pa.date32(), mask=None if col.valid is None else ~col.valid)
     if col.kind == "int":
         return pa.array(col.values, type=pa.int64(), mask=None if col.valid is None else ~col.valid)
-    text = pa.array(col.values, type=pa.string(), from_pandas=True)
+    text = text_arrow(col.values)
     return neutralise_arrow(text) if for_csv else text
 
 
@@ -128,7 +155,7 @@ def write_csv_part(cols: list[Column], out, first: bool) -> None:
 
 def _json_text(values: np.ndarray) -> pa.Array:
     """JSON string literals: quotes around plain text, json.dumps only for text that needs escaping."""
-    text = pa.array(values, type=pa.string()).fill_null("")
+    text = text_arrow(values).fill_null("")
     needs = pc.match_substring_regex(text, r'["\\\x00-\x1f]')
     quoted = pc.binary_join_element_wise('"', text, '"', "")
     if not pc.any(needs).as_py():

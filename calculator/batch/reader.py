@@ -232,6 +232,20 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return text, "gbk"
 
 
+def text_encoding(data: bytes) -> str:
+    """The encoding decode_text would find ("utf-8" or "gbk"), or its SurveyFileError; valid UTF-8 is recognised by
+    pyarrow's validator without making the text (a streamed file is checked block by block before it is read)."""
+    import pyarrow as pa
+
+    if b"\x00" not in data[:4096]:
+        try:
+            pa.array([data], pa.binary()).cast(pa.string())  # rejects what Python's UTF-8 decoder rejects
+            return "utf-8"
+        except pa.ArrowInvalid:
+            pass
+    return decode_text(data)[1]
+
+
 def _utf8_row(data: bytes) -> int | None:
     """The first line of a GBK file that is UTF-8 Chinese text (it would read as mojibake: 王五 as 鐜嬩簲), or None."""
     at = 0

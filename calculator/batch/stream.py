@@ -8,6 +8,7 @@ file is settled once more with every repeated id known, so each row carrying it 
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import wait
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pandas as pd
 from .cells import clean_ids
 from .errors import RowError, SurveyFileError
 from .output import open_output
-from .reader import OLE_MAGIC, ZIP_MAGIC, Grid, decode_text, sniff_head
+from .reader import OLE_MAGIC, ZIP_MAGIC, Grid, sniff_head, text_encoding
 
 STREAM_BYTES = 32 * 2 ** 20  # a csv larger than this is streamed (about 300,000 rows of a survey)
 CHUNK_ROWS = 100_000
@@ -74,7 +75,7 @@ def _check_text(path: Path) -> tuple[str, str]:
             cut = data.rfind(b"\n") + 1 if block else len(data)
             part, rest = data[:cut], data[cut:]
             if part:
-                _, found = decode_text(part)
+                found = text_encoding(part)
                 if encoding is not None and found != encoding:
                     raise SurveyFileError("文件混用了UTF-8和GBK两种编码，请统一保存为一种编码",
                                           "the file mixes UTF-8 and GBK text; save it in one encoding")
@@ -133,7 +134,8 @@ def chunks(path: Path, encoding: str, kind: str):
 
 
 def _options(names: list[str], delimiter: str, encoding: str) -> dict:
-    """pyarrow's csv options as reader._arrow_csv sets them: every cell text, empty lines kept for the row numbers."""
+    """pyarrow's csv options as reader._arrow_csv sets them: every cell text, empty lines kept for the row numbers.
+    Text is read as large_string, what pandas' "str" columns hold, so the frame is made without a cast."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
@@ -141,23 +143,38 @@ def _options(names: list[str], delimiter: str, encoding: str) -> dict:
         read_options=pacsv.ReadOptions(column_names=names, block_size=4 * 2 ** 20,
                                        encoding="utf8" if encoding == "utf-8" else "gb18030"),
         parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False, newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, strings_can_be_null=False,
                                              quoted_strings_can_be_null=False))
 
 
 def _frame(table, width: int, line: int) -> tuple[pd.DataFrame, int]:
+    """The chunk as a frame of stripped text indexed by physical row number; stripping and counting the line breaks
+    of a quoted cell are done on the arrow columns (pandas' str.strip is the same utf8_trim_whitespace)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    lines = np.ones(table.num_rows, dtype=np.int64)
+    columns = []
+    for col in table.columns:  # a quoted line break makes a record span several lines (as reader.read_delimited)
+        if _may_hold_newline(col):
+            lines += pc.count_substring(col, "\n").to_numpy(zero_copy_only=False).astype(np.int64)
+        columns.append(pc.utf8_trim_whitespace(col))
+    frame = pa.table(columns, names=[str(i) for i in range(width)]).to_pandas(
+        types_mapper={pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
     frame.columns = range(width)
-    lines = np.ones(len(frame), dtype=np.int64)
-    for c in frame.columns:  # a quoted line break makes a record span several lines (as reader.read_delimited)
-        if frame[c].str.contains("\n", regex=False).any():
-            lines += frame[c].str.count("\n").to_numpy(dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(lines)[:-1]]).astype(np.int64)
     frame.index = line + starts
-    frame = frame.apply(lambda col: col.str.strip()) if frame.shape[1] else frame
     return frame, line + int(lines.sum())
+
+
+def _may_hold_newline(column) -> bool:
+    """Whether a text column may hold a line break: one byte search over its text buffers (much faster than a
+    per-cell search; bytes outside a sliced chunk can only raise a false alarm, which costs the exact count)."""
+    for chunk in column.chunks:
+        data = chunk.buffers()[2]
+        if data is not None and data.to_pybytes().find(b"\n") >= 0:
+            return True
+    return False
 
 
 def _add(a, b):
@@ -179,12 +196,12 @@ def stream_batch(path: Path, loaded, out: Path) -> StreamedRun:
 
 def _pass(path, kind, encoding, sha256, loaded, out, repeated):
     """One pass over the file into out; raises _Again (nothing written) when a household id repeats across chunks."""
-    from .machine import machine_columns, write_csv_part
+    from .machine import machine_columns
     from ..totals import project_totals
     from .survey import settle_grid
 
     header_cells, result, seen, fences = None, None, _Seen(), None
-    with open_output(out) as target:
+    with open_output(out) as target, _Writer(target) as writer:
         for number, cells in enumerate(chunks(path, encoding, kind)):
             if header_cells is not None:
                 cells = pd.concat([header_cells, cells])
@@ -197,7 +214,7 @@ def _pass(path, kind, encoding, sha256, loaded, out, repeated):
                 result = StreamedRun(source_name=path.name, kind=kind, encoding=encoding, header_row=run.header_row,
                                      columns=run.columns, notes=run.notes, policy=run.policy, counts=None, totals=None)
                 id_at = list(run.raw.columns).index(run.header_of("household_id"))
-            write_csv_part(machine_columns(run, loaded), target, first=number == 0)
+            writer.write(machine_columns(run, loaded), first=number == 0)
             result.counts = _add(result.counts, run.counts)
             part = project_totals(run.settlement, loaded.rules)
             result.totals = part if result.totals is None else result.totals.plus(part)
@@ -206,7 +223,7 @@ def _pass(path, kind, encoding, sha256, loaded, out, repeated):
             result.flags += run.flags[:max(0, LISTED - len(result.flags))]
             result.flag_count += len(run.flags)
             if repeated is None:
-                seen.add(run.raw.iloc[:, id_at], number)
+                seen.add(run.household_ids)
             del run, grid, cells
         if result is None:
             raise NotStreamable
@@ -215,6 +232,51 @@ def _pass(path, kind, encoding, sha256, loaded, out, repeated):
             if across:
                 raise _Again(across)
     return result
+
+
+class _Writer:
+    """Writes each chunk's columns in a thread (pyarrow formats the csv without the GIL) while the next chunk is
+    settled; at most one chunk is being written. Leaving the block waits for the last write, and a failed
+    write is raised there or at the next one."""
+
+    def __init__(self, target):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.target, self.pending = target, None
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="csv-write")
+
+    def write(self, columns, first: bool) -> None:
+        self._wait()
+        self.pending = self.pool.submit(self._write, columns, first)
+
+    def _write(self, columns, first: bool) -> None:
+        import pyarrow as pa
+
+        from .machine import write_csv_part
+
+        # Formatted into arrow's own buffer, then written at once: writing to a Python file, pyarrow would take the
+        # GIL for each of its small writes, and wait for it while the other thread settles the next chunk.
+        text = pa.BufferOutputStream()
+        write_csv_part(columns, text, first)
+        self.target.write(text.getvalue())
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        try:
+            if kind is None:
+                self._wait()
+            elif self.pending is not None:  # stopping: let the write under way end before the file is removed
+                wait([self.pending])
+        finally:
+            self.pool.shutdown(wait=True)
+        return False
 
 
 class _Again(Exception):
@@ -228,9 +290,10 @@ class _Seen:
     def __init__(self):
         self.hashes: list[np.ndarray] = []
 
-    def add(self, ids: pd.Series, number: int) -> None:
-        cleaned = clean_ids(ids).to_numpy(dtype=object)
-        hashes = pd.util.hash_array(cleaned)
+    def add(self, cleaned_ids: pd.Series) -> None:
+        """A chunk's household ids, as cleaned by the checks (clean_ids)."""
+        cleaned = cleaned_ids.to_numpy(dtype=object)
+        hashes = pd.util.hash_array(cleaned, categorize=False)  # ids are mostly distinct
         hashes[cleaned == ""] = 0  # a blank id is its own error, never a repeat
         self.hashes.append(hashes)
 
@@ -259,7 +322,8 @@ def _repeated(path, encoding, kind, id_at: int, header_row: int, candidates: set
     for number, cells in enumerate(chunks(path, encoding, kind)):
         body = cells[cells.index > header_row]
         ids = clean_ids(body[id_at]).to_numpy(dtype=object)
-        hit = np.isin(pd.util.hash_array(ids), np.array(sorted(candidates), dtype=np.uint64)) & (ids != "")
+        hashes = pd.util.hash_array(ids, categorize=False)
+        hit = np.isin(hashes, np.array(sorted(candidates), dtype=np.uint64)) & (ids != "")
         for hid, row in zip(ids[hit], body.index[hit]):
             found.setdefault(hid, []).append((int(row), number))
     found = {hid: rows for hid, rows in found.items() if len(rows) > 1}

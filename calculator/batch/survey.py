@@ -64,6 +64,7 @@ class SurveyRun:
     notes: list[tuple[str, str]] = field(default_factory=list)  # file-level (zh, en) notes, e.g. a repeated column
     flags: list[Flag] = field(default_factory=list)  # values to verify (请核实): settled, but the notice waits
     fences: dict[str, Fence] = field(default_factory=dict)  # the survey's own ranges the flags were found with
+    household_ids: pd.Series | None = None  # every row's household id as cleaned for the checks (raw's index)
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -220,13 +221,13 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
         low_income=parsed["low_income"].values == 1, defer=parsed["defer"].values == 1,
         energy_efficient=parsed["energy_efficient"].values, move_in=parsed["move_in_date"].values,
         policy=policy, index=index, declared=frame_columns(given, policy, n))
-    frame["name"] = text("name").to_numpy()
+    frame["name"] = _text_array(text("name"))
     id_text = text("id_number")
     _note_numeric_ids(id_text, row_notes)
-    frame["id_number"] = clean_ids(id_text)
+    frame["id_number"] = _text_array(clean_ids(id_text))
     for f in PASS_THROUGH_FIELDS[2:]:
         if f in column_of:
-            frame[f] = text(f).to_numpy()
+            frame[f] = _text_array(text(f))
 
     typed_columns = {**column_of, **input_of}
     outcome = settle_frame(frame, loaded, lambda idx, f: raw.at[idx, typed_columns[f]] if f in typed_columns else None)
@@ -252,7 +253,13 @@ def settle_grid(grid: Grid, loaded: LoadedPolicy, source_name: str, source_sha25
                      source_name=source_name, source_sha256=source_sha256, policy=loaded.identity,
                      run_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0), sheet=grid.sheet, sheets=grid.sheets,
                      header_row=header_row, kind=grid.kind, encoding=grid.encoding, notes=notes, flags=flags,
-                     fences=fences)
+                     fences=fences, household_ids=household_id)
+
+
+def _text_array(values: pd.Series):
+    """A text column for the engine frame: pandas' "str" array as it is (no round trip through Python objects),
+    anything else as before (pandas infers "str" from the objects)."""
+    return values.array if values.dtype == "str" else values.to_numpy()
 
 
 def _parse_columns(raw: pd.DataFrame, column_of: dict[str, str]) -> tuple[dict[str, Parsed], list[RowError]]:
@@ -307,10 +314,12 @@ def _id_errors(household_id: np.ndarray, index: pd.Index, column: str,
     """A blank household id cannot be filed; a repeated one rejects every row that carries it."""
     errors = []
     ids = pd.Series(household_id, index=index)
-    for row in index[ids.to_numpy() == ""]:
+    blank = (ids == "").to_numpy(dtype=bool)
+    for row in index[blank]:
         errors.append(_error(row, "household_id", column, "", "缺少户号，无法建档", "household id is required"))
     if repeated is None:
-        dup = ids[(ids != "") & ids.duplicated(keep=False)]
+        codes, _ = pd.factorize(ids)  # ids held by pyarrow: its hashing, no Python string per row
+        dup = ids[(np.bincount(codes)[codes] > 1) & ~blank]
         groups = dup.groupby(dup, sort=False).groups.items()
     else:
         dup = ids[ids.isin(list(repeated))]

@@ -17,7 +17,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 class Column:
     """One output column: key (English, machine), Chinese and English headers, kind and values.
 
-    kind: 'text' (object str), 'int', 'money' / 'area' (int64 hundredths), 'date' (datetime64[D]), 'bool'.
+    kind: 'text' (object str; an arrow string array in the machine columns), 'int', 'money' / 'area' (int64
+    hundredths), 'date' (datetime64[D]), 'bool'.
     valid: False where the cell is empty (a rejected row, no due date); None when every cell has a value.
     """
 
