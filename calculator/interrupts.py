@@ -19,7 +19,11 @@ class Interrupted(BaseException):
         return 128 + self.signum  # the shell's convention: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP
 
 
+_stopped: list[int] = []  # the stop signals received in this block, even one whose exception Python lost
+
+
 def _stop(signum, frame):
+    _stopped.append(signum)
     # A second signal while the first is being cleaned up must not cut the clean-up short.
     for sig in SIGNALS:
         with contextlib.suppress(ValueError, OSError):
@@ -31,6 +35,7 @@ def _stop(signum, frame):
 def stop_signals_raise():
     """Within the block, the stop signals raise Interrupted; the previous handlers come back after it."""
     previous = {}
+    _stopped.clear()
     for sig in SIGNALS:
         with contextlib.suppress(ValueError, OSError):  # not the main thread (Python's rule), or no such signal here
             if signal.getsignal(sig) is signal.SIG_IGN:
@@ -39,8 +44,18 @@ def stop_signals_raise():
     try:
         yield
     finally:
+        _stopped.clear()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def raise_if_stopped() -> None:
+    """Raise Interrupted if a stop signal came whose exception was lost. Python cannot pass on an exception raised
+    where it calls back into Python on its own (an at-fork hook while a worker process starts, a finalizer): it
+    prints it as unraisable and goes on, with the stop signals already ignored. Called before an output is put in
+    place, so a Ctrl-C at that moment still ends the run with nothing written."""
+    if _stopped:
+        raise Interrupted(_stopped[0])
 
 
 def ignore_in_worker() -> None:

@@ -90,3 +90,41 @@ def test_an_ignored_hangup_stays_ignored(tmp_path):
     proc.communicate(timeout=60)
     assert proc.returncode == 0
     assert [p.name for p in out.iterdir()] == ["r.csv"]
+
+
+LOST_STOP = r"""
+import os, signal, sys
+from calculator import interrupts
+from calculator.batch.output import open_output, staged_folder
+
+target, kind = sys.argv[1], sys.argv[2]
+with interrupts.stop_signals_raise():
+    try:
+        # Python prints an exception raised in an at-fork hook as unraisable and goes on: the stop is lost there,
+        # as when Ctrl-C lands while the statements' worker processes start.
+        os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGINT))
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        os.waitpid(pid, 0)
+        if kind == "file":
+            with open_output(target) as out:
+                out.write(b"half")
+        else:
+            with staged_folder(target) as staging:
+                (staging / "a.pdf").write_bytes(b"half")
+    except interrupts.Interrupted as exc:
+        sys.exit(exc.exit_status)
+sys.exit(0)
+"""
+
+
+@pytest.mark.parametrize("kind", ["file", "folder"])
+def test_a_stop_lost_where_python_cannot_raise_it_still_writes_nothing(tmp_path, kind):
+    """A Ctrl-C whose exception Python swallowed (inside an at-fork hook) is raised before the output is put in
+    place: exit 130 and no file, not a finished run as if nobody had pressed it."""
+    target = tmp_path / ("out.csv" if kind == "file" else "pdfs")
+    done = subprocess.run([sys.executable, "-c", LOST_STOP, str(target), kind], cwd=ROOT, capture_output=True,
+                          timeout=60)
+    assert done.returncode == 130, done.stderr.decode("utf-8", "replace")
+    assert list(tmp_path.iterdir()) == []

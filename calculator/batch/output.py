@@ -8,7 +8,7 @@ import secrets
 import shutil
 from pathlib import Path
 
-from ..interrupts import deferred
+from ..interrupts import deferred, raise_if_stopped
 
 
 class OutputRefused(Exception):
@@ -88,6 +88,7 @@ def open_output(path_or_buffer):
                 temp = None
         with os.fdopen(fd, "wb") as out:
             yield out
+        raise_if_stopped()
         os.replace(temp, target)
     except BaseException as exc:
         if temp is not None:
@@ -119,6 +120,7 @@ def staged_folder(target):
             except FileExistsError:
                 staging = None
         yield staging
+        raise_if_stopped()
         with deferred():  # all the files move, or (before this) none
             for item in staging.iterdir():
                 os.chmod(item, 0o666 & ~_umask())

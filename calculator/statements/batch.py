@@ -14,7 +14,7 @@ from pathlib import Path
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..batch.output import open_output, staged_folder
-from ..interrupts import ignore_in_worker
+from ..interrupts import ignore_in_worker, raise_if_stopped
 from ..policy import LoadedPolicy
 from ..result import build_quote
 from ..settlement import Settlement
@@ -141,6 +141,7 @@ class _NothingToWrite(Exception):
 
 def _collect(documents, done: Written, put) -> None:
     for name, pdf in documents:
+        raise_if_stopped()  # a Ctrl-C whose exception was lost while a worker started: stop now, not at the end
         if isinstance(pdf, Unprintable):
             done.unprintable.append(pdf)
             continue
