@@ -1,0 +1,74 @@
+"""reportlab beneath its public API, in one place: a paragraph's lines as reportlab breaks them, a line of text as
+PDF operators encoded through the font's TrueType subsets, and the font's subset work done once per process.
+tests/test_rl_adapter.py fails if the reportlab behaviour these rely on changes."""
+from __future__ import annotations
+
+import zlib
+from functools import lru_cache
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
+from reportlab.platypus import Paragraph
+
+SUBSETS_KEPT = 128  # font subsets made and compressed, remembered per process (each some tens of kB)
+
+
+def paragraph_lines(paragraph: Paragraph, width: float) -> tuple[tuple[str, float], ...]:
+    """The lines reportlab breaks `paragraph` into at `width`: (the line's text, the space left on it). Its height is
+    len(lines) × leading, its first baseline fontSize below its top (rl_config.paraFontSizeHeightOffset)."""
+    paragraph.wrap(width, 1e9)
+    lines = paragraph.blPara
+    if lines.kind == 0:  # one font: (space left, words), the words printed joined by a space
+        return tuple((" ".join(words), extra) for extra, words in lines.lines)
+    # fragments (a <br/> makes them): each line's fragments printed one after the other
+    return tuple(("".join(getattr(frag, "text", "") for frag in line.words), line.extraSpace) for line in lines.lines)
+
+
+def text_operators(canvas, font, size: float, x: float, y: float, text: str) -> str:
+    """One line of `text` at baseline (x, y) as PDF text operators, each run of characters named by its subset of
+    `font` in `canvas`'s document (as reportlab's text object writes them, codes assigned in the order first used)."""
+    doc = canvas._doc
+    runs = [f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf ({canvas._escape(chunk)}) Tj"
+            for subset, chunk in font.splitString(text, doc)]
+    return f"BT 1 0 0 1 {fp_str(x, y)} Tm {' '.join(runs)} ET"
+
+
+def reuse_subset_work(font) -> None:
+    """Font work that does not depend on the household, done once per process instead of once per PDF: its tables
+    are read-only bytes, yet every subset embedded in a PDF copied them again (the glyph table alone is megabytes);
+    a subset already made (the same glyphs in the same order, as many statements share) is the same bytes, and
+    compressed once (`compress_subsets_once`)."""
+    face = font.face
+    face.get_table = lru_cache(maxsize=None)(face.get_table)
+    make = face.makeSubset
+
+    @lru_cache(maxsize=SUBSETS_KEPT)
+    def made(subset: tuple[int, ...]) -> bytes:
+        return make(subset)
+
+    face.makeSubset = lambda subset: made(tuple(subset))
+    compress_subsets_once(font)
+
+
+def compress_subsets_once(font) -> None:
+    """A font subset embedded in a PDF is compressed once per process, not once per PDF: the same glyphs make the
+    same bytes (reuse_subset_work), and so the same compressed stream (the zlib work was a fifth of a
+    statement). The stream is the one reportlab registers for the subset, its content replaced by the compressed
+    bytes and marked as such."""
+    face = font.face
+    add = face.addSubsetObjects
+
+    @lru_cache(maxsize=SUBSETS_KEPT)
+    def deflated(content: bytes) -> bytes:
+        return zlib.compress(content)
+
+    def add_subset(doc, fontname, subset):
+        reference = add(doc, fontname, subset)
+        if doc.compression:
+            stream = doc.idToObject[f"fontFile:{face.filename}({fontname})"]
+            stream.content = deflated(stream.content)
+            stream.filters = None
+            stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+        return reference
+
+    face.addSubsetObjects = add_subset
