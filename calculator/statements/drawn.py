@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from .layout import grid_style, para
-from .rl_adapter import paragraph_lines, text_operators
+from .rl_adapter import codes, paragraph_lines, text_operators
 
 LINES_KEPT = 8192  # (text, style, width) -> lines, per process: most of a statement's texts are the same labels
 
@@ -97,6 +97,19 @@ _CELL_OPS = {"FONTNAME": "fontname", "FONTSIZE": "fontsize", "LEADING": "leading
              "BOTTOMPADDING": "bottom"}
 
 
+DRAWN_KEPT = 16  # tables drawn again from their operators, per process (a glossary per policy and language)
+_DRAWN: dict[tuple, str] = {}
+_CHARS: dict[object, str] = {}  # replay key -> the table's characters
+
+
+def _texts(cell) -> list[str]:
+    if isinstance(cell, Text):
+        return [cell.text]
+    if isinstance(cell, (list, tuple)):
+        return [t for part in cell for t in _texts(part)]
+    return [str(cell)]
+
+
 def _range(start, end, n_cols: int, n_rows: int) -> tuple[int, int, int, int]:
     """A style command's cells as (first column, first row, last column, last row), negatives counted from the end."""
     (c0, r0), (c1, r1) = start, end
@@ -107,10 +120,11 @@ class Grid(Flowable):
     """A table of fixed column widths whose cells are Texts (one or a list) or strings, styled by the Table style
     commands the statement uses (FONTNAME, FONTSIZE, ALIGN, VALIGN, paddings, BACKGROUND, GRID, one-row SPAN)."""
 
-    def __init__(self, rows, widths, commands, *, row_heights=None, repeat_rows=0):
+    def __init__(self, rows, widths, commands, *, row_heights=None, repeat_rows=0, replay=None):
         super().__init__()
         self.rows, self.widths, self.commands = rows, list(widths), list(commands)
         self.row_heights, self.repeat_rows = row_heights, repeat_rows
+        self.replay = replay  # a key naming this table's content: drawn again from the operators kept (see drawOn)
         self.hAlign = "CENTER"  # as a Table
         n_rows, n_cols = len(rows), len(self.widths)
         self.cells = [[_Cell("Helvetica") for _ in range(n_cols)] for _ in range(n_rows)]
@@ -170,6 +184,31 @@ class Grid(Flowable):
 
     def drawOn(self, canvas, x, y, _sW=0):
         x = self._hAlignAdjust(x, _sW)
+        if self.replay is None:
+            return canvas.addLiteral(self.operators(canvas, x, y))
+        # The same table (the glossary of a policy in a language) at the same place, its characters with the same
+        # codes in this document (rl_adapter.seed_codes gives them first): the same operators, kept from the first.
+        chars = _CHARS.get(self.replay)
+        if chars is None:
+            chars = _CHARS[self.replay] = "".join(dict.fromkeys("".join(
+                t for row in self.rows for cell in row for t in _texts(cell))))
+        key = (self.replay, fp_str(x, y), *codes(canvas, pdfmetrics.getFont(self._fontname()), chars))
+        ops = _DRAWN.get(key)
+        if ops is None:
+            ops = self.operators(canvas, x, y)
+            if None not in key:
+                _DRAWN[key] = ops
+                while len(_DRAWN) > DRAWN_KEPT:
+                    del _DRAWN[next(iter(_DRAWN))]
+                while len(_CHARS) > DRAWN_KEPT:
+                    del _CHARS[next(iter(_CHARS))]
+        canvas.addLiteral(ops)
+
+    def _fontname(self) -> str:
+        return self.cells[0][0].fontname
+
+    def operators(self, canvas, x, y) -> str:
+        """The table as PDF operators, its bottom left corner at (x, y)."""
         X, Y = [x + v for v in self.x], [y + v for v in self.y]
         ops = ["q"]  # as Table.draw: the backgrounds, then the cells row by row, then the rules
         for c0, r0, c1, r1, color in self.backgrounds:
@@ -193,7 +232,7 @@ class Grid(Flowable):
                         ops.append(f"{fp_str(X[c], Y[r])} m {fp_str(X[c], Y[r + 1])} l")
             ops.append("S")
         ops.append("Q")
-        canvas.addLiteral("\n".join(ops))
+        return "\n".join(ops)
 
     @staticmethod
     def _draw_parts(canvas, ops, parts, sizes, t, s: _Cell, x, y, width, height):
@@ -235,8 +274,8 @@ class Grid(Flowable):
             base -= s.leading
 
 
-def ruled(rows, widths, *, header_rows: int = 1, align_right_from: int | None = None, extra=()) -> Grid:
+def ruled(rows, widths, *, header_rows: int = 1, align_right_from: int | None = None, extra=(), replay=None) -> Grid:
     """layout.grid_table as a Grid: a ruled table with a shaded header; numbers right-aligned from column
-    `align_right_from` on."""
+    `align_right_from` on. `replay`: a key that names the table's content (Grid.drawOn)."""
     return Grid(rows, widths, grid_style(header_rows=header_rows, align_right_from=align_right_from, extra=extra),
-                repeat_rows=header_rows)
+                repeat_rows=header_rows, replay=replay)

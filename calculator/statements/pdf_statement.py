@@ -195,11 +195,18 @@ def _signatures(lang, st):
                 row_heights=[10 * mm, 19 * mm])
 
 
+def _glossary_words(loaded, lang) -> list[tuple[str, str]]:
+    return [(term.term(lang), term.text(lang)) for term in glossary(loaded.rules)]
+
+
 def _glossary(loaded, lang, st) -> list:
-    """The back page: every term of the glossary (the policy's own entries included), explained plainly."""
+    """The back page: every term of the glossary (the policy's own entries included), explained plainly. The same
+    for every statement of a policy in a language: its table is drawn once per process and replayed."""
     t = partial(text, lang=lang)
-    rows = [[Text(term.term(lang), st["base"]), Text(term.text(lang), st["base"])] for term in glossary(loaded.rules)]
-    table = ruled(rows, [40 * mm, 140 * mm], header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), SHADE)])
+    words = _glossary_words(loaded, lang)
+    rows = [[Text(term, st["base"]), Text(explained, st["base"])] for term, explained in words]
+    table = ruled(rows, [40 * mm, 140 * mm], header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), SHADE)],
+                  replay=("glossary", st["base"], tuple(words)))
     return [PageBreak(), Text(t("glossary_title"), st["title"]), Text(t("glossary_intro"), st["small"]),
             Spacer(1, 2 * mm), table]
 
@@ -261,4 +268,7 @@ def statement_pdf(quote: Quote, loaded: LoadedPolicy, *, household_id: str | Non
     identity = f"sha256 {quote.policy.sha256[:12]}" if quote.policy.approved else mark(quote.policy.sha256[:12])
     footer = (f"anzhi · {quote.policy.id} {quote.policy.version} · {identity}"
               f" · {text('check_code', lang)} {quote.check_code()}")
-    return build_pdf(story, title=title, footer=footer, lang=lang)
+    # The glossary's characters take the font's first codes: the same in every statement of the policy and language
+    # (the glossary page is drawn again from its operators; the font's first subset is the same bytes).
+    seed = "".join(term + explained for term, explained in _glossary_words(loaded, lang))
+    return build_pdf(story, title=title, footer=footer, lang=lang, seed=seed)

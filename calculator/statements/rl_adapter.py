@@ -50,6 +50,25 @@ def reuse_subset_work(font) -> None:
     compress_subsets_once(font)
 
 
+def seed_codes(canvas, font, text: str) -> None:
+    """Give the characters of `text` their codes in `font`'s subsets first, in that order, in `canvas`'s document
+    (reportlab gives codes in the order characters are first drawn). A text every document draws anyway (the
+    statement's glossary) then has the same codes in each, so its first subset is the same bytes (made and
+    compressed once) and its drawing can be replayed (`codes`). No glyph is added that is not drawn."""
+    doc = canvas._doc
+    font.splitString(text, doc)
+    font.getSubsetInternalName(0, doc)
+
+
+def codes(canvas, font, chars: str) -> tuple:
+    """The font's name in `canvas`'s document and the codes its characters `chars` have there (None: not yet
+    drawn): two drawings of the same text are the same operators when these are equal."""
+    state = font.state.get(canvas._doc)
+    if state is None:
+        return (None,)
+    return (state.internalName, *map(state.assignments.get, map(ord, chars)))
+
+
 def compress_subsets_once(font) -> None:
     """A font subset embedded in a PDF is compressed once per process, not once per PDF: the same glyphs make the
     same bytes (reuse_subset_work), and so the same compressed stream (the zlib work was a fifth of a
