@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Table, TableStyle
@@ -43,6 +43,8 @@ class Text(Flowable):
 
     def __init__(self, text, style):
         super().__init__()
+        if style.alignment not in (TA_LEFT, TA_CENTER, TA_RIGHT) or style.leftIndent or style.rightIndent:
+            raise ValueError(f"Text draws left, centred or right-aligned lines without indents, not {style.name}")
         self.text = str(text)
         self.style = style
         self.lines: tuple[tuple[str, float], ...] = ()
@@ -75,7 +77,7 @@ class Text(Flowable):
         ops = ["q", _fill(style.textColor)]
         for i, (line, left) in enumerate(self.lines):
             dx = left if align == TA_RIGHT else left / 2 if align == TA_CENTER else 0
-            ops.append(text_operators(canvas, font, size, x + style.leftIndent + dx, base - i * leading, line))
+            ops.append(text_operators(canvas, font, size, x + dx, base - i * leading, line))
         ops.append("Q")
         return "\n".join(ops)
 
@@ -100,6 +102,13 @@ _CELL_OPS = {"FONTNAME": "fontname", "FONTSIZE": "fontsize", "LEADING": "leading
 DRAWN_KEPT = 16  # tables drawn again from their operators, per process (a glossary per policy and language)
 _DRAWN: dict[tuple, str] = {}
 _CHARS: dict[object, str] = {}  # replay key -> the table's characters
+
+
+def _keep(kept: dict, key, value):
+    kept[key] = value
+    while len(kept) > DRAWN_KEPT:
+        del kept[next(iter(kept))]
+    return value
 
 
 def _texts(cell) -> list[str]:
@@ -190,22 +199,15 @@ class Grid(Flowable):
         # codes in this document (rl_adapter.seed_codes gives them first): the same operators, kept from the first.
         chars = _CHARS.get(self.replay)
         if chars is None:
-            chars = _CHARS[self.replay] = "".join(dict.fromkeys("".join(
-                t for row in self.rows for cell in row for t in _texts(cell))))
-        key = (self.replay, fp_str(x, y), *codes(canvas, pdfmetrics.getFont(self._fontname()), chars))
+            chars = _keep(_CHARS, self.replay, "".join(dict.fromkeys("".join(
+                t for row in self.rows for cell in row for t in _texts(cell)))))
+        key = (self.replay, fp_str(x, y), *codes(canvas, pdfmetrics.getFont(self.cells[0][0].fontname), chars))
         ops = _DRAWN.get(key)
         if ops is None:
             ops = self.operators(canvas, x, y)
-            if None not in key:
-                _DRAWN[key] = ops
-                while len(_DRAWN) > DRAWN_KEPT:
-                    del _DRAWN[next(iter(_DRAWN))]
-                while len(_CHARS) > DRAWN_KEPT:
-                    del _CHARS[next(iter(_CHARS))]
+            if None not in key:  # every character already has its code: the next document draws the same
+                _keep(_DRAWN, key, ops)
         canvas.addLiteral(ops)
-
-    def _fontname(self) -> str:
-        return self.cells[0][0].fontname
 
     def operators(self, canvas, x, y) -> str:
         """The table as PDF operators, its bottom left corner at (x, y)."""
@@ -238,6 +240,8 @@ class Grid(Flowable):
     def _draw_parts(canvas, ops, parts, sizes, t, s: _Cell, x, y, width, height):
         """tables.py _drawCell for a list of flowables: placed by VALIGN, each at the cell's left padding (a Text
         is as wide as the cell, so ALIGN does not move it)."""
+        if not parts:
+            return
         if s.valign == "TOP":
             top = y + height - s.top
         elif s.valign == "BOTTOM":
