@@ -172,3 +172,22 @@ def test_a_grid_is_sized_as_a_table():
     assert grid.heights == pytest.approx(table._rowHeights)  # a string under a span counts (12 pt): as tables.py
     with pytest.raises(ValueError, match="does not draw"):
         Grid(rows, [100, 200, 90], [("LINEBELOW", (0, 0), (-1, 0), 1, colors.black)])
+
+
+def _font_objects(pdf: bytes) -> tuple[list[bytes], list[bytes]]:
+    """The /Widths arrays and the decompressed streams other than page contents and font files."""
+    widths = [re.sub(rb"\s+", b" ", w) for w in re.findall(rb"/Widths (\[[^\]]*\])", pdf)]
+    maps = [zlib.decompress(pdf[m.end():m.end() + int(m.group(1))]) for m in
+            re.finditer(rb"/Filter \[ /FlateDecode \] /Length (\d+)\s*>>\s*stream\r?\n", pdf)]
+    return widths, [m for m in maps if b"begincmap" in m]
+
+
+def test_kept_subset_objects_are_reportlabs_own(monkeypatch):
+    """The widths and the ToUnicode maps written once per subset are what reportlab's own addObjects writes."""
+    font = _font()
+    story = lambda: [Text("术语说明 H1 " + "".join(chr(0x4E00 + i) for i in range(300)), styles(9.5)["base"])]  # noqa: E731
+    ours = build_pdf(story(), title="t", footer="f")
+    monkeypatch.delattr(font, "addObjects")  # the class's: reportlab's own
+    theirs = build_pdf(story(), title="t", footer="f")
+    widths, maps = _font_objects(ours)
+    assert (widths, maps) == _font_objects(theirs) and len(widths) == len(maps) == 2

@@ -48,6 +48,7 @@ def reuse_subset_work(font) -> None:
 
     face.makeSubset = lambda subset: made(tuple(subset))
     compress_subsets_once(font)
+    keep_subset_objects(font)
 
 
 def seed_codes(canvas, font, text: str) -> None:
@@ -85,9 +86,47 @@ def compress_subsets_once(font) -> None:
         reference = add(doc, fontname, subset)
         if doc.compression:
             stream = doc.idToObject[f"fontFile:{face.filename}({fontname})"]
-            stream.content = deflated(stream.content)
-            stream.filters = None
-            stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+            _flate(stream, deflated(stream.content))
         return reference
 
     face.addSubsetObjects = add_subset
+
+
+def _flate(stream, content: bytes) -> None:
+    """`stream` holds `content`, already compressed, and says so (reportlab then writes it as it is)."""
+    stream.content = content
+    stream.filters = None
+    stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+
+
+def keep_subset_objects(font) -> None:
+    """A subset's widths and its ToUnicode map (the text a reader copies) are the same for the same characters in
+    the same order: written out and compressed once per process (reportlab formats a 256-number array and compresses
+    a map for each subset of each PDF). Replaced after reportlab's TTFont.addObjects made them, in the objects it
+    registered (the font as `F1+0`, its map as `toUnicodeCMap:<base font>`)."""
+    face = font.face
+    add = font.addObjects
+
+    @lru_cache(maxsize=SUBSETS_KEPT)
+    def widths(subset: tuple[int, ...]) -> bytes:
+        return pdfdoc.PDFArray(list(map(face.getCharWidth, subset))).format(None)
+
+    @lru_cache(maxsize=SUBSETS_KEPT)
+    def unicode_map(base_font: str, subset: tuple[int, ...]) -> bytes:
+        from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
+
+        return zlib.compress(makeToUnicodeCMap(base_font, subset).encode("latin-1"))
+
+    def add_objects(doc):
+        state = font.state.get(doc)
+        if state is None:
+            return add(doc)
+        name, subsets = state.internalName, [tuple(subset) for subset in state.subsets]
+        add(doc)
+        for n, subset in enumerate(subsets):
+            pdf_font = doc.idToObject[f"{name}+{n}"]
+            pdf_font.Widths = widths(subset)
+            if doc.compression:
+                _flate(doc.idToObject[f"toUnicodeCMap:{pdf_font.BaseFont}"], unicode_map(pdf_font.BaseFont, subset))
+
+    font.addObjects = add_objects
