@@ -105,9 +105,13 @@ _CHARS: dict[object, str] = {}  # replay key -> the table's characters
 
 
 def _keep(kept: dict, key, value):
+    """`kept[key] = value`, the oldest entries let go past DRAWN_KEPT (the app may draw from several threads)."""
     kept[key] = value
     while len(kept) > DRAWN_KEPT:
-        del kept[next(iter(kept))]
+        try:
+            kept.pop(next(iter(kept)), None)
+        except RuntimeError:  # changed by another thread meanwhile: the next call trims it
+            break
     return value
 
 
