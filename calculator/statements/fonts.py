@@ -98,25 +98,6 @@ def _load(path: str, index: int):
     return f"lacks {''.join(missing)}" if missing else font
 
 
-SUBSETS_KEPT = 128  # embedded subsets remembered per process (each some tens of kB)
-
-
-def reuse_subset_work(font) -> None:
-    """Font work that does not depend on the household, done once per process instead of once per PDF (the one
-    place that reaches into reportlab's TTFontFile): its tables are read-only bytes, yet every subset embedded in
-    a PDF copied them again (the glyph table alone is megabytes); and a subset already made (the same glyphs in
-    the same order, as many statements share) is the same bytes."""
-    face = font.face
-    face.get_table = lru_cache(maxsize=None)(face.get_table)
-    make = face.makeSubset
-
-    @lru_cache(maxsize=SUBSETS_KEPT)
-    def made(subset: tuple[int, ...]) -> bytes:
-        return make(subset)
-
-    face.makeSubset = lambda subset: made(tuple(subset))
-
-
 @lru_cache(maxsize=1)
 def cjk_font() -> CjkFont:
     """The first usable font, registered with reportlab (done once per process)."""
@@ -127,6 +108,8 @@ def cjk_font() -> CjkFont:
             tried.append(f"{path} ({origin}): {loaded}")
             continue
         from reportlab.pdfbase import pdfmetrics
+
+        from .rl_adapter import reuse_subset_work
 
         reuse_subset_work(loaded)
         pdfmetrics.registerFont(loaded)

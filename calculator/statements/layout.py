@@ -130,14 +130,21 @@ def grid_table(rows, widths, *, header_rows: int = 1, align_right_from: int | No
 PAGE_OF = {"zh": "第 {n} 页 / 共 {total} 页", "en": "Page {n} of {total}"}
 
 
-def numbered_canvas(footer_left: str, lang: str = "zh"):
-    """A canvas class that prints `footer_left` and 第 n 页 / 共 N 页 on every page (two passes for N)."""
+def numbered_canvas(footer_left: str, lang: str = "zh", seed: str = ""):
+    """A canvas class that prints `footer_left` and 第 n 页 / 共 N 页 on every page (two passes for N); the
+    characters of `seed` (a text the document draws) get the font's first codes (rl_adapter.seed_codes)."""
     font = cjk_font().name
 
     class FooterCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages = []
+            if seed:
+                from reportlab.pdfbase import pdfmetrics
+
+                from .rl_adapter import seed_codes
+
+                seed_codes(self, pdfmetrics.getFont(font), seed)
 
         def showPage(self):
             # Held until the page count is known: the page's operators as one text (reportlab joins them with
@@ -162,13 +169,13 @@ def numbered_canvas(footer_left: str, lang: str = "zh"):
     return FooterCanvas
 
 
-def build_pdf(story: list, *, title: str, footer: str, wide: bool = False, lang: str = "zh") -> bytes:
-    """Lay out `story` on A4 (landscape when `wide`) and return the PDF bytes."""
+def build_pdf(story: list, *, title: str, footer: str, wide: bool = False, lang: str = "zh", seed: str = "") -> bytes:
+    """Lay out `story` on A4 (landscape when `wide`) and return the PDF bytes; `seed`: see numbered_canvas."""
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out, pagesize=landscape(A4) if wide else A4, leftMargin=MARGIN, rightMargin=MARGIN,
         topMargin=12 * mm, bottomMargin=15 * mm, title=title, author="anzhi", creator="anzhi (安置)", lang="zh-CN",
         initialFontName=cjk_font().name,  # else every page names Helvetica, a font that is not embedded
     )
-    doc.build(story, canvasmaker=numbered_canvas(footer, lang))
+    doc.build(story, canvasmaker=numbered_canvas(footer, lang, seed))
     return out.getvalue()

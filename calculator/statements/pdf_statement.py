@@ -6,7 +6,7 @@ from decimal import Decimal
 from functools import partial
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from .. import units
 from ..approval import mark
@@ -19,7 +19,8 @@ from ..result import Quote
 from ..wording import signed_text
 from .fonts import cjk_font
 from .labels import section_title, text
-from .layout import SHADE, amount_text, build_pdf, grid_table, para, styles
+from .drawn import Grid, Text, ruled
+from .layout import SHADE, amount_text, build_pdf, styles
 
 
 def statement_title(quote: Quote, lang: str) -> str:
@@ -59,13 +60,13 @@ def _household(quote, loaded, lang, st, m2, household_id, name, id_number, addre
     for start in range(0, len(given), 3):
         chunk = given[start:start + 3] + [("", "")] * (3 - len(given[start:start + 3]))
         rows.append(tuple(x for pair in chunk for x in pair))
-    cells = [[para(c, st["small"] if i % 2 == 0 else st["base"]) for i, c in enumerate(row)] for row in rows]
+    cells = [[Text(c, st["small"] if i % 2 == 0 else st["base"]) for i, c in enumerate(row)] for row in rows]
     widths = [26 * mm, 38 * mm, 22 * mm, 28 * mm, 22 * mm, 44 * mm]
     shade = [("BACKGROUND", (c, 0), (c, len(rows) - 1), SHADE) for c in (0, 2, 4)]
     if address:
-        cells.append([para(t("address"), st["small"]), para(address, st["base"]), "", "", "", ""])
+        cells.append([Text(t("address"), st["small"]), Text(address, st["base"]), "", "", "", ""])
         shade += [("SPAN", (1, -1), (-1, -1)), ("BACKGROUND", (0, -1), (0, -1), SHADE)]
-    return grid_table(cells, widths, header_rows=0, extra=shade)
+    return ruled(cells, widths, header_rows=0, extra=shade)
 
 
 def _input_text(given, policy, lang: str, m2: str) -> str:
@@ -87,10 +88,10 @@ def _item_rows(items, lang, st, m2) -> list[list]:
     rows = []
     for item in items:
         note = item.note_zh if lang == "zh" else item.note_en
-        how = [para(_unit_words(item.formula(lang), m2), st["formula"])] + ([para(note, st["clause"])] if note else [])
-        how.append(para(item.source, st["clause"]))
-        rows.append([para(item.label_zh if lang == "zh" else item.label_en, st["base"]), how,
-                     para(signed_text(item.amount, lang), st["right"])])
+        how = [Text(_unit_words(item.formula(lang), m2), st["formula"])] + ([Text(note, st["clause"])] if note else [])
+        how.append(Text(item.source, st["clause"]))
+        rows.append([Text(item.label_zh if lang == "zh" else item.label_en, st["base"]), how,
+                     Text(signed_text(item.amount, lang), st["right"])])
     return rows
 
 
@@ -99,56 +100,56 @@ ITEM_WIDTHS = [52 * mm, 94 * mm, 34 * mm]  # the amount column holds '应领 1,2
 
 def _items(quote, lang, st, m2):
     t = partial(text, lang=lang)
-    head = [para(t(k), st["small"]) for k in ("item", "formula_col", "amount_col")]
+    head = [Text(t(k), st["small"]) for k in ("item", "formula_col", "amount_col")]
     rows = [head, *_item_rows(quote.items, lang, st, m2)]
-    rows.append([para(t("net_row"), st["base"]), "", para(signed_text(quote.net_payable, lang), st["right"])])
+    rows.append([Text(t("net_row"), st["base"]), "", Text(signed_text(quote.net_payable, lang), st["right"])])
     extra = [("SPAN", (0, -1), (1, -1)), ("BACKGROUND", (0, -1), (-1, -1), SHADE),
              ("FONTSIZE", (0, 1), (-1, -1), st["base"].fontSize), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)]
-    return grid_table(rows, ITEM_WIDTHS, align_right_from=2, extra=extra)
+    return ruled(rows, ITEM_WIDTHS, align_right_from=2, extra=extra)
 
 
 def _shown(quote, lang, st, m2) -> list:
     """Items the policy only tells the household about: listed with their factors, not added to the total."""
     if not quote.shown:
         return []
-    table = grid_table(_item_rows(quote.shown, lang, st, m2), ITEM_WIDTHS, header_rows=0, align_right_from=2,
+    table = ruled(_item_rows(quote.shown, lang, st, m2), ITEM_WIDTHS, header_rows=0, align_right_from=2,
                        extra=[("FONTSIZE", (0, 0), (-1, -1), st["base"].fontSize)])
-    return [Spacer(1, 1.5 * mm), para(text("shown_note", lang), st["small"]), table]
+    return [Spacer(1, 1.5 * mm), Text(text("shown_note", lang), st["small"]), table]
 
 
 def _sum_row(label: str, amount: Decimal, lang: str, st) -> list:
     """A total in figures and, for Chinese, in capital numerals; a negative total is said as money received."""
     words = to_capital(abs(amount))
     cap = f"{text('capital', lang)}：{words}" if lang == "zh" else f"{text('capital', lang)}: {words}"
-    return [para(label, st["base"]), para(money(abs(amount)), st["right"]), para(cap, st["base"])]
+    return [Text(label, st["base"]), Text(money(abs(amount)), st["right"]), Text(cap, st["base"])]
 
 
 def _totals(quote, lang, st, deferral: bool):
     t = partial(text, lang=lang)
     # The subtotals the policy declares (sums of named items), signed as the items are.
-    rows = [[para(x.label_zh if lang == "zh" else x.label_en, st["base"]), para(signed_text(x.amount, lang), st["right"]), ""]
+    rows = [[Text(x.label_zh if lang == "zh" else x.label_en, st["base"]), Text(signed_text(x.amount, lang), st["right"]), ""]
             for x in quote.totals]
     rows.append(_sum_row(t("net_pay" if quote.net_payable >= 0 else "net_receive"), quote.net_payable, lang, st))
     if quote.deferred.total:
-        rows.append([para(t("deferred_part"), st["base"]), para(money(quote.deferred.total), st["right"]), ""])
+        rows.append([Text(t("deferred_part"), st["base"]), Text(money(quote.deferred.total), st["right"]), ""])
     if quote.option == "in_kind" and deferral:  # without a deferral, the whole net is due before move-in
         label = t("due_pay" if quote.due_before_move_in >= 0 else "due_receive")
         rows.append(_sum_row(label, quote.due_before_move_in, lang, st))
     widths = [50 * mm, 32 * mm, 98 * mm]
-    return grid_table(rows, widths, header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), SHADE)])
+    return ruled(rows, widths, header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), SHADE)])
 
 
 def _deferral(quote, lang, st):
     t = partial(text, lang=lang)
-    rows = [[para(t(k), st["small"]) for k in ("installment_no", "due_when", "share_col", "amount_col")]]
+    rows = [[Text(t(k), st["small"]) for k in ("installment_no", "due_when", "share_col", "amount_col")]]
     for inst in quote.deferred.installments:
         when = t("due_when_text", y=inst.years_after_move_in)  # without a move-in date: "year N" and no date
         if inst.due_date:
             when = f"{inst.due_date.isoformat()}（{when}）" if lang == "zh" else f"{inst.due_date.isoformat()} ({when})"
-        rows.append([t("installment_n", n=inst.number), para(when, st["base"]), f"{_plain(inst.share_percent)}%",
+        rows.append([t("installment_n", n=inst.number), Text(when, st["base"]), f"{_plain(inst.share_percent)}%",
                      amount_text(inst.amount)])
     rows.append([t("net_row"), "", "", amount_text(quote.deferred.total)])
-    table = grid_table(rows, [30 * mm, 80 * mm, 25 * mm, 45 * mm], align_right_from=2,
+    table = ruled(rows, [30 * mm, 80 * mm, 25 * mm, 45 * mm], align_right_from=2,
                        extra=[("BACKGROUND", (0, -1), (-1, -1), SHADE),
                               ("FONTSIZE", (0, 1), (-1, -1), st["base"].fontSize)])
     d = quote.deferred
@@ -156,8 +157,8 @@ def _deferral(quote, lang, st):
     default = d.on_default_zh if lang == "zh" else d.on_default_en
     sep = "：" if lang == "zh" else ": "
     return [table, Spacer(1, 1.5 * mm),
-            para(f"● {t('on_full_payment')}{sep}{full}", st["base"]),
-            para(f"● {t('on_default')}{sep}{default}", st["base"])]
+            Text(f"● {t('on_full_payment')}{sep}{full}", st["base"]),
+            Text(f"● {t('on_default')}{sep}{default}", st["base"])]
 
 
 def _heating(quote, lang, st, m2):
@@ -165,9 +166,9 @@ def _heating(quote, lang, st, m2):
     h = quote.heating
     rate = t("heating_rate_value", rate=amount_text(h.rate), m2=m2) + (t("example_rate") if h.rate_is_example else "")
     annual = t("heating_annual", p=_plain(h.efficient_percent)) if h.energy_efficient else t("heating_annual_plain")
-    head = [para(x, st["small"]) for x in (t("heating_rate"), t("heating_standard"), annual, t("heating_saving"))]
-    values = [para(rate, st["base"]), money(h.standard_annual), money(h.annual), money(h.saving)]
-    return grid_table([head, values], [64 * mm, 34 * mm, 48 * mm, 34 * mm], align_right_from=1,
+    head = [Text(x, st["small"]) for x in (t("heating_rate"), t("heating_standard"), annual, t("heating_saving"))]
+    values = [Text(rate, st["base"]), money(h.standard_annual), money(h.annual), money(h.saving)]
+    return ruled([head, values], [64 * mm, 34 * mm, 48 * mm, 34 * mm], align_right_from=1,
                       extra=[("FONTSIZE", (0, 1), (-1, -1), st["base"].fontSize)])
 
 
@@ -175,10 +176,10 @@ def _notes(quote, lang, st):
     out = []
     for d in quote.decisions:
         title, body = (d.title_zh, d.text_zh) if lang == "zh" else (d.title_en, d.text_en)
-        out.append(para(f"{d.id} {title}：{body}" if lang == "zh" else f"{d.id} {title}: {body}", st["small"]))
+        out.append(Text(f"{d.id} {title}：{body}" if lang == "zh" else f"{d.id} {title}: {body}", st["small"]))
     for w in quote.warnings:
         label = text("warning", lang)
-        out.append(para(f"{label}：{w.message_zh}" if lang == "zh" else f"{label}: {w.message_en}", st["small"]))
+        out.append(Text(f"{label}：{w.message_zh}" if lang == "zh" else f"{label}: {w.message_en}", st["small"]))
     return out
 
 
@@ -186,21 +187,27 @@ def _signatures(lang, st):
     t = partial(text, lang=lang)
     line = "_" * 22
     rows = [
-        [para(f"{t('sign_household')}{line}", st["base"]), para(f"{t('sign_clerk')}{line}", st["base"])],
-        [para(t("sign_date"), st["base"]), para(f"{t('sign_office')}\n\n{t('sign_date')}", st["base"])],
+        [Text(f"{t('sign_household')}{line}", st["base"]), Text(f"{t('sign_clerk')}{line}", st["base"])],
+        [Text(t("sign_date"), st["base"]), Text(f"{t('sign_office')}\n\n{t('sign_date')}", st["base"])],
     ]
-    table = Table(rows, colWidths=[90 * mm, 90 * mm], rowHeights=[10 * mm, 19 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                               ("FONTNAME", (0, 0), (-1, -1), cjk_font().name)]))
-    return table
+    return Grid(rows, [90 * mm, 90 * mm], [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                           ("FONTNAME", (0, 0), (-1, -1), cjk_font().name)],
+                row_heights=[10 * mm, 19 * mm])
+
+
+def _glossary_words(loaded, lang) -> list[tuple[str, str]]:
+    return [(term.term(lang), term.text(lang)) for term in glossary(loaded.rules)]
 
 
 def _glossary(loaded, lang, st) -> list:
-    """The back page: every term of the glossary (the policy's own entries included), explained plainly."""
+    """The back page: every term of the glossary (the policy's own entries included), explained plainly. The same
+    for every statement of a policy in a language: its table is drawn once per process and replayed."""
     t = partial(text, lang=lang)
-    rows = [[para(term.term(lang), st["base"]), para(term.text(lang), st["base"])] for term in glossary(loaded.rules)]
-    table = grid_table(rows, [40 * mm, 140 * mm], header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), SHADE)])
-    return [PageBreak(), para(t("glossary_title"), st["title"]), para(t("glossary_intro"), st["small"]),
+    words = _glossary_words(loaded, lang)
+    rows = [[Text(term, st["base"]), Text(explained, st["base"])] for term, explained in words]
+    table = ruled(rows, [40 * mm, 140 * mm], header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), SHADE)],
+                  replay=("glossary", st["base"], tuple(words)))
+    return [PageBreak(), Text(t("glossary_title"), st["title"]), Text(t("glossary_intro"), st["small"]),
             Spacer(1, 2 * mm), table]
 
 
@@ -218,19 +225,19 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
     numbers = iter(range(1, 11))
 
     def section(key: str):
-        return para(section_title(next(numbers), key, lang), st["section"])
+        return Text(section_title(next(numbers), key, lang), st["section"])
 
     story = [
-        para(statement_title(quote, lang), st["title"]),
+        Text(statement_title(quote, lang), st["title"]),
         # A policy the office has not approved says so under the title, on the project's line (no extra line: the
         # page must still hold the signatures); the full hash is printed above them, the mark in every footer.
-        para((info.project_zh if lang == "zh" else info.project_en)
+        Text((info.project_zh if lang == "zh" else info.project_en)
              + ("" if quote.policy.approved else f" · {mark(quote.policy.sha256[:12] + '…')}"), st["subtitle"]),
-        para(f"{t('date')}{sep}{issued.isoformat()}", st["right"]),
+        Text(f"{t('date')}{sep}{issued.isoformat()}", st["right"]),
         section("s_household"),
         _household(quote, loaded, lang, st, m2, household_id, name, id_number, address),
         section("s_items"), _items(quote, lang, st, m2), *_shown(quote, lang, st, m2), Spacer(1, 1 * mm),
-        para(t("source_note", doc=info.document_zh if lang == "zh" else info.document_en), st["tiny"]),
+        Text(t("source_note", doc=info.document_zh if lang == "zh" else info.document_en), st["tiny"]),
         section("s_totals"), _totals(quote, lang, st, loaded.rules.deferral is not None),
     ]
     if quote.deferred.installments:
@@ -243,9 +250,9 @@ def statement_story(quote: Quote, loaded: LoadedPolicy, *, household_id: str | N
     name_of_policy = info.name_zh if lang == "zh" else info.name_en
     story += [KeepTogether([
         Spacer(1, 2 * mm),
-        para(t("policy_line", name=name_of_policy, id=quote.policy.id, version=quote.policy.version), st["small"]),
-        para(t("hash_line", sha=quote.policy.sha256), st["tiny"]),
-        Spacer(1, 1.5 * mm), para(t("confirm" if quote.deferred.installments else "confirm_plain"), st["base"]), _signatures(lang, st),
+        Text(t("policy_line", name=name_of_policy, id=quote.policy.id, version=quote.policy.version), st["small"]),
+        Text(t("hash_line", sha=quote.policy.sha256), st["tiny"]),
+        Spacer(1, 1.5 * mm), Text(t("confirm" if quote.deferred.installments else "confirm_plain"), st["base"]), _signatures(lang, st),
     ])]
     return story + _glossary(loaded, lang, st)
 
@@ -261,4 +268,7 @@ def statement_pdf(quote: Quote, loaded: LoadedPolicy, *, household_id: str | Non
     identity = f"sha256 {quote.policy.sha256[:12]}" if quote.policy.approved else mark(quote.policy.sha256[:12])
     footer = (f"anzhi · {quote.policy.id} {quote.policy.version} · {identity}"
               f" · {text('check_code', lang)} {quote.check_code()}")
-    return build_pdf(story, title=title, footer=footer, lang=lang)
+    # The glossary's characters take the font's first codes: the same in every statement of the policy and language
+    # (the glossary page is drawn again from its operators; the font's first subset is the same bytes).
+    seed = "".join(term + explained for term, explained in _glossary_words(loaded, lang))
+    return build_pdf(story, title=title, footer=footer, lang=lang, seed=seed)
