@@ -176,10 +176,10 @@ def project_totals(settlement, policy: Policy) -> ProjectTotals:
         amount = results[inst.amount].to_numpy(np.int64)
         due = np.asarray(results[inst.due].to_numpy(), dtype="datetime64[s]")
         owed = amount != 0
-        years = due[owed].astype("datetime64[Y]")  # NaT (no due date) stays NaT: the "" year
+        owed_fen, years = amount[owed], due[owed].astype("datetime64[Y]")  # NaT (no due date) stays NaT: the "" year
         for year in np.unique(years):  # NaT sorts last, once
             at = np.isnat(years) if np.isnat(year) else years == year
-            by_year[("" if np.isnat(year) else str(year.astype(int) + 1970), inst.number)] = int(amount[owed][at].sum())
+            by_year[("" if np.isnat(year) else str(year.astype(int) + 1970), inst.number)] = int(owed_fen[at].sum())
     deferring = results[schema.deferred_total].to_numpy(np.int64) != 0
     low, cash = masks["low_income"], masks["cash"]
     households = {g: int(m.sum()) for g, m in masks.items()}

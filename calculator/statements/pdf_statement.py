@@ -113,7 +113,7 @@ def _shown(quote, lang, st, m2) -> list:
     if not quote.shown:
         return []
     table = ruled(_item_rows(quote.shown, lang, st, m2), ITEM_WIDTHS, header_rows=0, align_right_from=2,
-                       extra=[("FONTSIZE", (0, 0), (-1, -1), st["base"].fontSize)])
+                  extra=[("FONTSIZE", (0, 0), (-1, -1), st["base"].fontSize)])
     return [Spacer(1, 1.5 * mm), Text(text("shown_note", lang), st["small"]), table]
 
 
@@ -150,8 +150,8 @@ def _deferral(quote, lang, st):
                      amount_text(inst.amount)])
     rows.append([t("net_row"), "", "", amount_text(quote.deferred.total)])
     table = ruled(rows, [30 * mm, 80 * mm, 25 * mm, 45 * mm], align_right_from=2,
-                       extra=[("BACKGROUND", (0, -1), (-1, -1), SHADE),
-                              ("FONTSIZE", (0, 1), (-1, -1), st["base"].fontSize)])
+                  extra=[("BACKGROUND", (0, -1), (-1, -1), SHADE),
+                         ("FONTSIZE", (0, 1), (-1, -1), st["base"].fontSize)])
     d = quote.deferred
     full = d.on_full_payment_zh if lang == "zh" else d.on_full_payment_en
     default = d.on_default_zh if lang == "zh" else d.on_default_en
@@ -169,7 +169,7 @@ def _heating(quote, lang, st, m2):
     head = [Text(x, st["small"]) for x in (t("heating_rate"), t("heating_standard"), annual, t("heating_saving"))]
     values = [Text(rate, st["base"]), money(h.standard_annual), money(h.annual), money(h.saving)]
     return ruled([head, values], [64 * mm, 34 * mm, 48 * mm, 34 * mm], align_right_from=1,
-                      extra=[("FONTSIZE", (0, 1), (-1, -1), st["base"].fontSize)])
+                 extra=[("FONTSIZE", (0, 1), (-1, -1), st["base"].fontSize)])
 
 
 def _notes(quote, lang, st):
