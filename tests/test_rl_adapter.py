@@ -191,3 +191,84 @@ def test_kept_subset_objects_are_reportlabs_own(monkeypatch):
     theirs = build_pdf(story(), title="t", footer="f")
     widths, maps = _font_objects(ours)
     assert (widths, maps) == _font_objects(theirs) and len(widths) == len(maps) == 2
+
+
+def test_a_line_of_known_characters_is_encoded_as_reportlab_encodes_it():
+    """text_operators' own encoding of characters that already have their codes is reportlab's splitString, over
+    subsets 0, 1 and 2 (a seeded, closed first subset, then the characters drawn after it), a no-break space and a
+    character the font does not have."""
+    font, canvas = _font(), _canvas()
+    rl_adapter.seed_codes(canvas, font, "术语说明结算单" + "".join(map(chr, range(0x4E00, 0x4E00 + 300))))
+    doc = canvas._doc
+    later = "张小伟塔河镇林海路54号"
+    font.splitString(later, doc)
+    state = font.state[doc]
+    assert len(state.subsets) == 3 and len(state.subsets[1]) == 256  # the seed's last subset is closed
+    assert state.assignments[ord("张")] >> 8 == 2
+    for text in ["术语 abc", "一丁" + later + "结算单 1,234.50", later, "", "丁\u00a0丁", "丁\U0001F600丁"]:
+        known = rl_adapter._known_codes(state, text)
+        assert known is None or known[0] == font.splitString(text, doc), text
+        assert (known is None) == (text in ("丁\u00a0丁", "丁\U0001F600丁")), text
+
+
+def _font_files(pdf: bytes) -> list[bytes]:
+    """The embedded font subsets of a PDF, in order, as their compressed bytes."""
+    out = []
+    for match in re.finditer(rb"/Length (\d+) /Length1 \d+\s*>>\s*stream\r?\n", pdf):
+        out.append(pdf[match.end():match.end() + int(match.group(1))])
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_seeded_subsets_are_the_same_in_every_statement_and_the_household_has_its_own(tahe, lang):
+    """The glossary's and the headings' characters fill their subsets (closed with .notdef): two statements of
+    different households embed them as the same bytes; the households' own characters (their names) are in a last,
+    small subset of their own."""
+    from calculator.statements.pdf_statement import statement_pdf
+
+    one = statement_pdf(quote(tahe, original_area="45", unit_area="58"), tahe, name="张小伟", issued=ISSUED, lang=lang)
+    two = statement_pdf(quote(tahe, original_area="60", option="cash", appraised_price="2150"), tahe, name="欧阳娜",
+                        address="塔河镇鸿雁街7号", issued=ISSUED, lang=lang)
+    first, second = _font_files(one), _font_files(two)
+    assert len(first) == len(second) >= 2
+    assert first[:-1] == second[:-1]  # the seeded subsets: made and compressed once per process
+    assert first[-1] != second[-1]
+    widths = re.findall(rb"/LastChar (\d+)", one)
+    assert [int(w) for w in widths[:-1]] == [255] * (len(widths) - 1) and int(widths[-1]) < 120
+
+
+def test_a_seed_copied_is_the_seed_worked_out(tahe):
+    """The second document seeded with a text gets the codes the first worked out (copied, not worked out again):
+    the same codes, the same subsets, the same next code, and it goes on as reportlab would."""
+    font, seed = _font(), "术语说明结算单 Glossary" + "".join(map(chr, range(0x4E00, 0x4E00 + 200)))
+    rl_adapter._SEEDS.clear()
+    one, two = _canvas(), _canvas()
+    rl_adapter.seed_codes(one, font, seed)
+    assert (font.fontName, seed) in rl_adapter._SEEDS
+    rl_adapter.seed_codes(two, font, seed)
+    a, b = font.state[one._doc], font.state[two._doc]
+    assert (a.assignments, a.subsets, a.nextCode) == (b.assignments, b.subsets, b.nextCode)
+    assert a.subsets is not b.subsets and a.assignments is not b.assignments  # each document its own, to grow
+    assert font.splitString("王小伟", one._doc) == font.splitString("王小伟", two._doc)
+    assert len(b.subsets[-1]) == 4  # .notdef and the three new characters, in a subset of their own
+    three = _canvas()
+    font.splitString("王", three._doc)  # drawn before the seed: its codes are not the seed's alone
+    rl_adapter.seed_codes(three, font, seed)
+    assert getattr(font.state[three._doc], rl_adapter.SEED_MARK, None) is None
+
+
+def test_a_line_kept_is_the_line_worked_out(tahe):
+    """A line of seeded characters is kept and drawn again from its operators: the same as working it out in a
+    document where nothing is kept; a line with a character of the household's own is not kept."""
+    font, seed = _font(), "户号结算单0123456789.,"
+    rl_adapter._RUNS.clear()
+    first, second = _canvas(), _canvas()
+    for canvas in (first, second):
+        rl_adapter.seed_codes(canvas, font, seed)
+    ops = rl_adapter.text_operators(first, font, 9.5, 10, 20, "户号 1,234.50")
+    assert len(rl_adapter._RUNS) == 1
+    assert rl_adapter.text_operators(second, font, 9.5, 30, 40, "户号 1,234.50") == ops.replace(" 10 20 Tm", " 30 40 Tm")
+    rl_adapter._RUNS.clear()
+    assert rl_adapter.text_operators(second, font, 9.5, 10, 20, "户号 1,234.50") == ops
+    rl_adapter.text_operators(second, font, 9.5, 10, 20, "户号 王")
+    assert len(rl_adapter._RUNS) == 1  # the first line only

@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from .layout import grid_style, para
-from .rl_adapter import codes, paragraph_lines, text_operators
+from .rl_adapter import codes, keep_bounded, paragraph_lines, text_operators
 
 LINES_KEPT = 8192  # (text, style, width) -> lines, per process: most of a statement's texts are the same labels
 
@@ -102,17 +102,6 @@ _CELL_OPS = {"FONTNAME": "fontname", "FONTSIZE": "fontsize", "LEADING": "leading
 DRAWN_KEPT = 16  # tables drawn again from their operators, per process (a glossary per policy and language)
 _DRAWN: dict[tuple, str] = {}
 _CHARS: dict[object, str] = {}  # replay key -> the table's characters
-
-
-def _keep(kept: dict, key, value):
-    """`kept[key] = value`, the oldest entries let go past DRAWN_KEPT (the app may draw from several threads)."""
-    kept[key] = value
-    while len(kept) > DRAWN_KEPT:
-        try:
-            kept.pop(next(iter(kept)), None)
-        except RuntimeError:  # changed by another thread meanwhile: the next call trims it
-            break
-    return value
 
 
 def _texts(cell) -> list[str]:
@@ -203,14 +192,14 @@ class Grid(Flowable):
         # codes in this document (rl_adapter.seed_codes gives them first): the same operators, kept from the first.
         chars = _CHARS.get(self.replay)
         if chars is None:
-            chars = _keep(_CHARS, self.replay, "".join(dict.fromkeys("".join(
-                t for row in self.rows for cell in row for t in _texts(cell)))))
+            chars = keep_bounded(_CHARS, self.replay, "".join(dict.fromkeys("".join(
+                t for row in self.rows for cell in row for t in _texts(cell)))), DRAWN_KEPT)
         key = (self.replay, fp_str(x, y), *codes(canvas, pdfmetrics.getFont(self.cells[0][0].fontname), chars))
         ops = _DRAWN.get(key)
         if ops is None:
             ops = self.operators(canvas, x, y)
             if None not in key:  # every character already has its code: the next document draws the same
-                _keep(_DRAWN, key, ops)
+                keep_bounded(_DRAWN, key, ops, DRAWN_KEPT)
         canvas.addLiteral(ops)
 
     def operators(self, canvas, x, y) -> str:

@@ -20,7 +20,7 @@ from ..wording import signed_text
 from .fonts import cjk_font
 from .labels import section_title, text
 from .drawn import Grid, Text, ruled
-from .layout import SHADE, amount_text, build_pdf, styles
+from .layout import PAGE_OF, SHADE, amount_text, build_pdf, styles
 
 
 def statement_title(quote: Quote, lang: str) -> str:
@@ -268,7 +268,29 @@ def statement_pdf(quote: Quote, loaded: LoadedPolicy, *, household_id: str | Non
     identity = f"sha256 {quote.policy.sha256[:12]}" if quote.policy.approved else mark(quote.policy.sha256[:12])
     footer = (f"anzhi · {quote.policy.id} {quote.policy.version} · {identity}"
               f" · {text('check_code', lang)} {quote.check_code()}")
-    # The glossary's characters take the font's first codes: the same in every statement of the policy and language
-    # (the glossary page is drawn again from its operators; the font's first subset is the same bytes).
-    seed = "".join(term + explained for term, explained in _glossary_words(loaded, lang))
-    return build_pdf(story, title=title, footer=footer, lang=lang, seed=seed)
+    return build_pdf(story, title=title, footer=footer, lang=lang, seed=_seed(loaded, lang))
+
+
+# The words every statement prints, whoever it is for (the household's table, the items' heading, the signatures).
+EVERY_STATEMENT = ("date", "household_id", "name", "id_number", "original_area", "chosen_area", "option", "low_income",
+                   "move_in", "item", "formula_col", "amount_col", "net_row", "capital", "sign_household", "sign_clerk",
+                   "sign_office", "sign_date", "check_code", "glossary_title", "glossary_intro")
+
+
+def _seed(loaded, lang) -> str:
+    """The characters that take the font's first codes: the glossary's first (its page is drawn once and replayed
+    from its operators), then the words and figures every statement prints. With the same codes in every statement
+    of the policy and language, their font subsets are the same bytes, made once per process; only the household's
+    own characters (its name, address, items) make a subset per statement. Nothing here that a statement does not
+    print: each character is a glyph embedded in every statement."""
+    info = loaded.rules.policy
+    t = partial(text, lang=lang)
+    standard = loaded.rules.schema.area("standard")
+    words = [term + explained for term, explained in _glossary_words(loaded, lang)]
+    words += [t(key) for key in EVERY_STATEMENT]
+    words += [section_title(n, key, lang) for n, key in enumerate(("s_household", "s_items", "s_totals"), 1)]
+    words += [info.project_zh if lang == "zh" else info.project_en, standard.label_zh if lang == "zh" else standard.label_en,
+              t("source_note", doc=info.document_zh if lang == "zh" else info.document_en),
+              t("policy_line", name=info.name_zh if lang == "zh" else info.name_en, id="", version=""),
+              t("hash_line", sha="0123456789abcdef"), PAGE_OF[lang], "平方米" if lang == "zh" else "", "¥,.-"]
+    return "".join(words)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import zlib
 from functools import lru_cache
+from itertools import groupby
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import Paragraph
 
+SUBSET_CODES = 256  # codes in one font subset (one byte each in a PDF string)
 SUBSETS_KEPT = 128  # font subsets made and compressed, remembered per process (each some tens of kB)
 
 
@@ -26,11 +28,44 @@ def paragraph_lines(paragraph: Paragraph, width: float) -> tuple[tuple[str, floa
 
 def text_operators(canvas, font, size: float, x: float, y: float, text: str) -> str:
     """One line of `text` at baseline (x, y) as PDF text operators, each run of characters named by its subset of
-    `font` in `canvas`'s document (as reportlab's text object writes them, codes assigned in the order first used)."""
+    `font` in `canvas`'s document (as reportlab's text object writes them, codes assigned in the order first used).
+    A line of seeded characters only (see seed_codes) is the same runs in every document of that seed: kept."""
     doc = canvas._doc
-    runs = [f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf ({canvas._escape(chunk)}) Tj"
-            for subset, chunk in font.splitString(text, doc)]
-    return f"BT 1 0 0 1 {fp_str(x, y)} Tm {' '.join(runs)} ET"
+    state = font.state.get(doc)
+    seed = getattr(state, SEED_MARK, None)
+    key = (seed, state.internalName, size, text) if seed is not None else None
+    runs = _RUNS.get(key) if key is not None else None
+    if runs is None:
+        known = _known_codes(state, text)
+        # a character not drawn before in this document: reportlab gives it its code
+        chunks = font.splitString(text, doc) if known is None else known[0]
+        runs = " ".join(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf ({canvas._escape(chunk)}) Tj"
+                        for subset, chunk in chunks)
+        if key is not None and known is not None and known[1] < seed.end:
+            keep_bounded(_RUNS, key, runs, RUNS_KEPT)
+    return f"BT 1 0 0 1 {fp_str(x, y)} Tm {runs} ET"
+
+
+def _known_codes(state, text: str) -> tuple[list[tuple[int, bytes]], int] | None:
+    """What font.splitString(text, doc) returns, and the highest code, where every character of `text` already has
+    its code in the document whose font state is `state` (most lines: the seeded words, digits, the household's name
+    drawn once before), without reportlab's character by character bookkeeping; None where one has not (or is one
+    reportlab maps to another: a no-break space is drawn as a space)."""
+    if state is None or "\xa0" in text:
+        return None
+    try:
+        codes = list(map(state.assignments.__getitem__, map(ord, text)))
+    except KeyError:
+        return None
+    if not codes:
+        return [], -1
+    highest = max(codes)
+    if highest < SUBSET_CODES:  # all in the first subset (a Latin text, or the first 256 codes)
+        return [(0, bytes(codes))], highest
+    chunks: list[tuple[int, bytes]] = []
+    for subset, run in groupby(codes, lambda code: code >> 8):
+        chunks.append((subset, bytes(code & 0xFF for code in run)))
+    return chunks, highest
 
 
 def reuse_subset_work(font) -> None:
@@ -53,12 +88,61 @@ def reuse_subset_work(font) -> None:
 
 def seed_codes(canvas, font, text: str) -> None:
     """Give the characters of `text` their codes in `font`'s subsets first, in that order, in `canvas`'s document
-    (reportlab gives codes in the order characters are first drawn). A text every document draws anyway (the
-    statement's glossary) then has the same codes in each, so its first subset is the same bytes (made and
-    compressed once) and its drawing can be replayed (`codes`). No glyph is added that is not drawn."""
+    (reportlab gives codes in the order characters are first drawn), and close the subsets they fill: the rest of
+    the last one's 256 codes show the font's empty glyph (code 0, .notdef, in every subset already), so the
+    characters drawn later start a subset of their own. A text every document draws anyway (the statement's
+    glossary and its headings) then has the same codes in each, its subsets are the same bytes (made and
+    compressed once per process) and its drawing can be replayed (`codes`); only the household's own characters
+    make a new subset per document. No glyph is added that `text` does not hold."""
     doc = canvas._doc
-    font.splitString(text, doc)
+    seed = _SEEDS.get((font.fontName, text))
+    state = font.state.get(doc)
+    if seed is not None and state is None:  # as seeded before: the same codes, copied rather than worked out again
+        state = font._assignState(doc)
+        state.assignments, state.subsets = dict(seed.assignments), [list(subset) for subset in seed.subsets]
+        state.nextCode = seed.end
+    else:
+        fresh = state is None
+        font.splitString(text, doc)
+        state = font.state[doc]
+        last = state.subsets[-1]
+        last.extend([0] * (SUBSET_CODES - len(last)))  # below 32 (asciiReadable fills 1-31 first) they are 0 already
+        state.nextCode = SUBSET_CODES * len(state.subsets)  # reportlab opens subset k at 256·k with its .notdef
+        if not fresh:  # codes drawn before the seed: not the seed's alone, neither kept nor marked
+            font.getSubsetInternalName(0, doc)
+            return
+        seed = keep_bounded(_SEEDS, (font.fontName, text), _Seed(dict(state.assignments),
+                                                        tuple(map(tuple, state.subsets)), state.nextCode), SEEDS_KEPT)
     font.getSubsetInternalName(0, doc)
+    setattr(state, SEED_MARK, seed)
+
+
+class _Seed:
+    """A font's codes after seeding (seed_codes): the characters' codes, the subsets and the first code after them.
+    Compared by identity: a key of the lines drawn from its codes alone (text_operators)."""
+
+    __slots__ = ("assignments", "subsets", "end")
+
+    def __init__(self, assignments: dict, subsets: tuple, end: int):
+        self.assignments, self.subsets, self.end = assignments, subsets, end
+
+
+SEED_MARK = "anzhi_seed"  # the _Seed a document's font state was seeded with, set on reportlab's state object
+SEEDS_KEPT = 16  # seeds remembered per process (one per policy and language)
+RUNS_KEPT = 8192  # lines of seeded characters kept as their operators, per process
+_SEEDS: dict[tuple[str, str], _Seed] = {}
+_RUNS: dict[tuple, str] = {}
+
+
+def keep_bounded(kept: dict, key, value, most: int):
+    """`kept[key] = value`, the oldest entries let go past `most` (the app may draw from several threads)."""
+    kept[key] = value
+    while len(kept) > most:
+        try:
+            kept.pop(next(iter(kept)), None)
+        except RuntimeError:  # changed by another thread meanwhile: the next call trims it
+            break
+    return value
 
 
 def codes(canvas, font, chars: str) -> tuple:
