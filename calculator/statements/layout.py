@@ -8,6 +8,7 @@ from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -18,6 +19,10 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from xml.sax.saxutils import escape
 
 from .fonts import cjk_font
+
+# Page streams compressed only, not also written out in ASCII85 (reportlab's default, for 7-bit channels): a PDF is
+# a binary file everywhere it goes now, and its pages are a fifth smaller.
+rl_config.useA85 = 0
 
 TEXT_LABELS = {"household_id": ("户号", "household id"), "name": ("户主姓名", "name"),
                "id_number": ("身份证号", "ID number"), "address": ("房屋坐落", "address")}
