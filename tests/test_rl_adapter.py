@@ -272,3 +272,26 @@ def test_a_line_kept_is_the_line_worked_out(tahe):
     assert rl_adapter.text_operators(second, font, 9.5, 10, 20, "户号 1,234.50") == ops
     rl_adapter.text_operators(second, font, 9.5, 10, 20, "户号 王")
     assert len(rl_adapter._RUNS) == 1  # the first line only
+
+
+@pytest.mark.parametrize("compression", [1, 0])
+def test_the_font_objects_are_those_reportlab_writes(compression):
+    """The font's PDF objects made with the widths and maps kept (rl_adapter.keep_subset_objects) are, byte for
+    byte, those reportlab's own TTFont.addObjects writes for the same text, over three subsets."""
+    from reportlab.pdfbase.pdfdoc import format as pdf_format
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    font, text = _font(), "回迁安置 H002 张小伟 ¥1,234.50" + "".join(map(chr, range(0x4E00, 0x4E00 + 300)))
+    ours, theirs = _canvas(), _canvas()
+    for canvas in (ours, theirs):
+        canvas._doc.setCompression(compression)
+        rl_adapter.seed_codes(canvas, font, "术语说明结算单")
+        rl_adapter.text_operators(canvas, font, 9.5, 10, 20, text)
+    font.addObjects(ours._doc)
+    TTFont.addObjects(font, theirs._doc)  # reportlab's, on the same font
+    names = [n for n in theirs._doc.idToObject
+             if re.fullmatch(r"F\d+\+\d+", n) or n.startswith(("toUnicodeCMap:", "fontFile:", "fontDescriptor:"))]
+    assert len(names) == 4 * 3 and sorted(names) == sorted(n for n in ours._doc.idToObject if n in names)
+    for name in names:
+        a, b = ours._doc.idToObject[name], theirs._doc.idToObject[name]
+        assert pdf_format(a, ours._doc, toplevel=1) == pdf_format(b, theirs._doc, toplevel=1), name

@@ -185,9 +185,12 @@ def _flate(stream, content: bytes) -> None:
 
 def keep_subset_objects(font) -> None:
     """A subset's widths and its ToUnicode map (the text a reader copies) are the same for the same characters in
-    the same order: written out and compressed once per process (reportlab formats a 256-number array and compresses
-    a map for each subset of each PDF). Replaced after reportlab's TTFont.addObjects made them, in the objects it
-    registered (the font as `F1+0`, its map as `toUnicodeCMap:<base font>`)."""
+    the same order: written out and compressed once per process. The font's PDF objects are made here as reportlab's
+    TTFont.addObjects makes them (one font, its widths, its map and its descriptor per subset, registered under the
+    same names), the widths and the map taken from what was kept (reportlab formatted a 256-number array and
+    compressed a map for each subset of each PDF)."""
+    from reportlab.pdfbase.ttfonts import SUBSETN, makeToUnicodeCMap
+
     face = font.face
     add = font.addObjects
 
@@ -197,20 +200,32 @@ def keep_subset_objects(font) -> None:
 
     @lru_cache(maxsize=SUBSETS_KEPT)
     def unicode_map(base_font: str, subset: tuple[int, ...]) -> bytes:
-        from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
-
         return zlib.compress(makeToUnicodeCMap(base_font, subset).encode("latin-1"))
 
     def add_objects(doc):
         state = font.state.get(doc)
-        if state is None:
+        if state is None:  # nothing drawn in the font: reportlab's own (it makes the state)
             return add(doc)
-        name, subsets = state.internalName, [tuple(subset) for subset in state.subsets]
-        add(doc)
-        for n, subset in enumerate(subsets):
-            pdf_font = doc.idToObject[f"{name}+{n}"]
-            pdf_font.Widths = widths(subset)
+        state.frozen = 1
+        fonts = doc.idToObject["BasicFonts"].dict
+        for n, subset in enumerate(state.subsets):
+            codes = tuple(subset)
+            name = font.getSubsetInternalName(n, doc)[1:]
+            base = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+            pdf_font = pdfdoc.PDFTrueTypeFont()
+            pdf_font.__Comment__ = f"Font {font.fontName} subset {n}"
+            pdf_font.Name, pdf_font.BaseFont = name, base
+            pdf_font.FirstChar, pdf_font.LastChar = 0, len(subset) - 1
+            pdf_font.Widths = widths(codes)
+            cmap = pdfdoc.PDFStream()
             if doc.compression:
-                _flate(doc.idToObject[f"toUnicodeCMap:{pdf_font.BaseFont}"], unicode_map(pdf_font.BaseFont, subset))
+                _flate(cmap, unicode_map(base, codes))
+            else:
+                cmap.content = makeToUnicodeCMap(base, subset)
+            pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base)
+            pdf_font.FontDescriptor = face.addSubsetObjects(doc, base, subset)
+            doc.Reference(pdf_font, name)
+            fonts[name] = pdf_font
+        del font.state[doc]
 
     font.addObjects = add_objects
