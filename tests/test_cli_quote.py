@@ -69,3 +69,31 @@ def test_unit_area_and_cash_are_exclusive():
 def test_unknown_policy_is_exit_2():
     done = run("quote", "--original-area", "45", "--unit-area", "48", "--policy", "atlantis", "--format", "json")
     assert done.returncode == 2 and json.loads(done.stdout)["errors"][0]["field"] == "policy"
+
+
+def _subcommands(parser) -> dict:
+    import argparse
+
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+
+
+def test_each_command_is_built_from_its_own_module_alone():
+    """The command line loads only the named command's module: the mapping of modules to commands is every command
+    there is, each command's parser is the one the whole command line has, and an unknown command or --help still
+    lists them all."""
+    from calculator import cli
+
+    everything = _subcommands(cli.build_parser())
+    named = [c for commands in cli.COMMAND_MODULES.values() for c in commands]
+    assert sorted(named) == sorted(everything) and len(named) == len(set(named))
+    for commands in cli.COMMAND_MODULES.values():
+        for command in commands:
+            alone = _subcommands(cli.build_parser(command))
+            assert command in alone and set(alone) <= set(commands)
+            assert alone[command].format_help() == everything[command].format_help()
+    assert set(_subcommands(cli.build_parser("no-such-command"))) == set(everything)
+    assert cli._command(["quote", "--cash"]) == "quote" and cli._command(["--help"]) is None and cli._command([]) is None
+    listed = run("--help").stdout
+    assert all(command in listed for command in named)
+    wrong = run("qoute", "--cash")
+    assert wrong.returncode == 2 and "quote" in wrong.stderr and "register" in wrong.stderr
