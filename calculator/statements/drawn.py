@@ -221,10 +221,15 @@ class Grid(Flowable):
             ops.append(f"1 J 1 j {fp_str(weight)} w {fp_str(color.red, color.green, color.blue)} RG n")
             for r in range(r0, r1 + 2):  # every row boundary (a span is of one row: no boundary inside it)
                 ops.append(f"{fp_str(X[c0], Y[r])} m {fp_str(X[c1 + 1], Y[r])} l")
-            for c in range(c0, c1 + 2):  # every column boundary, but not across a span
-                for r in range(r0, r1 + 1):
-                    if c in (c0, c1 + 1) or (c, r) not in self.hidden:
-                        ops.append(f"{fp_str(X[c], Y[r])} m {fp_str(X[c], Y[r + 1])} l")
+            for c in range(c0, c1 + 2):  # every column boundary, one line down each run of rows it divides
+                top = None  # (a span is of one row: the boundary inside it breaks the run there)
+                for r in range(r0, r1 + 2):
+                    divides = r <= r1 and (c in (c0, c1 + 1) or (c, r) not in self.hidden)
+                    if divides and top is None:
+                        top = r
+                    elif not divides and top is not None:
+                        ops.append(f"{fp_str(X[c], Y[top])} m {fp_str(X[c], Y[r])} l")
+                        top = None
             ops.append("S")
         ops.append("Q")
         return "\n".join(ops)

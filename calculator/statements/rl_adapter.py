@@ -39,7 +39,8 @@ def text_operators(canvas, font, size: float, x: float, y: float, text: str) -> 
         known = _known_codes(state, text)
         # a character not drawn before in this document: reportlab gives it its code
         chunks = font.splitString(text, doc) if known is None else known[0]
-        runs = " ".join(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf ({canvas._escape(chunk)}) Tj"
+        points = fp_str(size)
+        runs = " ".join(f"{font.getSubsetInternalName(subset, doc)} {points} Tf ({canvas._escape(chunk)}) Tj"
                         for subset, chunk in chunks)
         if key is not None and known is not None and known[1] < seed.end:
             keep_bounded(_RUNS, key, runs, RUNS_KEPT)
