@@ -55,16 +55,16 @@ def _known_codes(state, text: str) -> tuple[list[tuple[int, bytes]], int] | None
     if state is None or "\xa0" in text:
         return None
     try:
-        codes = list(map(state.assignments.__getitem__, map(ord, text)))
+        drawn = list(map(state.assignments.__getitem__, map(ord, text)))
     except KeyError:
         return None
-    if not codes:
+    if not drawn:
         return [], -1
-    highest = max(codes)
+    highest = max(drawn)
     if highest < SUBSET_CODES:  # all in the first subset (a Latin text, or the first 256 codes)
-        return [(0, bytes(codes))], highest
+        return [(0, bytes(drawn))], highest
     chunks: list[tuple[int, bytes]] = []
-    for subset, run in groupby(codes, lambda code: code >> 8):
+    for subset, run in groupby(drawn, lambda code: code >> 8):
         chunks.append((subset, bytes(code & 0xFF for code in run)))
     return chunks, highest
 
@@ -210,17 +210,17 @@ def keep_subset_objects(font) -> None:
         state.frozen = 1
         fonts = doc.idToObject["BasicFonts"].dict
         for n, subset in enumerate(state.subsets):
-            codes = tuple(subset)
+            chars = tuple(subset)
             name = font.getSubsetInternalName(n, doc)[1:]
             base = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
             pdf_font = pdfdoc.PDFTrueTypeFont()
             pdf_font.__Comment__ = f"Font {font.fontName} subset {n}"
             pdf_font.Name, pdf_font.BaseFont = name, base
             pdf_font.FirstChar, pdf_font.LastChar = 0, len(subset) - 1
-            pdf_font.Widths = widths(codes)
+            pdf_font.Widths = widths(chars)
             cmap = pdfdoc.PDFStream()
             if doc.compression:
-                _flate(cmap, unicode_map(base, codes))
+                _flate(cmap, unicode_map(base, chars))
             else:
                 cmap.content = makeToUnicodeCMap(base, subset)
             pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base)
