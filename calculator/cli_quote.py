@@ -10,7 +10,10 @@ if TYPE_CHECKING:  # the engine (pandas, pydantic) loads in run(): `--help` and 
     from .errors import InputError
     from .policy import PolicyError
 
-EXIT_BAD_INPUT = 2
+EXIT_BAD_INPUT, EXIT_SOME_REFUSED = 2, 3
+# The options that describe one household (and so say nothing with --stdin, where each line is a household).
+HOUSEHOLD_OPTIONS = ("original_area", "unit_area", "cash", "low_income", "defer", "appraised_price",
+                     "no_energy_efficient", "heating_rate", "move_in", "household_id", "inputs")
 
 
 def add_household_arguments(parser: argparse.ArgumentParser) -> None:
@@ -86,11 +89,17 @@ def run(args: argparse.Namespace) -> int:
     from .render_text import render_quote
     from .settlement import quote
 
-    as_json = args.format == "json"
+    as_json = args.format == "json" or args.stdin
+    if args.stdin and any(getattr(args, name) for name in HOUSEHOLD_OPTIONS):
+        print("错误 / error: --stdin 从标准输入逐行读取住户，不能再给单户选项 / --stdin reads each household from a "
+              "line of standard input: give no household options with it", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         loaded = load_policy(args.policy)
     except PolicyError as exc:
         return policy_error(exc, as_json)
+    if args.stdin:
+        return quote_lines(loaded, sys.stdin.buffer, sys.stdout)
     try:
         result = quote(loaded, **household_from_args(args))
     except InputErrors as exc:
@@ -102,10 +111,70 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def quote_lines(loaded, lines, out) -> int:
+    """Each line of `lines` (bytes) a household as a JSON object, keyed as the Quote's JSON names its inputs
+    (original_area, unit_area, option, low_income, defer, appraised_price, energy_efficient, heating_rate,
+    move_in_date, household_id, inputs); each answered at once on `out` by one line: its Quote as JSON, or
+    {"line": n, "errors": [...]}. Numbers are read from their text, as the command line reads them (45.3 stays
+    45.3, not a binary fraction); null is an input not given; a blank line gets no answer. A program that quotes
+    household after household keeps one process, instead of starting one (and its imports) per household."""
+    from .errors import InputErrors
+    from .settlement import quote
+
+    refused = 0
+    for number, raw in enumerate(lines, 1):
+        values, errors = _household_line(raw, number)
+        if values is None and not errors:
+            continue
+        if not errors:
+            try:
+                out.write(quote(loaded, **values).model_dump_json() + "\n")
+                out.flush()
+                continue
+            except InputErrors as exc:
+                errors = exc.errors
+        refused += 1
+        for err in errors:
+            print(f"错误 / error: 第 {number} 行 / line {number}: {err.bilingual()}", file=sys.stderr)
+        fields = {"field", "value", "message_zh", "message_en"}
+        out.write(json.dumps({"line": number, "errors": [e.model_dump(include=fields) for e in errors]},
+                             ensure_ascii=False, separators=(",", ":")) + "\n")
+        out.flush()
+    return EXIT_SOME_REFUSED if refused else 0
+
+
+def _household_line(raw: bytes, number: int) -> tuple[dict | None, list]:
+    """The values of one line, or why there are none ((None, []) for a blank line)."""
+    from .errors import InputError
+
+    def refused(zh: str, en: str, value: str = "") -> tuple[None, list]:
+        return None, [InputError(field="line", value=value, message_zh=zh, message_en=en, row=number)]
+
+    try:
+        text = raw.decode("utf-8").lstrip("\ufeff").strip()
+    except UnicodeDecodeError:
+        return refused("这一行不是 UTF-8 文本", "this line is not UTF-8 text")
+    if not text:
+        return None, []
+    try:  # numbers as their text: the model reads them as it reads the command line's
+        values = json.loads(text, parse_float=str, parse_int=str)
+    except json.JSONDecodeError as exc:
+        return refused(f"这一行不是有效的 JSON（第 {exc.colno} 个字符处）",
+                       f"this line is not valid JSON (at character {exc.colno}: {exc.msg})", text[:80])
+    except RecursionError:  # nested deeper than Python can read
+        return refused("这一行嵌套过深", "this line is nested too deeply", text[:80])
+    if not isinstance(values, dict):
+        return refused("这一行应是一个 JSON 对象（{…}）", "this line must be a JSON object ({…})", text[:80])
+    return {k: v for k, v in values.items() if v is not None}, []
+
+
 def register(sub) -> None:
     parser = sub.add_parser("quote", help="单户测算 / quote one household",
                             description="单户测算 / quote one household under a policy")
     add_household_arguments(parser)
     parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--stdin", action="store_true",
+                        help="逐行读取住户（JSON），逐行输出测算结果（JSON）/ read households as JSON lines from standard "
+                             "input and answer each at once with a JSON line (one process for many households)")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh")
     parser.set_defaults(func=run)

@@ -77,7 +77,7 @@ class Household(BaseModel):
         return v
 
     @classmethod
-    def build(cls, **values) -> tuple["Household | None", list[InputError]]:
+    def build(cls, /, **values) -> tuple["Household | None", list[InputError]]:
         """Validate values into a Household, or return bilingual errors naming each field and value."""
         try:
             return cls(**values), []

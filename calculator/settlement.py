@@ -88,7 +88,7 @@ def quote_household(household: Household, loaded: LoadedPolicy, typed: dict[str,
     return quote_of_row(RowView(results, 0), RowView(ok.arrays, 0), warnings[0], loaded)
 
 
-def quote(loaded: LoadedPolicy, **values) -> Quote:
+def quote(loaded: LoadedPolicy, /, **values) -> Quote:
     """Quote from plain values (as from a form or the CLI); raises InputErrors naming every bad field."""
     household, errors = Household.build(**values)
     if errors:

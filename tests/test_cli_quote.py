@@ -97,3 +97,94 @@ def test_each_command_is_built_from_its_own_module_alone():
     assert all(command in listed for command in named)
     wrong = run("qoute", "--cash")
     assert wrong.returncode == 2 and "quote" in wrong.stderr and "register" in wrong.stderr
+
+
+def run_lines(stdin: bytes, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "calculator", "quote", "--stdin", *args], cwd=ROOT, input=stdin,
+                          capture_output=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=60)
+
+
+HOUSEHOLDS = [  # (a line's values, the same household as command-line options)
+    ({"household_id": "H1", "original_area": 62.5, "unit_area": "75", "appraised_price": 6000,
+      "move_in_date": "2026-06-01"},
+     ["--household-id", "H1", "--original-area", "62.5", "--unit-area", "75", "--appraised-price", "6000",
+      "--move-in", "2026-06-01"]),
+    ({"original_area": "36.5", "unit_area": 40, "low_income": True, "defer": True, "move_in_date": "2025-10-01"},
+     ["--original-area", "36.5", "--unit-area", "40", "--low-income", "--defer", "--move-in", "2025-10-01"]),
+    ({"original_area": 45.3, "option": "cash", "appraised_price": "2150", "unit_area": None},
+     ["--original-area", "45.3", "--cash", "--appraised-price", "2150"]),
+]
+
+
+def test_households_as_lines_are_answered_as_the_command_line_answers_each():
+    """quote --stdin: one JSON line a household in, its Quote as one JSON line out, the same Quote as `quote
+    --format json` with the same values as options (45.3 read as typed, not as a binary fraction; null: not given)."""
+    lines = "".join(json.dumps(values) + "\n" for values, _ in HOUSEHOLDS).encode()
+    done = run_lines(lines)
+    assert done.returncode == 0, done.stderr.decode()
+    answers = done.stdout.decode().splitlines()
+    assert len(answers) == len(HOUSEHOLDS)
+    for answer, (_, options) in zip(answers, HOUSEHOLDS):
+        alone = run("quote", *options, "--format", "json")
+        assert alone.returncode == 0
+        assert json.loads(answer) == json.loads(alone.stdout)
+    assert json.loads(answers[2])["areas"]["original"] == "45.30"
+    assert json.loads(answers[0])["household_id"] == "H1" and json.loads(answers[0])["net_payable"] == "34000.00"
+
+
+def test_a_line_that_is_not_a_household_is_answered_with_its_errors_and_the_others_still_quoted():
+    """Every non-blank line gets one answer, in order: its Quote, or its line number and errors (in Chinese and
+    English, naming the field and value); stderr names the lines; exit 3 as a batch with rejected rows."""
+    lines = (b'{"original_area": "45", "unit_area": "58"}\n'
+             b"\n"
+             b"not json\n"
+             b"[1, 2]\n"
+             b'{"original_area": "abc", "unit_area": "58"}\n'
+             b'{"loaded": 1, "cls": 2, "original_area": "45", "unit_area": "58"}\n'
+             b'{"original_area": "\xff\xfe"}\n'
+             + b"[" * 100000 + b"\n"
+             + b'\xef\xbb\xbf{"original_area": "60", "option": "cash", "appraised_price": "2150"}\n')
+    done = run_lines(lines)
+    assert done.returncode == 3
+    answers = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [a.get("line") for a in answers] == [None, 3, 4, 5, 6, 7, 8, None]
+    assert answers[0]["net_payable"] == "29544.00" and answers[-1]["option"] == "cash"
+    errors = {a["line"]: a["errors"] for a in answers if "line" in a}
+    assert "JSON" in errors[3][0]["message_en"] and "JSON" in errors[3][0]["message_zh"]
+    assert errors[4][0]["message_en"] == "this line must be a JSON object ({…})"
+    assert errors[5] == [{"field": "original_area", "value": "abc", "message_zh": "原房屋建筑面积不是有效数字，输入为 abc",
+                          "message_en": "original area must be a number, got abc"}]
+    assert sorted(e["field"] for e in errors[6]) == ["cls", "loaded"]
+    assert errors[7][0]["message_en"] == "this line is not UTF-8 text"
+    assert errors[8][0]["message_en"] == "this line is nested too deeply"
+    stderr = done.stderr.decode()
+    assert all(f"line {n}:" in stderr for n in errors) and "Traceback" not in stderr
+
+
+def test_stdin_refuses_household_options_and_a_broken_policy(tmp_path):
+    with_options = run_lines(b'{"original_area": "45"}\n', "--original-area", "45")
+    assert with_options.returncode == 2 and with_options.stdout == b"" and "--stdin" in with_options.stderr.decode()
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[policy\n", encoding="utf-8")
+    refused = run_lines(b'{"original_area": "45"}\n', "--policy", str(broken))
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr.decode()
+    assert json.loads(refused.stdout)["errors"][0]["field"] == "policy"
+
+
+def test_each_line_is_answered_before_the_next_is_sent():
+    """A program can ask household after household over one process: each answer is written (and flushed) as soon
+    as its line is read, before standard input ends."""
+    process = subprocess.Popen([sys.executable, "-m", "calculator", "quote", "--stdin"], cwd=ROOT,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    try:
+        for area, net in (("45", "29544.00"), ("50.5", None)):
+            process.stdin.write(json.dumps({"original_area": area, "unit_area": "58"}).encode() + b"\n")
+            process.stdin.flush()
+            answer = json.loads(process.stdout.readline())  # blocks until this household is answered
+            assert answer["areas"]["original"] == f"{float(area):.2f}"
+            assert net is None or answer["net_payable"] == net
+        process.stdin.close()
+        assert process.wait(timeout=60) == 0
+    finally:
+        process.kill()
