@@ -147,8 +147,8 @@ def _household_line(raw: bytes, number: int) -> tuple[dict | None, list]:
     """The values of one line, or why there are none ((None, []) for a blank line)."""
     from .errors import InputError
 
-    def refused(zh: str, en: str, value: str = "") -> tuple[None, list]:
-        return None, [InputError(field="line", value=value, message_zh=zh, message_en=en, row=number)]
+    def refused(zh: str, en: str, value: str = "", field: str = "line") -> tuple[None, list]:
+        return None, [InputError(field=field, value=value, message_zh=zh, message_en=en, row=number)]
 
     try:
         text = raw.decode("utf-8").lstrip("\ufeff").strip()
@@ -165,6 +165,12 @@ def _household_line(raw: bytes, number: int) -> tuple[dict | None, list]:
         return refused("这一行嵌套过深", "this line is nested too deeply", text[:80])
     if not isinstance(values, dict):
         return refused("这一行应是一个 JSON 对象（{…}）", "this line must be a JSON object ({…})", text[:80])
+    inputs = values.get("inputs")
+    if inputs is not None and not (isinstance(inputs, dict) and all(isinstance(v, (str, bool)) or v is None
+                                                                    for v in inputs.values())):
+        return refused("inputs 应是「名称: 值」的对象，每个值是数字、文字、是否或 null",
+                       "inputs must be an object of name: value, each value a number, a text, true/false or null",
+                       json.dumps(inputs, ensure_ascii=False)[:80], "inputs")
     return {k: v for k, v in values.items() if v is not None}, []
 
 

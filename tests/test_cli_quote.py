@@ -188,3 +188,19 @@ def test_each_line_is_answered_before_the_next_is_sent():
         assert process.wait(timeout=60) == 0
     finally:
         process.kill()
+
+
+def test_declared_inputs_in_a_line_are_read_as_the_command_lines_and_a_wrong_shape_is_named():
+    """A policy's declared inputs as the line's `inputs` object (numbers read from their text): the Quote of the
+    same options; an `inputs` that is not an object of plain values is refused by name, not guessed at."""
+    line = {"original_area": "78.36", "unit_area": "89.47", "appraised_price": 8123.45,
+            "inputs": {"new_flat_price": 7600, "transition_months": 22, "signing_date": "2026-03-20"}}
+    wrong = [{"original_area": "45", "inputs": [1, 2]}, {"original_area": "45", "inputs": {"transition_months": [22]}}]
+    done = run_lines("".join(json.dumps(v) + "\n" for v in [line, *wrong]).encode(), "--policy", "expropriation_2011")
+    assert done.returncode == 3
+    first, *refused = [json.loads(a) for a in done.stdout.decode().splitlines()]
+    alone = run("quote", "--policy", "expropriation_2011", "--original-area", "78.36", "--unit-area", "89.47",
+                "--appraised-price", "8123.45", "--input", "new_flat_price=7600", "--input", "transition_months=22",
+                "--input", "signing_date=2026-03-20", "--format", "json")
+    assert first == json.loads(alone.stdout) and first["net_payable"] == "-7948.34"
+    assert [(r["line"], [e["field"] for e in r["errors"]]) for r in refused] == [(2, ["inputs"]), (3, ["inputs"])]
