@@ -2,6 +2,7 @@
 
     python -m benchmarks.startup            # 20 runs each
     python -m benchmarks.startup --runs 50
+and then `quote --stdin` over 2,000 households in one process (what a program quoting many pays per household).
 Each run is a fresh process (fork, exec, imports, parse, the work, exit); min and median wall time, and the least
 CPU time (user + system, steadier on a shared machine), are printed beside
 `python -c pass` (the floor of any Python command), what `import numpy` (the engine's arrays) and `import numpy,
@@ -64,7 +65,30 @@ def main(argv: list[str] | None = None) -> int:
         goal = f"< {target * 1000:.0f}" if target else ""
         print(f"{label:48} {min(walls) * 1000:8.0f} {statistics.median(walls) * 1000:10.0f} {min(cpus) * 1000:8.0f} "
               f"{goal:>8}", flush=True)
+    lines_per_household()
     return 0
+
+
+def lines_per_household(count: int = 2000, runs: int = 3) -> None:
+    """`quote --stdin` over `count` households (one JSON line each, areas and flats varied): one process for all,
+    what a program quoting household after household pays per household once Python has started."""
+    import json
+    import random
+
+    pick = random.Random(14)
+    lines = "".join(json.dumps({"household_id": f"H{i}", "original_area": f"{pick.uniform(20, 90):.2f}",
+                                "unit_area": pick.choice(["40", "58", "68", "75", "89"]), "appraised_price": "6000",
+                                "move_in_date": "2026-06-01"}) + "\n" for i in range(count)).encode()
+    walls = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "calculator", "quote", "--stdin"], cwd=ROOT, input=lines,
+                              capture_output=True, env=ENV, check=True)
+        walls.append(time.perf_counter() - start)
+        assert done.stdout.count(b"\n") == count
+    best = min(walls)
+    print(f"python -m calculator quote --stdin, {count:,} households: {best:.2f} s, "
+          f"{best / count * 1000:.2f} ms a household (start included)", flush=True)
 
 
 if __name__ == "__main__":
