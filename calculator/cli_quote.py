@@ -11,28 +11,29 @@ if TYPE_CHECKING:  # the engine (pandas, pydantic) loads in run(): `--help` and 
     from .policy import PolicyError
 
 EXIT_BAD_INPUT, EXIT_SOME_REFUSED = 2, 3
-# The options that describe one household (and so say nothing with --stdin, where each line is a household).
-HOUSEHOLD_OPTIONS = ("original_area", "unit_area", "cash", "low_income", "defer", "appraised_price",
-                     "no_energy_efficient", "heating_rate", "move_in", "household_id", "inputs")
 
 
-def add_household_arguments(parser: argparse.ArgumentParser) -> None:
-    """The household options shared by `quote` and `statement`."""
-    parser.add_argument("--original-area", metavar="A", help="原房屋建筑面积 (㎡) / original floor area (m²)")
+def add_household_arguments(parser: argparse.ArgumentParser) -> tuple[str, ...]:
+    """The household options shared by `quote` and `statement`; returns the names of those that describe the household
+    (all but --policy)."""
     choice = parser.add_mutually_exclusive_group()
-    choice.add_argument("--unit-area", metavar="U", help="选择户型面积 (㎡) / chosen unit area (m²)")
-    choice.add_argument("--cash", action="store_true", help="货币补偿 / take cash instead of a unit")
-    parser.add_argument("--low-income", action="store_true", help="低保户 / low-income household")
-    parser.add_argument("--defer", action="store_true", help="申请缓交 / ask to defer the reasonable-extra payment")
-    parser.add_argument("--appraised-price", metavar="P", help="评估单价 (元/㎡) / appraised price (yuan/m²)")
-    parser.add_argument("--no-energy-efficient", action="store_true", help="非节能住宅 / unit is not energy-efficient")
-    parser.add_argument("--heating-rate", metavar="R", help="取暖费标准 (元/㎡) / standard heating rate (yuan/m²)")
-    parser.add_argument("--move-in", metavar="YYYY-MM-DD", help="入住日期 / move-in date")
-    parser.add_argument("--household-id", metavar="ID", help="户号 / household id")
-    parser.add_argument("--input", metavar="NAME=VALUE", action="append", default=[], dest="inputs",
-                        help="政策声明的其他输入，可重复 / an input the policy declares (persons=4, signing_date=2026-03-01); "
-                             "repeatable; `policy explain` lists them")
+    household = (
+        parser.add_argument("--original-area", metavar="A", help="原房屋建筑面积 (㎡) / original floor area (m²)"),
+        choice.add_argument("--unit-area", metavar="U", help="选择户型面积 (㎡) / chosen unit area (m²)"),
+        choice.add_argument("--cash", action="store_true", help="货币补偿 / take cash instead of a unit"),
+        parser.add_argument("--low-income", action="store_true", help="低保户 / low-income household"),
+        parser.add_argument("--defer", action="store_true", help="申请缓交 / ask to defer the reasonable-extra payment"),
+        parser.add_argument("--appraised-price", metavar="P", help="评估单价 (元/㎡) / appraised price (yuan/m²)"),
+        parser.add_argument("--no-energy-efficient", action="store_true", help="非节能住宅 / unit is not energy-efficient"),
+        parser.add_argument("--heating-rate", metavar="R", help="取暖费标准 (元/㎡) / standard heating rate (yuan/m²)"),
+        parser.add_argument("--move-in", metavar="YYYY-MM-DD", help="入住日期 / move-in date"),
+        parser.add_argument("--household-id", metavar="ID", help="户号 / household id"),
+        parser.add_argument("--input", metavar="NAME=VALUE", action="append", default=[], dest="inputs",
+                            help="政策声明的其他输入，可重复 / an input the policy declares (persons=4, "
+                                 "signing_date=2026-03-01); repeatable; `policy explain` lists them"),
+    )
     parser.add_argument("--policy", metavar="ID_OR_PATH", default=None, help="政策文件 / policy id or path (default: tahe)")
+    return tuple(action.dest for action in household)
 
 
 def household_from_args(args: argparse.Namespace) -> dict:
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     from .settlement import quote
 
     as_json = args.format == "json" or args.stdin
-    if args.stdin and any(getattr(args, name) for name in HOUSEHOLD_OPTIONS):
+    if args.stdin and any(getattr(args, name) for name in args.household_options):  # each line is the household
         print("错误 / error: --stdin 从标准输入逐行读取住户，不能再给单户选项 / --stdin reads each household from a "
               "line of standard input: give no household options with it", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -177,7 +178,7 @@ def _household_line(raw: bytes, number: int) -> tuple[dict | None, list]:
 def register(sub) -> None:
     parser = sub.add_parser("quote", help="单户测算 / quote one household",
                             description="单户测算 / quote one household under a policy")
-    add_household_arguments(parser)
+    parser.set_defaults(household_options=add_household_arguments(parser))
     parser.add_argument("--format", choices=["text", "json"], default="text")
     parser.add_argument("--stdin", action="store_true",
                         help="逐行读取住户（JSON），逐行输出测算结果（JSON）/ read households as JSON lines from standard "
