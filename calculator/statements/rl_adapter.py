@@ -112,20 +112,25 @@ def seed_codes(canvas, font, text: str) -> None:
         if not fresh:  # codes drawn before the seed: not the seed's alone, neither kept nor marked
             font.getSubsetInternalName(0, doc)
             return
-        seed = keep_bounded(_SEEDS, (font.fontName, text), _Seed(dict(state.assignments),
-                                                        tuple(map(tuple, state.subsets)), state.nextCode), SEEDS_KEPT)
+        seed = keep_bounded(_SEEDS, (font.fontName, text),
+                            _Seed(dict(state.assignments), tuple(map(tuple, state.subsets))), SEEDS_KEPT)
     font.getSubsetInternalName(0, doc)
     setattr(state, SEED_MARK, seed)
 
 
 class _Seed:
-    """A font's codes after seeding (seed_codes): the characters' codes, the subsets and the first code after them.
-    Compared by identity: a key of the lines drawn from its codes alone (text_operators)."""
+    """A font's codes after seeding (seed_codes): the characters' codes and the (closed) subsets. Compared by
+    identity: a key of the lines drawn from its codes alone (text_operators)."""
 
-    __slots__ = ("assignments", "subsets", "end")
+    __slots__ = ("assignments", "subsets")
 
-    def __init__(self, assignments: dict, subsets: tuple, end: int):
-        self.assignments, self.subsets, self.end = assignments, subsets, end
+    def __init__(self, assignments: dict, subsets: tuple):
+        self.assignments, self.subsets = assignments, subsets
+
+    @property
+    def end(self) -> int:
+        """The first code after the seed's: its subsets are closed."""
+        return SUBSET_CODES * len(self.subsets)
 
 
 SEED_MARK = "anzhi_seed"  # the _Seed a document's font state was seeded with, set on reportlab's state object
