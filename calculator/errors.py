@@ -1,5 +1,4 @@
 """Input errors as values: the field, the row, the bad value and a message in Chinese and English."""
-from __future__ import annotations
 
 from pydantic import BaseModel
 

@@ -3,7 +3,6 @@
 The shape is generic: declared inputs, named parameters and areas, and items of a closed catalogue of kinds
 (see docs/policy.md). Cross-references, expressions and units are checked in policy_checks.py at load.
 """
-from __future__ import annotations
 
 import datetime as dt
 import hashlib

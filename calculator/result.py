@@ -1,6 +1,5 @@
 """The result a household gets: line items with the factors multiplied, areas, totals, deferral, heating,
 decisions, warnings and the policy identity. build_quote only reads what the engine computed."""
-from __future__ import annotations
 
 import datetime as dt
 import hashlib

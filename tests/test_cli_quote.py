@@ -1,9 +1,15 @@
 """The `quote` command as outside scripts call it: a real process, its stdout, stderr and exit status."""
+import contextlib
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from calculator import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,8 +87,6 @@ def test_each_command_is_built_from_its_own_module_alone():
     """The command line loads only the named command's module: the mapping of modules to commands is every command
     there is, each command's parser is the one the whole command line has, and an unknown command or --help still
     lists them all."""
-    from calculator import cli
-
     everything = _subcommands(cli.build_parser())
     named = [c for commands in cli.COMMAND_MODULES.values() for c in commands]
     assert sorted(named) == sorted(everything) and len(named) == len(set(named))
@@ -204,3 +208,66 @@ def test_declared_inputs_in_a_line_are_read_as_the_command_lines_and_a_wrong_sha
                 "--input", "signing_date=2026-03-20", "--format", "json")
     assert first == json.loads(alone.stdout) and first["net_payable"] == "-7948.34"
     assert [(r["line"], [e["field"] for e in r["errors"]]) for r in refused] == [(2, ["inputs"]), (3, ["inputs"])]
+
+
+def test_a_reader_that_stops_reading_ends_the_lines_quietly():
+    """`quote --stdin | head -1`: once the reader has gone, the command stops with the status a pipe's writer gets
+    from the shell's tools (128 + SIGPIPE), and no traceback. It printed one before."""
+    process = subprocess.Popen([sys.executable, "-m", "calculator", "quote", "--stdin"], cwd=ROOT,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    line = json.dumps({"original_area": "45", "unit_area": "58"}).encode() + b"\n"
+    try:
+        process.stdin.write(line)
+        process.stdin.flush()
+        assert json.loads(process.stdout.readline())["net_payable"] == "29544.00"
+        process.stdout.close()  # the reader goes away; the lines keep coming
+        with contextlib.suppress(BrokenPipeError):
+            process.stdin.write(line * 200)
+            process.stdin.close()
+        assert process.wait(timeout=60) == 141
+        assert process.stderr.read().decode() == ""
+    finally:
+        process.kill()
+
+
+def test_the_program_ends_without_teardown_but_with_all_its_output_and_status():
+    """`python -m calculator quote` ends without Python's teardown (cli.exit_now): what it printed is all there, as
+    the same command run in this process prints it, and its exit status is the command's (0, or 2 for bad input)."""
+    args = ["quote", "--original-area", "62.5", "--unit-area", "75", "--appraised-price", "6000", "--format", "json"]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(args) == 0
+    done = run(*args)
+    assert done.returncode == 0 and done.stdout == out.getvalue() and len(done.stdout) > 2000
+    bad = run("quote", "--original-area", "-5", "--format", "json")
+    assert bad.returncode == 2 and json.loads(bad.stdout)["errors"][0]["field"] == "original_area"
+    assert "original_area" in bad.stderr or "原房屋" in bad.stderr
+
+
+def test_lines_are_read_with_the_garbage_collector_on_and_start_up_left_out_of_it():
+    """As a program, a quote runs with the garbage collector off (it ends at once when done); `--stdin` turns it back
+    on for its lines, which may run for hours, with what start-up made frozen out of its collections."""
+    script = ("import gc, sys; from calculator import cli, cli_quote; lines = cli_quote.quote_lines\n"
+              "def watched(*a):\n"
+              "    status = lines(*a)\n"
+              "    print(gc.isenabled(), gc.get_freeze_count() > 10000, file=sys.stderr)\n"
+              "    return status\n"
+              "cli_quote.quote_lines = watched\n"
+              "sys.exit(cli.main(['quote', '--stdin'], as_program=True))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, input=b'{"original_area": "45", "unit_area": "58"}\n',
+                          capture_output=True, timeout=60)
+    assert done.returncode == 0 and done.stderr.decode().split() == ["True", "True"]
+    assert json.loads(done.stdout)["areas"]["original"] == "45.00"
+
+
+def test_a_broken_pipe_that_is_not_the_readers_is_not_taken_for_it(monkeypatch):
+    """Only a closed standard output ends a command quietly; a broken pipe elsewhere (a worker's, a connection's)
+    with standard output still read is a failure, and not hidden behind 141."""
+    from calculator import cli_quote
+
+    def broken(args):
+        raise BrokenPipeError("a worker's pipe")
+    monkeypatch.setattr(cli_quote, "run", broken)
+    with pytest.raises(BrokenPipeError):
+        cli.main(["quote", "--cash"])
