@@ -10,9 +10,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = {"reportlab", "xlsxwriter", "python_calamine", "tqdm", "openpyxl", "sqlalchemy", "streamlit"}
 ENGINE = {"pandas", "numpy", "pydantic", "pyarrow"}
 TABLES = {"pandas", "pyarrow"}  # the batch's frames: a single household goes from its options straight to arrays
-# `python -m calculator …` exactly as a script calls it; at exit, the top-level packages it loaded go to stderr.
-PROBE = ("import atexit, runpy, sys\n"
-         "atexit.register(lambda: print('MODULES', *sorted({m.split('.')[0] for m in sys.modules}), file=sys.stderr))\n"
+# `python -m calculator …` exactly as a script calls it; at exit, the top-level packages it loaded go to stderr (a
+# quote ends through os._exit, skipping Python's exit handlers: the probe reports there too).
+PROBE = ("import atexit, os, runpy, sys\n"
+         "def report():\n"
+         "    print('MODULES', *sorted({m.split('.')[0] for m in sys.modules}), file=sys.stderr, flush=True)\n"
+         "atexit.register(report)\n"
+         "end = os._exit\n"
+         "os._exit = lambda status: (report(), end(status))\n"
          "sys.argv = ['calculator', *sys.argv[1:]]\n"
          "runpy.run_module('calculator', run_name='__main__', alter_sys=True)\n")
 
