@@ -99,7 +99,9 @@ def _reader_gone() -> bool:
 def _drop_stdout() -> None:
     """Point standard output at the null device, so Python's own flush at exit meets no broken pipe either."""
     with contextlib.suppress(OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def exit_now(status: int) -> NoReturn:
